@@ -1,0 +1,342 @@
+"""Certificates: does ‖∇²f‖/(1 + ‖∇f‖^ρ) → ∞ along a curve?
+
+By Propositions 5 and 1 (SPEC §2, refutation recipe), a curve x(t) along
+which ``‖∇²f(x(t))‖ / (1 + ‖∇f(x(t))‖^ρ) → ∞`` proves that ∇f is neither
+ρ-order nor ρ-integrated Lipschitz for that ρ; if ‖∇f‖ stays bounded while
+‖∇²f‖ → ∞, it proves this for every ρ ≥ 0 at once.
+
+The certificate works with the Frobenius norm. Since
+``‖H‖₂ ≥ ‖H‖_F / √n`` in dimension n, the ratio diverges in the spectral
+norm of the definitions exactly when it diverges in the Frobenius norm.
+
+Verdicts, from two independent kinds of evidence:
+
+``refuted``
+    the symbolic limit is +∞ (resp. ‖∇f‖ has a finite limit or bounds and
+    ‖∇²f‖_F² → ∞) *and* the confirmed numeric table agrees;
+``not refuted``
+    the symbolic limit is finite or the ratio provably stays within finite
+    bounds (resp. ‖∇f‖ → ∞ or ‖∇²f‖ stays bounded) and the table agrees: the
+    curve proves nothing — this is not a proof that the condition holds;
+``undecided``
+    SymPy gave up within its budget, or the two kinds of evidence disagree.
+    The numeric trend is reported, but a finite table proves no limit.
+
+``holds`` is never produced from a single curve.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Literal
+
+import sympy as sp
+
+from .budget import DEFAULT_BUDGET
+from .curves import Curve, GrowthExponents, Restriction
+from .evidence import (
+    Evidence,
+    Growth,
+    NumericTable,
+    SymbolicIdentity,
+    SymbolicLimit,
+    SymbolicRestriction,
+    expr_text,
+    numeric_table,
+)
+from .limits import LimitOutcome
+from .norms import Norm
+from .objective import Objective
+from .parsing import parse_rho
+from .precision import DEFAULT_DPS, MAX_DPS
+
+__all__ = ["Certificate", "Verdict", "certify_curve", "VERDICTS"]
+
+Verdict = Literal["refuted", "not refuted", "undecided", "holds"]
+VERDICTS: tuple[str, ...] = ("refuted", "not refuted", "undecided", "holds")
+
+_RATIO = "‖∇²f‖_F/(1 + ‖∇f‖^ρ)"
+
+
+@dataclass
+class Certificate:
+    """A verdict about a claim along a curve, with the evidence that produced it."""
+
+    claim: str
+    objective: Objective
+    curve: Curve
+    rho: sp.Rational | None
+    every_rho: bool
+    verdict: Verdict
+    reason: str
+    evidence: list[Evidence]
+    growth: GrowthExponents
+    critical_exponent: sp.Expr | None
+    norm: Norm = Norm.FROBENIUS
+    notes: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    latex_expressions: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def evidence_kinds(self) -> list[str]:
+        return [e.kind for e in self.evidence]
+
+    def find(self, kind: str) -> list[Evidence]:
+        return [e for e in self.evidence if e.kind == kind]
+
+    # -- output ---------------------------------------------------------------------------
+    def report(self) -> str:
+        """A readable multi-line report."""
+        rho = "every ρ ≥ 0" if self.every_rho else f"ρ = {sp.sstr(self.rho)}"
+        lines = [
+            f"Claim: {self.claim}",
+            f"  objective: {self.objective.describe()}",
+            f"  curve:     {self.curve.summary()}   ({self.curve.parameter.name} → ∞)",
+            f"  exponent:  {rho}",
+            "  norm:      Frobenius ‖∇²f‖_F for the Hessian, Euclidean for ∇f "
+            "(‖H‖₂ ≥ ‖H‖_F/√n, so divergence holds in the spectral norm too)",
+            "Evidence:",
+        ]
+        for index, item in enumerate(self.evidence, 1):
+            body = item.lines()
+            lines.append(f"  {index}. [{item.kind}] {body[0]}")
+            lines.extend(f"     {line}" for line in body[1:])
+        for note in self.notes:
+            lines.append(f"Note: {note}")
+        lines.append(f"Verdict: {self.verdict.upper()} — {self.reason}  ({self.seconds:.1f} s)")
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.report()
+
+    def to_json(self) -> dict:
+        """A JSON-serialisable dictionary (see the README for the fields)."""
+        return {
+            "verdict": self.verdict,
+            "claim": self.claim,
+            "reason": self.reason,
+            "objective": {"expression": sp.sstr(self.objective.expr),
+                          "variables": [v.name for v in self.objective.variables]},
+            "rho": None if self.every_rho else sp.sstr(self.rho),
+            "every_rho": self.every_rho,
+            "norm": self.norm.value,
+            "curve": self.curve.to_json(),
+            "evidence": [e.to_json() for e in self.evidence],
+            "evidence_kinds": self.evidence_kinds,
+            "critical_exponent": expr_text(self.critical_exponent),
+            "growth_exponents": {"grad": expr_text(self.growth.a), "hess": expr_text(self.growth.b),
+                                 "source": self.growth.source},
+            "notes": list(self.notes),
+            "seconds": round(self.seconds, 3),
+            "latex": dict(self.latex_expressions),
+        }
+
+    def to_json_text(self, indent: int = 2) -> str:
+        return json.dumps(self.to_json(), indent=indent, ensure_ascii=False)
+
+    def latex(self) -> dict[str, str]:
+        """Key expressions in LaTeX: f, the curve, ‖∇f‖², ‖∇²f‖_F², the ratio and its limit."""
+        return dict(self.latex_expressions)
+
+
+def _default_claim(rho: sp.Rational | None, every_rho: bool) -> str:
+    if every_rho:
+        return "∇f is neither ρ-order nor ρ-integrated Lipschitz for any ρ ≥ 0"
+    return f"∇f is neither ρ-order nor ρ-integrated Lipschitz for ρ = {sp.sstr(rho)}"
+
+
+def _progress(enabled: bool | None, label: str) -> Callable | None:
+    if enabled is False:
+        return None
+    try:
+        from tqdm import tqdm
+    except ImportError:  # progress is a convenience, never a requirement
+        return None
+
+    def wrap(iterable):
+        return tqdm(iterable, desc=label, unit="row", file=sys.stderr, leave=False,
+                    disable=None if enabled is None else not enabled)
+
+    return wrap
+
+
+def certify_curve(
+    objective: Objective,
+    curve: Curve,
+    *,
+    rho: object = None,
+    every_rho: bool = False,
+    decades: int = 30,
+    digits: int = 15,
+    budget: float | None = DEFAULT_BUDGET,
+    base_dps: int = DEFAULT_DPS,
+    max_dps: int = MAX_DPS,
+    claim: str | None = None,
+    progress: bool | None = None,
+    extra_evidence: list[Evidence] | None = None,
+) -> Certificate:
+    """Decide whether ``‖∇²f‖_F/(1 + ‖∇f‖^ρ) → ∞`` along ``curve`` (see the module docstring).
+
+    Exactly one of ``rho`` (a number ≥ 0) and ``every_rho=True`` must be given.
+    ``decades`` rows t = 10¹ … 10^decades; ``digits`` confirmed digits per
+    value; ``budget`` seconds per symbolic computation.
+    """
+    if every_rho and rho is not None:
+        raise ValueError("give either rho or every_rho=True, not both")
+    if not every_rho and rho is None:
+        raise ValueError("give rho (a number >= 0) or every_rho=True")
+    rho_value = None if every_rho else parse_rho(rho)
+    if not isinstance(objective, Objective):
+        raise TypeError(f"expected an Objective, got {type(objective).__name__}")
+    if not isinstance(curve, Curve):
+        raise TypeError(f"expected a Curve, got {type(curve).__name__}")
+    start = time.perf_counter()
+    restriction = Restriction(objective, curve, budget=budget)
+    t = curve.parameter
+    evidence: list[Evidence] = list(extra_evidence or [])
+    notes: list[str] = []
+
+    # exact facts about the restriction
+    if restriction.gradient_vanishes:
+        evidence.append(SymbolicIdentity(f"∇f(x({t})) = 0 exactly, every component", sp.Matrix(restriction.gradient).T,
+                                         sp.zeros(1, objective.n), True))
+    evidence.append(SymbolicRestriction(f"‖∇f(x({t}))‖²", restriction.grad_sq))
+    evidence.append(SymbolicRestriction(f"‖∇²f(x({t}))‖_F²", restriction.hess_sq))
+
+    # (i) symbolic limits
+    if every_rho:
+        grad_limit = _limit_of_gradient(restriction)
+        hess_limit = restriction.limit(restriction.hess_sq)
+        if grad_limit is not None:
+            evidence.append(SymbolicLimit("‖∇f‖²", grad_limit))
+        evidence.append(SymbolicLimit("‖∇²f‖_F²", hess_limit))
+        ratio_rho = sp.Integer(0)
+    else:
+        ratio_limit = restriction.limit(restriction.ratio(rho_value))
+        exponent = sp.sstr(rho_value) if rho_value.is_Integer else f"({sp.sstr(rho_value)})"
+        evidence.append(SymbolicLimit(_RATIO.replace("ρ", exponent), ratio_limit))
+        ratio_rho = rho_value
+
+    # (ii) numeric table, independent of the symbolic restriction
+    table = numeric_table(restriction, ratio_rho, decades=decades, digits=digits, base_dps=base_dps,
+                          max_dps=max_dps, progress=_progress(progress, "numeric table"))
+    evidence.append(table)
+    if not table.all_confirmed:
+        notes.append(f"{len(table.rows) - len(table.confirmed_rows())} table row(s) could not be confirmed "
+                     f"below {max_dps} digits; they are shown as 'unconfirmed' and not used")
+    if every_rho:
+        notes.append("the table's ratio column uses ρ = 0, i.e. ‖∇²f‖_F/2")
+
+    # growth exponents and ρ*
+    growth = restriction.growth_exponents()
+    numeric_a, numeric_b = table.slopes()
+    growth_evidence = Growth(growth, numeric_a, numeric_b, t.name)
+    evidence.append(growth_evidence)
+    critical = growth_evidence.critical
+
+    if every_rho:
+        verdict, reason = _every_rho_verdict(restriction, grad_limit, hess_limit, table, critical)
+    else:
+        verdict, reason = _rho_verdict(ratio_limit, table, rho_value, critical)
+
+    certificate = Certificate(
+        claim=claim or _default_claim(rho_value, every_rho),
+        objective=objective,
+        curve=curve,
+        rho=rho_value,
+        every_rho=every_rho,
+        verdict=verdict,
+        reason=reason,
+        evidence=evidence,
+        growth=growth,
+        critical_exponent=critical,
+        notes=notes,
+        seconds=time.perf_counter() - start,
+    )
+    certificate.latex_expressions = _latex(objective, curve, restriction, rho_value, evidence)
+    return certificate
+
+
+def _limit_of_gradient(restriction: Restriction) -> LimitOutcome | None:
+    if restriction.gradient_vanishes:
+        return None  # identically zero: bounded exactly, no limit needed
+    return restriction.limit(restriction.grad_sq)
+
+
+def _gradient_bound(restriction: Restriction, outcome: LimitOutcome | None) -> tuple[bool | None, sp.Expr | None]:
+    """(bounded?, bound on ‖∇f‖) from the exact restriction and the symbolic limit."""
+    if restriction.gradient_vanishes:
+        return True, sp.Integer(0)
+    assert outcome is not None
+    if outcome.kind == "finite":
+        return True, sp.sqrt(outcome.value)
+    if outcome.kind == "bounded":
+        return True, sp.sqrt(outcome.value.max)
+    if outcome.kind == "infinite":
+        return False, None
+    return None, None
+
+
+def _every_rho_verdict(restriction, grad_limit, hess_limit, table: NumericTable, critical) -> tuple[Verdict, str]:
+    bounded, bound = _gradient_bound(restriction, grad_limit)
+    if bounded is None or not hess_limit.decided:
+        trend = "grows" if table.supports_bounded_gradient_with_growing_hessian(None) else "does not clearly grow"
+        return "undecided", (f"SymPy could not decide the limits within the budget; numerically ‖∇²f‖_F {trend} "
+                             "over the table while a finite table proves no limit")
+    if bounded and hess_limit.kind == "infinite":
+        if table.supports_bounded_gradient_with_growing_hessian(bound):
+            what = "∇f ≡ 0" if restriction.gradient_vanishes else f"‖∇f‖ stays bounded (≤ {sp.sstr(bound)} in the limit)"
+            return "refuted", (f"{what} while ‖∇²f‖_F → ∞ along the curve, so ‖∇²f‖/(1 + ‖∇f‖^ρ) → ∞ for every "
+                               "ρ ≥ 0: by Props 5 and 1, ∇f is neither ρ-order nor ρ-integrated Lipschitz for any ρ")
+        return "undecided", ("the symbolic limits say ‖∇f‖ bounded and ‖∇²f‖_F → ∞, but the numeric table does not "
+                             "show it; the two kinds of evidence disagree")
+    if not bounded:
+        extra = (f"; it refutes only ρ < ρ* = {sp.sstr(critical)}" if critical not in (None, sp.oo) else "")
+        return "not refuted", f"‖∇f‖ → ∞ along the curve, so it cannot refute every ρ at once{extra}"
+    return "not refuted", "‖∇²f‖_F does not tend to ∞ along the curve: the curve proves nothing"
+
+
+def _rho_verdict(outcome: LimitOutcome, table: NumericTable, rho, critical) -> tuple[Verdict, str]:
+    exponent = sp.sstr(rho) if rho.is_Integer else f"({sp.sstr(rho)})"
+    if outcome.kind == "infinite":
+        if table.supports_divergence():
+            return "refuted", (f"‖∇²f‖_F/(1 + ‖∇f‖^{exponent}) → ∞ along the curve (symbolic limit; the "
+                               f"confirmed table grows): by Props 5 and 1, ∇f is neither ρ-order nor ρ-integrated "
+                               f"Lipschitz for ρ = {sp.sstr(rho)}")
+        return "undecided", ("the symbolic limit is ∞ but the numeric table does not grow to its end; "
+                             "the two kinds of evidence disagree")
+    if outcome.kind == "finite":
+        if table.supports_limit(outcome.value):
+            return "not refuted", (f"the ratio tends to {sp.sstr(outcome.value)} along the curve, so it stays bounded "
+                                   "there: the curve proves nothing (this is not a proof that the condition holds)")
+        return "undecided", (f"the symbolic limit is {sp.sstr(outcome.value)} but the numeric table is not yet "
+                             "approaching it; the two kinds of evidence disagree")
+    if outcome.kind == "bounded":
+        if table.supports_bounded(outcome.value.min, outcome.value.max):
+            return "not refuted", (f"the ratio stays within {sp.sstr(outcome.value)} along the curve: the curve "
+                                   "proves nothing")
+        return "undecided", "the symbolic bounds and the numeric table disagree"
+    trend = "grows" if table.supports_divergence() else "does not clearly grow"
+    return "undecided", (f"SymPy could not decide the limit ({outcome.status}); numerically the ratio {trend} "
+                         "over the table, but a finite table proves no limit")
+
+
+def _latex(objective, curve, restriction, rho, evidence) -> dict[str, str]:
+    out = {
+        "objective": objective.latex(),
+        "curve": curve.latex(),
+        "grad_norm_sq": rf"\|\nabla f(x({sp.latex(curve.parameter)}))\|^2 = {sp.latex(restriction.grad_sq)}",
+        "hess_norm_sq": rf"\|\nabla^2 f(x({sp.latex(curve.parameter)}))\|_F^2 = {sp.latex(restriction.hess_sq)}",
+    }
+    if rho is not None:
+        out["ratio"] = (rf"\frac{{\|\nabla^2 f\|_F}}{{1 + \|\nabla f\|^{{{sp.latex(rho)}}}}} = "
+                        f"{sp.latex(restriction.ratio(rho))}")
+    for item in evidence:
+        if isinstance(item, SymbolicLimit):
+            key = "limit" if "ratio" in out and "limit" not in out else f"limit {item.quantity}"
+            out[key] = item.outcome.latex()
+    return out

@@ -1,0 +1,208 @@
+"""The ``dlnsmooth`` command line: argument parsing and printing only.
+
+Commands::
+
+    dlnsmooth verify [NAME ...] [--json] [--list]
+    dlnsmooth check EXPR --vars a,b (--rho R | --every-rho) --curve 'a=t,b=1/t'
+    dlnsmooth dln --widths 1,1,1,1,1 --loss logistic [--data FILE_OR_INLINE | --random-data N --seed S]
+
+Exit status: 0 on success (``verify``: every claim verified), 1 when a
+``verify`` claim fails or is undecided, 2 on bad input (with a one-line
+message naming the problem; never a traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Sequence
+
+from . import __version__
+from .budget import DEFAULT_BUDGET
+from .certificate import certify_curve
+from .curves import Curve
+from .errors import DlnsmoothError, ParseError, ShapeError
+from .networks.data import Dataset
+from .networks.deep_linear import DeepLinearObjective, check_widths
+from .networks.losses import LOSSES, get_loss
+from .networks.theorem_g import certify_theorem_g
+from .objective import Objective
+from .parsing import declare_variables
+from .precision import MAX_DPS
+
+__all__ = ["main", "build_parser"]
+
+
+def _add_numeric_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("evidence")
+    group.add_argument("--decades", type=int, default=30, metavar="K",
+                       help="numeric table at t = 10^1 … 10^K (default 30)")
+    group.add_argument("--digits", type=int, default=15, help="confirmed significant digits per value (default 15)")
+    group.add_argument("--budget", type=float, default=DEFAULT_BUDGET, metavar="SECONDS",
+                       help=f"time budget of each symbolic limit (default {DEFAULT_BUDGET:g} s)")
+    group.add_argument("--max-dps", type=int, default=MAX_DPS, metavar="DIGITS",
+                       help=f"cap of the adaptive working precision (default {MAX_DPS})")
+    parser.add_argument("--json", action="store_true", help="print JSON instead of the report")
+    parser.add_argument("--latex", action="store_true", help="also print the key expressions in LaTeX")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="dlnsmooth",
+        description="Check smoothness conditions (‖∇²f‖ ≤ C0 + C1‖∇f‖^ρ, ρ-order Lipschitz, …) of losses.",
+    )
+    parser.add_argument("--version", action="version", version=f"dlnsmooth {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    verify = sub.add_parser("verify", help="run the registered claim checks (Propositions, Theorem G)")
+    verify.add_argument("names", nargs="*", metavar="NAME", help="claims to check (default: all)")
+    verify.add_argument("--list", action="store_true", help="list the registered claims and exit")
+    verify.add_argument("--json", action="store_true", help="print JSON instead of the reports")
+
+    check = sub.add_parser("check", help="certificate for an expression along a curve")
+    check.add_argument("expression", metavar="EXPR", help="f as a safe expression, e.g. 'log(1+exp(-a*b))'")
+    check.add_argument("--vars", required=True, help="the variables of f, in order, e.g. a,b")
+    which = check.add_mutually_exclusive_group(required=True)
+    which.add_argument("--rho", help="the exponent ρ ≥ 0 (decimal or fraction, e.g. 0.5 or 2/3)")
+    which.add_argument("--every-rho", action="store_true", help="refute every ρ ≥ 0 at once (needs ‖∇f‖ bounded)")
+    check.add_argument("--curve", help="the curve, one expression in the parameter per variable: 'a=t, b=1/t'")
+    check.add_argument("--param", default="t", help="name of the curve parameter (default t)")
+    _add_numeric_options(check)
+
+    dln = sub.add_parser("dln", help="Theorem G certificate for a deep linear network")
+    dln.add_argument("--widths", default="1,1,1,1,1",
+                     help="n0,n1,…,nL: input dimension, hidden widths, 1 (default 1,1,1,1,1)")
+    dln.add_argument("--loss", default="logistic", help=f"one of {', '.join(LOSSES)} (default logistic)")
+    data = dln.add_mutually_exclusive_group()
+    data.add_argument("--data", metavar="FILE_OR_INLINE",
+                      help="a .json/.csv file, or inline pairs such as '[(1, 1), (-2, -1)]'")
+    data.add_argument("--random-data", type=int, metavar="N", help="draw N observations reproducibly")
+    dln.add_argument("--seed", type=int, default=0, help="seed for --random-data (default 0)")
+    _add_numeric_options(dln)
+    return parser
+
+
+def _print_json(payload: object) -> None:
+    print(json.dumps(payload, indent=2, ensure_ascii=False))
+
+
+def _numeric_options(args) -> dict:
+    if args.decades < 3:
+        raise ParseError(f"--decades must be at least 3, got {args.decades}")
+    if args.digits < 1:
+        raise ParseError(f"--digits must be at least 1, got {args.digits}")
+    if not args.budget > 0:
+        raise ParseError(f"--budget must be a positive number of seconds, got {args.budget}")
+    return {"decades": args.decades, "digits": args.digits, "budget": args.budget, "max_dps": args.max_dps,
+            "progress": False if args.json else None}
+
+
+def _emit_certificate(certificate, args, extra: dict | None = None) -> None:
+    if args.json:
+        payload = certificate.to_json()
+        if extra:
+            payload.update(extra)
+        _print_json(payload)
+        return
+    print(certificate.report())
+    if args.latex:
+        print("\nLaTeX:")
+        for key, value in certificate.latex().items():
+            print(f"  {key}: {value}")
+
+
+def _cmd_check(args) -> int:
+    variables = declare_variables(args.vars)
+    objective = Objective.from_string(args.expression, [v.name for v in variables])
+    if not args.curve:
+        raise ParseError("no curve given: pass --curve with one expression per variable, e.g. "
+                         f"--curve '{', '.join(f'{v.name}=t' for v in objective.variables)}' "
+                         "(automatic curve search is not available yet)")
+    curve = Curve.parse(args.curve, objective.variables, args.param)
+    certificate = certify_curve(objective, curve, rho=None if args.every_rho else args.rho,
+                                every_rho=args.every_rho, **_numeric_options(args))
+    _emit_certificate(certificate, args)
+    return 0
+
+
+def _parse_widths(text: str) -> tuple[int, ...]:
+    try:
+        values = [int(part) for part in text.split(",")]
+    except ValueError:
+        raise ShapeError(f"--widths must be comma-separated positive integers such as 1,1,1,1,1; got {text!r}") from None
+    return check_widths(values)
+
+
+def _cmd_dln(args) -> int:
+    widths = _parse_widths(args.widths)
+    loss = get_loss(args.loss)
+    if args.data is not None:
+        data = Dataset.resolve(args.data)
+    elif args.random_data is not None:
+        data = Dataset.random(args.random_data, widths[0], args.seed, loss.labels)
+    else:
+        data = Dataset.from_pairs([([1] * widths[0], 1)], source="default (x = 1, y = 1)")
+    objective = DeepLinearObjective(widths, data, loss)
+    certificate = certify_theorem_g(objective, **_numeric_options(args))
+    extra = {"network": {"widths": list(widths), "depth": objective.depth, "weights": objective.n,
+                         "loss": loss.name, "data": data.to_json()}}
+    if not args.json:
+        print(f"Network: widths {'-'.join(map(str, widths))}, {objective.n} weights, {loss.name} loss; "
+              f"data: {data.describe()} [{data.source}]")
+    _emit_certificate(certificate, args, extra)
+    return 0
+
+
+def _cmd_verify(args) -> int:
+    from proofs import CLAIMS, load
+
+    if args.list:
+        for name, module in CLAIMS.items():
+            print(f"{name:<12} {load(name).TITLE}  ({module})")
+        return 0
+    names = args.names or list(CLAIMS)
+    modules = [load(name) for name in names]  # unknown names fail before any work starts
+    reports = []
+    start = time.perf_counter()
+    for module in modules:
+        report = module.verify(progress=False if args.json else None)
+        reports.append(report)
+        if not args.json:
+            print(report.render())
+            print()
+    total = time.perf_counter() - start
+    ok = all(r.ok for r in reports)
+    if args.json:
+        _print_json({"ok": ok, "seconds": round(total, 3), "claims": [r.to_json() for r in reports],
+                     "summary": [{"claim": r.name, "status": r.status, "evidence": r.evidence_kind,
+                                  "seconds": round(r.seconds, 3)} for r in reports]})
+    else:
+        print("Summary")
+        print(f"  {'claim':<10} {'verdict':<10} {'time':>7}  evidence")
+        for r in reports:
+            print(f"  {r.name:<10} {r.status:<10} {r.seconds:>6.1f}s  {r.evidence_kind}")
+        print(f"  {len(reports)} claim(s), {sum(r.ok for r in reports)} verified, total {total:.1f} s")
+    return 0 if ok else 1
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 2
+    handlers = {"verify": _cmd_verify, "check": _cmd_check, "dln": _cmd_dln}
+    try:
+        return handlers[args.command](args)
+    except (DlnsmoothError, ValueError) as exc:
+        print(f"dlnsmooth {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

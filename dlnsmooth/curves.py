@@ -1,0 +1,271 @@
+"""Curves x(t), t → ∞, and the restriction of ‖∇f‖² and ‖∇²f‖_F² to them.
+
+A :class:`Curve` assigns to every variable of an objective a SymPy expression
+in one positive parameter (``t`` by default). A :class:`Restriction` holds
+the restricted gradient and Hessian (exact, by substitution), their squared
+norms ``G²(t) = ‖∇f(x(t))‖²`` and ``H²(t) = ‖∇²f(x(t))‖_F²`` (Frobenius: no
+square roots, so exp-log expressions stay exp-log), and a numeric path that
+evaluates the *objective* at the numerically evaluated curve point — an
+evaluation independent of the symbolic substitution.
+
+Growth exponents (SPEC §3): ``a = lim log‖∇f‖ / log t`` and
+``b = lim log‖∇²f‖_F / log t``. Along the curve the ratio
+``‖∇²f‖/(1 + ‖∇f‖^ρ)`` behaves like ``t^(b − aρ)``, so for ``a > 0`` the curve
+refutes every ρ below the critical exponent ``ρ* = b/a`` and says nothing
+above it (at ρ* itself lower-order factors decide); when ‖∇f‖ does not grow
+polynomially (``a ≤ 0``) and ``b > 0`` it refutes every ρ (``ρ* = ∞``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Literal
+
+import mpmath as mp
+import sympy as sp
+
+from .budget import DEFAULT_BUDGET, run_with_budget
+from .errors import ParseError, ShapeError, UnknownVariableError
+from .limits import LimitOutcome, limit_at_infinity
+from .norms import Norm, matrix_norm, symbolic_squared_norm, vector_norm
+from .objective import Objective
+from .parsing import parse_assignments
+from .precision import check_dps, magnitude_digits, to_mpf
+
+__all__ = ["Curve", "Restriction", "GrowthExponents", "critical_exponent", "curve_parameter"]
+
+
+def curve_parameter(name: str = "t") -> sp.Symbol:
+    """The positive SymPy symbol used as a curve parameter."""
+    if not name.isidentifier():
+        raise ParseError(f"{name!r} is not a valid parameter name")
+    return sp.Symbol(name, positive=True)
+
+
+class Curve:
+    """x(t) = (x_1(t), …, x_n(t)) for an objective's variables, t > 0, t → ∞."""
+
+    def __init__(
+        self,
+        variables: Sequence[sp.Symbol],
+        coordinates: Mapping[sp.Symbol, sp.Expr] | Sequence[sp.Expr],
+        parameter: sp.Symbol | None = None,
+        *,
+        name: str | None = None,
+    ):
+        self.variables = tuple(variables)
+        self.parameter = parameter if parameter is not None else curve_parameter()
+        if self.parameter in self.variables or self.parameter.name in {v.name for v in self.variables}:
+            raise ParseError(f"the curve parameter {self.parameter.name!r} is also a variable; rename one of them")
+        if isinstance(coordinates, Mapping):
+            unknown = [str(k) for k in coordinates if k not in self.variables]
+            if unknown:
+                declared = ", ".join(v.name for v in self.variables)
+                raise UnknownVariableError(f"curve assigns unknown variable(s) {', '.join(unknown)}; declared: {declared}")
+            missing = [v.name for v in self.variables if v not in coordinates]
+            if missing:
+                raise ShapeError(f"curve does not assign {', '.join(missing)}; every variable needs an expression")
+            values = [sp.sympify(coordinates[v]) for v in self.variables]
+        else:
+            values = [sp.sympify(c) for c in coordinates]
+            if len(values) != len(self.variables):
+                raise ShapeError(f"curve has {len(values)} coordinates; the objective has {len(self.variables)} variables")
+        for v, expr in zip(self.variables, values):
+            extra = expr.free_symbols - {self.parameter}
+            if extra:
+                names = ", ".join(sorted(s.name for s in extra))
+                raise UnknownVariableError(
+                    f"curve coordinate {v.name} = {expr} uses {names}; only the parameter {self.parameter.name} is allowed"
+                )
+        self.coordinates = tuple(values)
+        self.name = name
+
+    @classmethod
+    def parse(cls, text: str, variables: Sequence[sp.Symbol], parameter: str = "t", *, name: str | None = None) -> "Curve":
+        """Read ``'a=t, b=1/t'``: one safe expression in the parameter per variable."""
+        p = curve_parameter(parameter)
+        if parameter in {v.name for v in variables}:
+            raise ParseError(f"the curve parameter {parameter!r} is also a variable; rename the variable")
+        return cls(variables, parse_assignments(text, variables, (p,), what="curve"), p, name=name)
+
+    @property
+    def substitution(self) -> dict[sp.Symbol, sp.Expr]:
+        return dict(zip(self.variables, self.coordinates))
+
+    @cached_property
+    def _compiled(self):
+        return sp.lambdify(self.parameter, list(self.coordinates), modules="mpmath")
+
+    def point(self, t: object, dps: int) -> list[mp.mpf]:
+        """x(t) at ``dps`` digits from an exact t (int, rational, decimal string)."""
+        with mp.workdps(check_dps(dps)):
+            values = self._compiled(to_mpf(t))
+            return [mp.mpf(v) if not isinstance(v, mp.mpf) else v for v in values]
+
+    def magnitude_digits(self, t: object) -> int:
+        """Decimal size of the largest coordinate at t (seeds adaptive precision)."""
+        return magnitude_digits(self.point(t, 30))
+
+    def describe(self) -> str:
+        return ", ".join(f"{v.name} = {sp.sstr(c)}" for v, c in zip(self.variables, self.coordinates))
+
+    def summary(self, limit: int = 12) -> str:
+        """The coordinates, or the curve's name when there are more than ``limit`` of them."""
+        if self.name and len(self.variables) > limit:
+            return f"{self.name} ({len(self.variables)} coordinates; see JSON for each)"
+        return self.describe()
+
+    def latex(self) -> str:
+        return ",\\ ".join(f"{sp.latex(v)} = {sp.latex(c)}" for v, c in zip(self.variables, self.coordinates))
+
+    def to_json(self) -> dict:
+        return {
+            "parameter": self.parameter.name,
+            "coordinates": {v.name: sp.sstr(c) for v, c in zip(self.variables, self.coordinates)},
+            **({"name": self.name} if self.name else {}),
+        }
+
+    def __repr__(self) -> str:
+        return f"Curve({self.describe()}; {self.parameter.name} → ∞)"
+
+
+@dataclass(frozen=True)
+class GrowthExponents:
+    """``‖∇f‖ ~ t^a`` and ``‖∇²f‖_F ~ t^b`` along a curve.
+
+    ``source`` says how they were obtained: ``symbolic`` (limits of
+    ``log(norm²)/(2 log t)``) or ``numeric`` (the slope between the last two
+    rows of a confirmed table: an estimate, not a proof).
+    """
+
+    a: sp.Expr | None
+    b: sp.Expr | None
+    source: Literal["symbolic", "numeric", "unavailable"]
+    gradient_vanishes: bool = False
+
+    @property
+    def critical(self) -> sp.Expr | None:
+        return critical_exponent(self.a, self.b, self.gradient_vanishes)
+
+
+def critical_exponent(a: sp.Expr | None, b: sp.Expr | None, gradient_vanishes: bool = False) -> sp.Expr | None:
+    """ρ* from the growth exponents (module docstring); ``None`` when the
+    exponents do not determine it or the curve refutes no ρ ≥ 0."""
+    if b is None or (a is None and not gradient_vanishes):
+        return None
+    b = sp.sympify(b)
+    if gradient_vanishes or sp.sympify(a) <= 0:
+        return sp.oo if b > 0 else None
+    if a == sp.oo:  # ‖∇f‖ grows faster than every power: exponents say nothing
+        return None
+    ratio = sp.simplify(b / a)
+    return ratio if ratio > 0 else None
+
+
+def _simplify(expression: sp.Expr) -> sp.Expr:
+    return sp.simplify(expression)
+
+
+class Restriction:
+    """∇f and ∇²f of an objective along a curve, symbolically and numerically."""
+
+    def __init__(self, objective: Objective, curve: Curve, *, budget: float | None = DEFAULT_BUDGET):
+        if tuple(objective.variables) != tuple(curve.variables):
+            raise ShapeError("the curve was built for different variables than the objective")
+        self.objective = objective
+        self.curve = curve
+        self.budget = budget
+
+    @property
+    def parameter(self) -> sp.Symbol:
+        return self.curve.parameter
+
+    @cached_property
+    def gradient(self) -> list[sp.Expr]:
+        """∇f(x(t)), exact."""
+        return self.objective.gradient_at(self.curve.substitution)
+
+    @cached_property
+    def hessian(self) -> sp.Matrix:
+        """∇²f(x(t)), exact."""
+        return self.objective.hessian_at(self.curve.substitution)
+
+    @cached_property
+    def grad_sq_raw(self) -> sp.Expr:
+        return symbolic_squared_norm(self.gradient)
+
+    @cached_property
+    def hess_sq_raw(self) -> sp.Expr:
+        return symbolic_squared_norm(self.hessian)
+
+    def _tidy(self, expression: sp.Expr) -> sp.Expr:
+        if expression.is_number or expression.is_polynomial(self.parameter):
+            return sp.expand(expression) if not expression.is_number else expression
+        if self.budget is None:
+            return _simplify(expression)
+        outcome = run_with_budget(_simplify, expression, seconds=max(1.0, self.budget / 4))
+        return outcome.value if outcome.ok else expression
+
+    @cached_property
+    def grad_sq(self) -> sp.Expr:
+        """G²(t) = ‖∇f(x(t))‖², simplified within a budget (else as derived)."""
+        return self._tidy(self.grad_sq_raw)
+
+    @cached_property
+    def hess_sq(self) -> sp.Expr:
+        """H²(t) = ‖∇²f(x(t))‖_F², simplified within a budget (else as derived)."""
+        return self._tidy(self.hess_sq_raw)
+
+    @cached_property
+    def gradient_vanishes(self) -> bool:
+        """True when ∇f(x(t)) is identically zero (exactly, by substitution and simplification)."""
+        return all(g == 0 for g in self.gradient) or self.grad_sq == 0
+
+    @cached_property
+    def hessian_vanishes(self) -> bool:
+        return all(h == 0 for h in self.hessian) or self.hess_sq == 0
+
+    def ratio(self, rho: sp.Rational) -> sp.Expr:
+        """‖∇²f‖_F / (1 + ‖∇f‖^ρ) along the curve (with 0^0 = 1)."""
+        numerator = sp.sqrt(self.hess_sq)
+        if rho == 0:
+            return numerator / 2
+        if self.gradient_vanishes:
+            return numerator
+        return numerator / (1 + self.grad_sq ** (sp.Rational(rho) / 2))
+
+    def limit(self, expression: sp.Expr) -> LimitOutcome:
+        return limit_at_infinity(expression, self.parameter, seconds=self.budget)
+
+    def growth_exponents(self) -> GrowthExponents:
+        """Symbolic growth exponents, or ``source='unavailable'`` when SymPy gives up."""
+        t = self.parameter
+        if self.gradient_vanishes:
+            a = -sp.oo
+        else:
+            outcome = self.limit(sp.log(self.grad_sq) / (2 * sp.log(t)))
+            a = outcome.value if outcome.kind in ("finite", "infinite", "negative-infinite") else None
+        if self.hessian_vanishes:
+            b = -sp.oo
+        else:
+            outcome = self.limit(sp.log(self.hess_sq) / (2 * sp.log(t)))
+            b = outcome.value if outcome.kind in ("finite", "infinite", "negative-infinite") else None
+        if a is None or b is None:
+            return GrowthExponents(a, b, "unavailable", self.gradient_vanishes)
+        return GrowthExponents(a, b, "symbolic", self.gradient_vanishes)
+
+    # -- numeric: the objective evaluated at the numerically evaluated point ----------
+    def norms(self, t: object, dps: int) -> tuple[mp.mpf, mp.mpf]:
+        """(‖∇f(x(t))‖, ‖∇²f(x(t))‖_F) at ``dps`` digits, from the objective's own evaluators."""
+        with mp.workdps(check_dps(dps)):
+            point = self.curve.point(t, dps)
+            return (vector_norm(self.objective.grad(point, dps)),
+                    matrix_norm(self.objective.hess(point, dps), Norm.FROBENIUS))
+
+    def start_digits(self, t: object) -> int:
+        """Extra digits to start with at t: size of the coordinates and of the
+        arguments of exp/log/… there (their condition numbers)."""
+        point = self.curve.point(t, 30)
+        return max(self.curve.magnitude_digits(t), self.objective.condition_digits(point))

@@ -1,0 +1,399 @@
+"""Kinds of evidence a certificate can carry.
+
+* :class:`SymbolicIdentity` (``symbolic-identity``) — an exact equality
+  established by SymPy (e.g. ∇f(x(t)) ≡ 0, ‖∇²f‖_F² = z²t⁴/2);
+* :class:`SymbolicRestriction` (``symbolic-restriction``) — ‖∇f‖², ‖∇²f‖_F²
+  along a curve, derived exactly;
+* :class:`SymbolicLimit` (``symbolic-limit``) — ``lim_{t→∞}`` of a quantity,
+  by the Gruntz algorithm under a time budget;
+* :class:`NumericTable` (``numeric-table``) — the norms at t = 10¹ … 10^K,
+  each value computed at two precisions and printed only with the digits
+  the two agree on; precision is raised until they do (adaptive, capped);
+* :class:`Growth` (``growth-exponents``) — the exponents a, b and ρ*;
+* :class:`Premise` (``premise``) — a hypothesis of a theorem, checked exactly.
+
+Each prints as lines of a report and serialises to JSON; numbers in JSON are
+decimal strings (exact rationals as ``p/q``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import ClassVar
+
+import mpmath as mp
+import sympy as sp
+
+from .conditions import power
+from .curves import GrowthExponents, Restriction
+from .limits import LimitOutcome
+from .norms import Norm
+from .precision import DEFAULT_DPS, MAX_DPS, Confirmed, confirm
+
+__all__ = [
+    "Evidence",
+    "SymbolicIdentity",
+    "SymbolicRestriction",
+    "SymbolicLimit",
+    "NumericTable",
+    "TableRow",
+    "Growth",
+    "Premise",
+    "numeric_table",
+    "expr_text",
+]
+
+
+def _exponent(rho: sp.Expr) -> str:
+    return sp.sstr(rho) if rho.is_Integer else f"({sp.sstr(rho)})"
+
+
+def _power_text(value: sp.Expr) -> str:
+    text = {sp.oo: "∞", -sp.oo: "−∞"}.get(value, sp.sstr(value))
+    return text if (value.is_Integer or value in (sp.oo, -sp.oo)) else f"({text})"
+
+
+def _show(value: sp.Basic) -> str:
+    if isinstance(value, sp.MatrixBase):
+        return "(" + ", ".join(sp.sstr(v) for v in value) + ")"
+    return sp.sstr(value)
+
+
+def expr_text(value: sp.Expr | None) -> str | None:
+    """A SymPy value as text for reports and JSON (∞ as ``oo``)."""
+    if value is None:
+        return None
+    return sp.sstr(value)
+
+
+class Evidence:
+    """Base class: one piece of evidence with a kind, a title, report lines and JSON."""
+
+    kind: ClassVar[str] = "evidence"
+
+    def lines(self) -> list[str]:
+        raise NotImplementedError
+
+    def to_json(self) -> dict:
+        raise NotImplementedError
+
+
+@dataclass
+class SymbolicIdentity(Evidence):
+    """``lhs = rhs`` checked exactly (``holds`` is the computed answer)."""
+
+    kind: ClassVar[str] = "symbolic-identity"
+    statement: str
+    lhs: sp.Expr
+    rhs: sp.Expr
+    holds: bool
+    method: str = "exact substitution and simplification (SymPy)"
+
+    def lines(self) -> list[str]:
+        mark = "holds" if self.holds else "FAILS"
+        return [f"{self.statement}: {_show(self.lhs)} = {_show(self.rhs)}  [{mark}; {self.method}]"]
+
+    def to_json(self) -> dict:
+        return {"kind": self.kind, "statement": self.statement, "lhs": _show(self.lhs),
+                "rhs": _show(self.rhs), "holds": self.holds, "method": self.method,
+                "latex": f"{sp.latex(self.lhs)} = {sp.latex(self.rhs)}"}
+
+
+@dataclass
+class SymbolicRestriction(Evidence):
+    """A quantity restricted to a curve, derived exactly (substitution, then simplification)."""
+
+    kind: ClassVar[str] = "symbolic-restriction"
+    quantity: str
+    expression: sp.Expr
+    method: str = "exact substitution of the curve into the derived ∇f, ∇²f (SymPy)"
+
+    def lines(self) -> list[str]:
+        return [f"{self.quantity} = {sp.sstr(self.expression)}  [{self.method}]"]
+
+    def to_json(self) -> dict:
+        return {"kind": self.kind, "quantity": self.quantity, "expression": expr_text(self.expression),
+                "method": self.method, "latex": sp.latex(self.expression)}
+
+
+@dataclass
+class SymbolicLimit(Evidence):
+    """``lim_{t→∞} quantity`` as SymPy computed it (or why it could not)."""
+
+    kind: ClassVar[str] = "symbolic-limit"
+    quantity: str
+    outcome: LimitOutcome
+
+    def lines(self) -> list[str]:
+        o = self.outcome
+        head = f"lim_{{{o.parameter}→∞}} {self.quantity} = {o.value_text()}"
+        if o.status == "computed":
+            return [f"{head}  [{o.method}, {o.seconds:.2f} s]",
+                    f"    where {self.quantity} = {sp.sstr(o.expression)}"]
+        return [f"{head}  [{o.method}: {o.status}; {o.message or 'no answer'}; the evidence below is numeric only]",
+                f"    for {self.quantity} = {sp.sstr(o.expression)}"]
+
+    def to_json(self) -> dict:
+        o = self.outcome
+        return {"kind": self.kind, "quantity": self.quantity, "expression": expr_text(o.expression),
+                "parameter": o.parameter.name, "value": expr_text(o.value), "classification": o.kind,
+                "status": o.status, "seconds": round(o.seconds, 3), "method": o.method,
+                "message": o.message, "latex": o.latex()}
+
+
+@dataclass
+class TableRow:
+    """One row of a numeric table: the norms at t = 10^exponent."""
+
+    exponent: int
+    grad_norm: Confirmed
+    hess_norm: Confirmed
+    ratio: Confirmed
+    grad_exact_zero: bool = False
+    hess_exact_zero: bool = False
+
+    @property
+    def t_text(self) -> str:
+        return f"1e{self.exponent}"
+
+    def _ok(self, c: Confirmed, exact_zero: bool, wanted: int) -> bool:
+        return (c.zero_at_both and exact_zero) or c.digits >= wanted
+
+    def confirmed(self, wanted: int) -> bool:
+        return (self._ok(self.grad_norm, self.grad_exact_zero, wanted)
+                and self._ok(self.hess_norm, self.hess_exact_zero, wanted)
+                and self._ok(self.ratio, self.hess_exact_zero, wanted))
+
+    @staticmethod
+    def _text(c: Confirmed, exact_zero: bool, max_digits: int) -> str | None:
+        if c.zero_at_both:
+            return "0" if exact_zero else None
+        return c.text(max_digits)
+
+    def texts(self, max_digits: int) -> tuple[str | None, str | None, str | None]:
+        return (self._text(self.grad_norm, self.grad_exact_zero, max_digits),
+                self._text(self.hess_norm, self.hess_exact_zero, max_digits),
+                self._text(self.ratio, self.hess_exact_zero, max_digits))
+
+    def to_json(self, wanted: int) -> dict:
+        g, h, r = self.texts(wanted)
+        nonzero = [c.digits for c in (self.grad_norm, self.hess_norm, self.ratio) if not c.zero_at_both]
+        return {"t": self.t_text, "grad_norm": g, "hess_norm": h, "ratio": r,
+                "digits": min(nonzero) if nonzero else None,
+                "dps": self.hess_norm.dps, "dps_check": self.hess_norm.dps_check,
+                "confirmed": self.confirmed(wanted)}
+
+
+@dataclass
+class NumericTable(Evidence):
+    """‖∇f‖, ‖∇²f‖_F and the ratio ‖∇²f‖_F/(1 + ‖∇f‖^ρ) at t = 10¹ … 10^K.
+
+    Each row is evaluated at two precisions (``dps`` and ``dps_check``),
+    starting from a precision that grows with the magnitudes at that t and
+    doubling until the values agree to ``digits`` digits (cap ``max_dps``).
+    An exact zero is accepted only where the symbolic restriction is
+    identically zero; otherwise a zero at both precisions is unconfirmed.
+    """
+
+    kind: ClassVar[str] = "numeric-table"
+    rows: list[TableRow]
+    rho: sp.Rational
+    digits: int
+    parameter: str = "t"
+    norm: Norm = Norm.FROBENIUS
+    method: str = "mpmath; objective's gradient and Hessian at the numerically evaluated curve point"
+
+    # -- reading the table ------------------------------------------------------------
+    def confirmed_rows(self) -> list[TableRow]:
+        return [r for r in self.rows if r.confirmed(self.digits)]
+
+    @property
+    def all_confirmed(self) -> bool:
+        return len(self.confirmed_rows()) == len(self.rows)
+
+    def supports_divergence(self) -> bool:
+        """Ratio largest at the last confirmed row and larger than at the first."""
+        rows = self.confirmed_rows()
+        if len(rows) < 3:
+            return False
+        ratios = [r.ratio.value for r in rows]
+        return ratios[-1] >= max(ratios) and ratios[-1] > ratios[0]
+
+    def supports_limit(self, limit: sp.Expr) -> bool:
+        """Ratio approaching a finite limit: no farther from it at the last row than halfway."""
+        rows = self.confirmed_rows()
+        if len(rows) < 3:
+            return False
+        with mp.workdps(30):
+            L = mp.mpf(sp.Float(limit, 30)._mpf_)
+            tolerance = mp.mpf(10) ** -9 * (1 + abs(L))
+            middle = abs(rows[len(rows) // 2].ratio.value - L)
+            last = abs(rows[-1].ratio.value - L)
+            return last <= middle * (1 + mp.mpf(10) ** -9) or last <= tolerance
+
+    def supports_bounded(self, low: sp.Expr, high: sp.Expr) -> bool:
+        """Every confirmed ratio in the second half of the table lies in [low, high] (tolerance 1e-9)."""
+        rows = self.confirmed_rows()
+        if len(rows) < 3:
+            return False
+        with mp.workdps(30):
+            lo, hi = (mp.mpf(sp.Float(v, 30)._mpf_) for v in (low, high))
+            tol = mp.mpf(10) ** -9 * (1 + abs(lo) + abs(hi))
+            return all(lo - tol <= r.ratio.value <= hi + tol for r in rows[len(rows) // 2:])
+
+    def supports_bounded_gradient_with_growing_hessian(self, gradient_bound: sp.Expr | None) -> bool:
+        """‖∇f‖ not growing over the tail (below the bound) while ‖∇²f‖_F is largest at the end."""
+        rows = self.confirmed_rows()
+        if len(rows) < 3:
+            return False
+        hess = [r.hess_norm.value for r in rows]
+        if not (hess[-1] >= max(hess) and hess[-1] > hess[0]):
+            return False
+        tail = rows[len(rows) // 2:]
+        with mp.workdps(30):
+            bound = max(tail[0].grad_norm.value,
+                        mp.mpf(sp.Float(gradient_bound, 30)._mpf_) if gradient_bound is not None else mp.mpf(0))
+            return all(r.grad_norm.value <= bound * (1 + mp.mpf(10) ** -6) for r in tail)
+
+    def slopes(self) -> tuple[float | None, float | None]:
+        """log10 slopes of ‖∇f‖ and ‖∇²f‖_F between the last two confirmed rows (numeric exponents)."""
+        rows = self.confirmed_rows()
+        if len(rows) < 2:
+            return None, None
+        first, second = rows[-2], rows[-1]
+        span = second.exponent - first.exponent
+
+        def slope(a: Confirmed, b: Confirmed) -> float | None:
+            if a.zero_at_both or b.zero_at_both or a.value <= 0 or b.value <= 0:
+                return None
+            return float((mp.log10(b.value) - mp.log10(a.value)) / span)
+
+        return slope(first.grad_norm, second.grad_norm), slope(first.hess_norm, second.hess_norm)
+
+    # -- printing ------------------------------------------------------------------------
+    def lines(self, max_digits: int = 12) -> list[str]:
+        ratio_head = f"‖∇²f‖_F/(1+‖∇f‖^{_exponent(self.rho)})"
+        width = max(max_digits + 8, len(ratio_head) + 2)
+        out = [
+            f"{len(self.confirmed_rows())}/{len(self.rows)} rows confirmed to ≥ {self.digits} significant digits "
+            f"(two precisions agree; {self.method}); shown to {max_digits} digits; norm: Frobenius",
+            f"{self.parameter:>6}  {'‖∇f‖':<{width}}{'‖∇²f‖_F':<{width}}{ratio_head:<{width}}{'digits':>7}{'dps':>7}",
+        ]
+        for row in self.rows:
+            texts = [x if x is not None else "unconfirmed" for x in row.texts(max_digits)]
+            digits = row.to_json(self.digits)["digits"]
+            digits = "exact" if digits is None else str(digits)
+            out.append(f"{row.t_text:>6}  {texts[0]:<{width}}{texts[1]:<{width}}{texts[2]:<{width}}"
+                       f"{digits:>7}{row.hess_norm.dps:>7}")
+        return out
+
+    def to_json(self) -> dict:
+        return {"kind": self.kind, "norm": self.norm.value, "ratio_rho": sp.sstr(self.rho),
+                "digits": self.digits, "method": self.method,
+                "precision": "each row computed at 'dps' and re-evaluated at 'dps_check' decimal digits; "
+                             "strings hold only the digits on which both agree",
+                "rows": [r.to_json(self.digits) for r in self.rows]}
+
+
+def numeric_table(
+    restriction: Restriction,
+    rho: sp.Rational,
+    *,
+    decades: int = 30,
+    digits: int = 15,
+    base_dps: int = DEFAULT_DPS,
+    max_dps: int = MAX_DPS,
+    progress: Callable | None = None,
+) -> NumericTable:
+    """Evaluate the norms along the curve at t = 10¹ … 10^decades (see :class:`NumericTable`)."""
+    if decades < 3:
+        raise ValueError(f"a numeric table needs at least 3 rows (decades >= 3), got {decades}")
+    rows: list[TableRow] = []
+    exponents = range(1, decades + 1)
+    iterator = progress(exponents) if progress is not None else exponents
+    grad_zero = restriction.gradient_vanishes
+    hess_zero = restriction.hessian_vanishes
+    for k in iterator:
+        t = 10**k
+
+        def evaluate(dps: int, t: int = t) -> tuple[mp.mpf, mp.mpf, mp.mpf]:
+            G, H = restriction.norms(t, dps)
+            with mp.workdps(dps):
+                return G, H, H / (1 + power(G, rho))
+
+        start = base_dps + restriction.start_digits(t)
+        G, H, R = confirm(evaluate, digits=digits, start_dps=min(start, max_dps // 2), max_dps=max_dps)
+        rows.append(TableRow(k, G, H, R, grad_exact_zero=grad_zero, hess_exact_zero=hess_zero))
+    return NumericTable(rows, rho, digits, restriction.parameter.name)
+
+
+@dataclass
+class Growth(Evidence):
+    """Growth exponents ‖∇f‖ ~ t^a, ‖∇²f‖_F ~ t^b and the critical exponent ρ* (SPEC §3)."""
+
+    kind: ClassVar[str] = "growth-exponents"
+    exponents: GrowthExponents
+    numeric_a: float | None = None
+    numeric_b: float | None = None
+    parameter: str = "t"
+
+    @property
+    def critical(self) -> sp.Expr | None:
+        if self.exponents.source == "symbolic":
+            return self.exponents.critical
+        return None
+
+    def lines(self) -> list[str]:
+        e = self.exponents
+        if e.source == "symbolic":
+            a = "−∞ (∇f ≡ 0)" if e.gradient_vanishes else _power_text(e.a)
+            b = "−∞ (∇²f ≡ 0)" if e.b == -sp.oo else _power_text(e.b)
+            p = self.parameter
+            text = f"‖∇f‖ ~ {p}^{a}, ‖∇²f‖_F ~ {p}^{b}  [symbolic limits of log‖·‖/log {p}]"
+        else:
+            text = "symbolic growth exponents unavailable (SymPy gave up)"
+        numeric = ""
+        if self.numeric_a is not None or self.numeric_b is not None:
+            fa = "n/a" if self.numeric_a is None else f"{self.numeric_a:.4f}"
+            fb = "n/a" if self.numeric_b is None else f"{self.numeric_b:.4f}"
+            numeric = f"; numeric slopes over the last decade: a ≈ {fa}, b ≈ {fb}"
+        crit = self.critical
+        if crit is None:
+            ctext = "critical exponent ρ*: none determined (the exponents refute no ρ ≥ 0 or do not decide)"
+        elif crit == sp.oo:
+            ctext = "critical exponent ρ* = ∞: the curve refutes every ρ ≥ 0"
+        else:
+            ctext = f"critical exponent ρ* = b/a = {sp.sstr(crit)}: the curve refutes every ρ < ρ*, none above"
+        return [text + numeric, ctext]
+
+    def to_json(self) -> dict:
+        e = self.exponents
+        return {"kind": self.kind, "source": e.source, "grad_exponent": expr_text(e.a),
+                "hess_exponent": expr_text(e.b), "gradient_vanishes": e.gradient_vanishes,
+                "numeric_grad_slope": self.numeric_a, "numeric_hess_slope": self.numeric_b,
+                "critical_exponent": expr_text(self.critical)}
+
+
+@dataclass
+class Premise(Evidence):
+    """A hypothesis of the theorem being applied, checked exactly."""
+
+    kind: ClassVar[str] = "premise"
+    statement: str
+    value: sp.Expr | str
+    holds: bool
+    consequence: str = ""
+
+    def lines(self) -> list[str]:
+        mark = "holds" if self.holds else "FAILS"
+        out = [f"{self.statement}: {self.value if isinstance(self.value, str) else _show(self.value)}  [{mark}]"]
+        if self.consequence:
+            out.append(f"    {self.consequence}")
+        return out
+
+    def to_json(self) -> dict:
+        value = self.value if isinstance(self.value, str) else _show(self.value)
+        return {"kind": self.kind, "statement": self.statement, "value": value, "holds": self.holds,
+                "consequence": self.consequence}
+

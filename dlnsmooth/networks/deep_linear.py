@@ -1,0 +1,339 @@
+"""Deep linear networks ``u(x) = W_L ⋯ W_1 x`` (scalar output) and their losses.
+
+``deep_linear(widths, data, loss)`` builds the objective
+``f(W_1, …, W_L) = Σ_i ℓ(u(x_i); y_i)`` for widths ``(n_0, n_1, …, n_L)`` with
+``n_0`` the input dimension and ``n_L = 1``; ``W_l`` is ``n_l × n_{l−1}`` and its
+entries are the variables ``W{l}_{i}_{j}`` (1-based), ordered layer by layer,
+row by row. When every width is 1 the weights can be named ``x1 … xL``
+(``names="x"``), as in Proposition 7.
+
+Derivatives use the product structure instead of differentiating the
+expression (which is hopeless beyond a dozen weights). With the prefix
+vectors ``r_l = W_l ⋯ W_1 x`` (``r_0 = x``), the suffix rows
+``s_l = W_L ⋯ W_{l+1}`` (``s_L = 1``) and, for ``a < b``, the middle products
+``M = W_{b−1} ⋯ W_{a+1}`` (the identity when ``b = a + 1``):
+
+* ``∂u/∂(W_l)_{pq} = (s_l)_p (r_{l−1})_q``;
+* ``∂²u/∂(W_a)_{pq} ∂(W_b)_{rs} = (s_b)_r M_{sp} (r_{a−1})_q`` for ``a < b``, and 0
+  within one layer (u is linear in each W_l);
+* ``∇f = Σ_i ℓ′(u_i) ∇u_i`` and ``∇²f = Σ_i ℓ″(u_i) ∇u_i ∇u_iᵀ + ℓ′(u_i) ∇²u_i``.
+
+The same code runs on SymPy entries (the symbolic gradient and Hessian, and
+their exact restriction to a curve, obtained by substituting the curve into
+the weight matrices *before* multiplying) and on mpmath entries (numeric
+evaluation at a point). The tests check it against ``sympy.diff`` of the full
+expression on small networks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from functools import cached_property
+
+import mpmath as mp
+import sympy as sp
+
+from ..errors import ShapeError
+from ..objective import Objective, Point
+from ..precision import DEFAULT_DPS, check_dps, magnitude_digits, to_mpf
+from .data import Dataset
+from .losses import Loss, get_loss
+
+__all__ = ["DeepLinearObjective", "deep_linear", "prop7_objective", "prop7_curve", "check_widths"]
+
+Rows = list[list]
+
+
+def check_widths(widths: Sequence[int]) -> tuple[int, ...]:
+    """Validate ``(n_0, …, n_L)``: positive integers, at least two, last one 1."""
+    if isinstance(widths, (str, bytes)) or not isinstance(widths, Sequence):
+        raise ShapeError(f"widths must be a sequence of positive integers, got {widths!r}")
+    values = tuple(widths)
+    for w in values:
+        if isinstance(w, bool) or not isinstance(w, int) or w < 1:
+            raise ShapeError(f"widths must be positive integers, got {w!r} in {list(values)}")
+    if len(values) < 2:
+        raise ShapeError(f"widths {list(values)} define no layer: give the input dimension, hidden widths and 1")
+    if values[-1] != 1:
+        raise ShapeError(f"the last width is the output dimension and must be 1, got {values[-1]}")
+    return values
+
+
+def _matmul(A: Rows, B: Rows, zero) -> Rows:
+    inner = len(B)
+    return [[_dot([A[i][k] for k in range(inner)], [B[k][j] for k in range(inner)], zero)
+             for j in range(len(B[0]))] for i in range(len(A))]
+
+
+def _dot(a: Sequence, b: Sequence, zero):
+    terms = [x * y for x, y in zip(a, b) if x != 0 and y != 0]
+    if not terms:
+        return zero
+    total = terms[0]
+    for term in terms[1:]:
+        total = total + term
+    return total
+
+
+class _Structure:
+    """Prefix, suffix and middle products of one network at one input."""
+
+    def __init__(self, weights: list[Rows], x: Sequence, zero, one):
+        L = len(weights)
+        self.L = L
+        self.zero = zero
+        column = [[v] for v in x]
+        self.prefix: list[list] = [[row[0] for row in column]]  # r_0 … r_L as flat lists
+        for W in weights:
+            column = _matmul(W, column, zero)
+            self.prefix.append([row[0] for row in column])
+        suffix: list[list] = [None] * (L + 1)  # type: ignore[list-item]
+        suffix[L] = [one]
+        for l in range(L, 1, -1):  # s_{l-1} = s_l W_l
+            suffix[l - 1] = _matmul([suffix[l]], weights[l - 1], zero)[0]
+        self.suffix = suffix
+        self.weights = weights
+        self._middle: dict[tuple[int, int], Rows] = {}
+
+    @property
+    def output(self):
+        return self.prefix[self.L][0]
+
+    def middle(self, a: int, b: int) -> Rows:
+        """W_{b−1} ⋯ W_{a+1} for a + 1 < b (1-based layers)."""
+        key = (a, b)
+        if key not in self._middle:
+            M = self.weights[a]  # W_{a+1}
+            for l in range(a + 2, b):
+                M = _matmul(self.weights[l - 1], M, self.zero)
+            self._middle[key] = M
+        return self._middle[key]
+
+
+class DeepLinearObjective(Objective):
+    """``f(W) = Σ_i ℓ((W_L ⋯ W_1 x_i); y_i)`` with structured derivatives (module docstring)."""
+
+    def __init__(self, widths: Sequence[int], data: Dataset, loss: Loss | str, *, names: str = "W"):
+        self.widths = check_widths(widths)
+        self.loss = get_loss(loss)
+        if not isinstance(data, Dataset):
+            raise TypeError(f"data must be a Dataset, got {type(data).__name__}")
+        data.check(self.widths[0], self.loss)
+        self.data = data
+        self.weight_symbols = self._make_symbols(names)
+        variables = [s for W in self.weight_symbols for row in W for s in row]
+        outputs = [self._output(self.weight_symbols, x) for x in data.inputs]
+        expr = sp.Add(*[self.loss(u, y) for u, y in zip(outputs, data.targets)])
+        super().__init__(expr, variables, name="f")
+        self._index = {}
+        k = 0
+        for l, W in enumerate(self.weight_symbols, 1):
+            for p, row in enumerate(W):
+                for q, _ in enumerate(row):
+                    self._index[(l, p, q)] = k
+                    k += 1
+
+    def _make_symbols(self, names: str) -> list[Rows]:
+        widths = self.widths
+        if names == "x":
+            if any(w != 1 for w in widths):
+                raise ShapeError("weights can be named x1 … xL only when every width is 1")
+            return [[[sp.Symbol(f"x{l}", real=True)]] for l in range(1, len(widths))]
+        if names != "W":
+            raise ValueError(f"names must be 'W' or 'x', got {names!r}")
+        return [[[sp.Symbol(f"W{l}_{i + 1}_{j + 1}", real=True) for j in range(widths[l - 1])]
+                 for i in range(widths[l])] for l in range(1, len(widths))]
+
+    @staticmethod
+    def _output(weights: list[Rows], x: Sequence) -> sp.Expr:
+        return _Structure(weights, x, sp.Integer(0), sp.Integer(1)).output
+
+    # -- facts ----------------------------------------------------------------------------
+    @property
+    def depth(self) -> int:
+        """L, the number of weight matrices."""
+        return len(self.widths) - 1
+
+    def describe(self) -> str:
+        arch = "-".join(map(str, self.widths))
+        formula = sp.sstr(self.expr) if self.n <= 8 and self.data.size <= 2 else "Σ_i ℓ(W_L⋯W_1 x_i; y_i)"
+        return (f"deep linear network, widths {arch} (L = {self.depth}, {self.n} weights), "
+                f"{self.loss.name} loss, {self.data.size} observation(s): f = {formula}")
+
+    # -- the structured core ---------------------------------------------------------------
+    def _derivatives(self, weights: list[Rows], d1: Callable, d2: Callable, zero, one, xs, ys, hessian: bool):
+        """(∇f, ∇²f or None) from weight matrices with entries of any ring (SymPy or mpmath)."""
+        P = self.n
+        grad = [zero] * P
+        H = [[zero] * P for _ in range(P)] if hessian else None
+        for x, y in zip(xs, ys):
+            st = _Structure(weights, x, zero, one)
+            u = st.output
+            g1 = d1(u, y)
+            gu = [zero] * P
+            for (l, p, q), k in self._index.items():
+                gu[k] = st.suffix[l][p] * st.prefix[l - 1][q]
+            for k in range(P):
+                if gu[k] != 0 and g1 != 0:
+                    grad[k] = grad[k] + g1 * gu[k]
+            if not hessian:
+                continue
+            g2 = d2(u, y)
+            nonzero = [k for k in range(P) if gu[k] != 0]
+            if g2 != 0:
+                for i in nonzero:
+                    for j in nonzero:
+                        if j >= i:
+                            H[i][j] = H[i][j] + g2 * gu[i] * gu[j]
+            if g1 != 0:
+                self._add_second_order(H, st, g1, zero)
+        if hessian:
+            for i in range(P):
+                for j in range(i):
+                    H[i][j] = H[j][i]
+        return grad, H
+
+    def _add_second_order(self, H, st: _Structure, weight, zero) -> None:
+        """H += weight · ∇²u (upper triangle), from the cross-layer formula."""
+        L = st.L
+        widths = self.widths
+        for a in range(1, L + 1):
+            r = st.prefix[a - 1]
+            for b in range(a + 1, L + 1):
+                s = st.suffix[b]
+                M = st.middle(a, b) if b > a + 1 else None
+                for p in range(widths[a]):
+                    for q in range(widths[a - 1]):
+                        if r[q] == 0:
+                            continue
+                        i = self._index[(a, p, q)]
+                        for rr in range(widths[b]):
+                            if s[rr] == 0:
+                                continue
+                            for ss in range(widths[b - 1]):
+                                m = (one_if(ss == p, zero) if M is None else M[ss][p])
+                                if m == 0:
+                                    continue
+                                j = self._index[(b, rr, ss)]
+                                H[i][j] = H[i][j] + weight * s[rr] * m * r[q]
+
+    # -- symbolic ----------------------------------------------------------------------------
+    def _symbolic(self, substitution: Mapping[sp.Symbol, sp.Expr] | None, hessian: bool):
+        if substitution is None:
+            weights = self.weight_symbols
+        else:
+            self._check_substitution(substitution)
+            weights = [[[sp.sympify(substitution[s]) for s in row] for row in W] for W in self.weight_symbols]
+        xs = [list(x) for x in self.data.inputs]
+        return self._derivatives(weights, self.loss.d1, self.loss.d2, sp.Integer(0), sp.Integer(1),
+                                 xs, list(self.data.targets), hessian)
+
+    @cached_property
+    def gradient(self) -> sp.Matrix:
+        return sp.Matrix(self._symbolic(None, hessian=False)[0])
+
+    @cached_property
+    def hessian(self) -> sp.Matrix:
+        return sp.Matrix(self._symbolic(None, hessian=True)[1])
+
+    def gradient_at(self, substitution: Mapping[sp.Symbol, sp.Expr]) -> list[sp.Expr]:
+        return list(self._symbolic(substitution, hessian=False)[0])
+
+    def hessian_at(self, substitution: Mapping[sp.Symbol, sp.Expr]) -> sp.Matrix:
+        return sp.Matrix(self._symbolic(substitution, hessian=True)[1])
+
+    # -- numeric -----------------------------------------------------------------------------
+    def _weights_at(self, x: Point) -> list[Rows]:
+        point = self._point(x)
+        it = iter(point)
+        return [[[next(it) for _ in row] for row in W] for W in self.weight_symbols]
+
+    def _numeric(self, x: Point, dps: int, hessian: bool):
+        check_dps(dps)
+        _, l1, l2 = self.loss.numeric
+        with mp.workdps(dps):
+            weights = self._weights_at(x)
+            xs = [[to_mpf(v) for v in xi] for xi in self.data.inputs]
+            ys = [to_mpf(y) for y in self.data.targets]
+            grad, H = self._derivatives(weights, lambda u, y: mp.mpf(l1(u, y)), lambda u, y: mp.mpf(l2(u, y)),
+                                        mp.mpf(0), mp.mpf(1), xs, ys, hessian)
+        return grad, H
+
+    def value(self, x: Point, dps: int = DEFAULT_DPS) -> mp.mpf:
+        check_dps(dps)
+        loss, _, _ = self.loss.numeric
+        with mp.workdps(dps):
+            weights = self._weights_at(x)
+            total = mp.mpf(0)
+            for xi, yi in zip(self.data.inputs, self.data.targets):
+                u = _Structure(weights, [to_mpf(v) for v in xi], mp.mpf(0), mp.mpf(1)).output
+                total += mp.mpf(loss(u, to_mpf(yi)))
+            return total
+
+    def grad(self, x: Point, dps: int = DEFAULT_DPS) -> list[mp.mpf]:
+        return self._numeric(x, dps, hessian=False)[0]
+
+    def hess(self, x: Point, dps: int = DEFAULT_DPS) -> list[list[mp.mpf]]:
+        return self._numeric(x, dps, hessian=True)[1]
+
+    def outputs(self, x: Point, dps: int = DEFAULT_DPS) -> list[mp.mpf]:
+        """The network outputs u_i = W_L ⋯ W_1 x_i at the weights x."""
+        with mp.workdps(check_dps(dps)):
+            weights = self._weights_at(x)
+            return [_Structure(weights, [to_mpf(v) for v in xi], mp.mpf(0), mp.mpf(1)).output
+                    for xi in self.data.inputs]
+
+    def condition_digits(self, x: Point) -> int:
+        """Digits lost to exp(±y u): the size of the outputs u_i (and of the weights)."""
+        with mp.workdps(30):
+            return magnitude_digits(list(self._point(x)) + self.outputs(x, 30))
+
+
+def one_if(condition: bool, zero):
+    """1 in the ring of ``zero`` when ``condition`` holds, else ``zero``."""
+    return zero + 1 if condition else zero
+
+
+def deep_linear(
+    widths: Sequence[int],
+    data: Dataset | Sequence | str | None = None,
+    loss: Loss | str = "logistic",
+    *,
+    names: str = "W",
+) -> DeepLinearObjective:
+    """The loss of a deep linear network with the given widths, data and loss.
+
+    ``data``: a :class:`Dataset`, a list of ``(x, y)`` pairs, inline text or a
+    file path; ``None`` means one observation with x = (1, …, 1), y = 1.
+    """
+    widths = check_widths(widths)
+    if data is None:
+        dataset = Dataset.from_pairs([([1] * widths[0], 1)], source="default (x = 1, y = 1)")
+    elif isinstance(data, Dataset):
+        dataset = data
+    elif isinstance(data, str):
+        dataset = Dataset.resolve(data)
+    else:
+        dataset = Dataset.from_pairs(data)
+    return DeepLinearObjective(widths, dataset, loss, names=names)
+
+
+def prop7_objective(z: object = 1, y: object = 1, loss: Loss | str = "logistic") -> DeepLinearObjective:
+    """Proposition 7's f : R⁴ → R: three hidden layers of width one, one observation (z, y).
+
+    For the logistic loss ``f(x) = log(1 + exp(−y z x4 x3 x2 x1))``.
+    """
+    data = Dataset.from_pairs([(z, y)], source=f"one observation (z = {z}, y = {y})")
+    if data.inputs[0][0] == 0:
+        raise ShapeError("Proposition 7 needs z ≠ 0")
+    return DeepLinearObjective((1, 1, 1, 1, 1), data, loss, names="x")
+
+
+def prop7_curve(objective: DeepLinearObjective, parameter: str = "k"):
+    """The curve x_k = (0, 0, k, k) of Proposition 7."""
+    from ..curves import Curve, curve_parameter
+
+    if objective.widths != (1, 1, 1, 1, 1):
+        raise ShapeError("the Proposition 7 curve is for the R⁴ network (widths 1-1-1-1-1)")
+    k = curve_parameter(parameter)
+    return Curve(objective.variables, [0, 0, k, k], k, name="Proposition 7: (0, 0, k, k)")

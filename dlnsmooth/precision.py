@@ -1,0 +1,209 @@
+"""Precision handling: exact inputs, local precision, confirmed digits.
+
+Rules (see DESIGN.md):
+
+* never change the global mpmath precision; every evaluation runs inside
+  ``mp.workdps(n)``;
+* inputs reach mpmath exactly — rationals as quotients of integers at the
+  working precision, decimal strings through ``mpf(str)``;
+* a figure is printed only with the digits that agree between two
+  evaluations at different precisions (:func:`confirm`). Far out along a curve
+  ``exp(±u)`` has condition number ``|u|``, so the working precision must grow
+  with the magnitudes involved: :func:`confirm` starts from a caller-supplied
+  estimate and doubles the precision until the values agree, up to a cap.
+  Reaching the cap yields *unconfirmed* values, never silently wrong digits.
+
+Agreement at two precisions is strong evidence, not a proof: it misses an
+error that is identical at both precisions. The classic case is exact
+cancellation to zero (``(1 + 10**-500) - 1`` is 0 at 50 and at 100 digits),
+so two zero evaluations are reported as ``zero_at_both`` and are *not*
+counted as confirmed digits; the caller decides whether zero is exact (e.g.
+because the symbolic expression is identically zero).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+
+import mpmath as mp
+import sympy as sp
+
+from .errors import PrecisionError
+
+__all__ = [
+    "DEFAULT_DPS",
+    "MAX_DPS",
+    "to_mpf",
+    "agreeing_digits",
+    "Confirmed",
+    "confirm",
+    "decimal_string",
+    "check_dps",
+    "magnitude_digits",
+]
+
+#: Default working precision (decimal digits).
+DEFAULT_DPS = 50
+#: Default cap for adaptive precision.
+MAX_DPS = 20_000
+
+
+def check_dps(dps: int, *, what: str = "precision") -> int:
+    """Validate a number of decimal digits."""
+    if isinstance(dps, bool) or not isinstance(dps, int):
+        raise PrecisionError(f"{what} must be an integer number of digits, got {dps!r}")
+    if dps < 5 or dps > 1_000_000:
+        raise PrecisionError(f"{what} = {dps} digits is outside the usable range 5..1000000")
+    return dps
+
+
+def to_mpf(value: object) -> mp.mpf:
+    """Convert ``value`` to an mpf at the *current* precision, exactly where possible.
+
+    Accepts int, str (decimal), Fraction, SymPy Integer/Rational/Float or any
+    exact SymPy number, float (its binary value), and mpf.
+    """
+    if isinstance(value, mp.mpf):
+        return +value
+    if isinstance(value, bool):
+        raise TypeError(f"expected a number, got {value!r}")
+    if isinstance(value, int):
+        return mp.mpf(value)
+    if isinstance(value, Fraction):
+        return mp.mpf(value.numerator) / value.denominator
+    if isinstance(value, sp.Integer):
+        return mp.mpf(int(value))
+    if isinstance(value, sp.Rational):
+        return mp.mpf(int(value.p)) / int(value.q)
+    if isinstance(value, sp.Float):
+        return mp.mpf(value._mpf_)
+    if isinstance(value, sp.Expr):
+        if not value.is_number:
+            raise TypeError(f"expected a number, got the expression {value}")
+        result = value.evalf(mp.mp.dps + 5)
+        if not result.is_real:
+            raise TypeError(f"expected a real number, got {value}")
+        return mp.mpf(sp.Float(result, mp.mp.dps + 5)._mpf_)
+    if isinstance(value, (float, str)):
+        return mp.mpf(value)
+    try:
+        return mp.mpf(value)  # numpy scalars and the like
+    except (TypeError, ValueError):
+        raise TypeError(f"expected a real number, got {type(value).__name__} {value!r}") from None
+
+
+def agreeing_digits(a: mp.mpf, b: mp.mpf) -> int:
+    """Number of significant decimal digits on which ``a`` and ``b`` agree.
+
+    Conservative: ``floor(-log10(|a - b| / max(|a|, |b|))) - 1``; 0 when they
+    differ in the leading digit or in sign. Two exact zeros give 0 (see the
+    module docstring).
+    """
+    if a == b:
+        if a == 0:
+            return 0
+        return 10**9  # identical values: limited only by the working precision
+    scale = max(abs(a), abs(b))
+    if scale == 0 or mp.sign(a) != mp.sign(b):
+        return 0
+    rel = abs(a - b) / scale
+    return max(0, int(mp.floor(-mp.log10(rel))) - 1)
+
+
+@dataclass(frozen=True)
+class Confirmed:
+    """A value evaluated at two precisions ``dps < dps_check``.
+
+    ``value`` is the higher-precision result; ``digits`` the significant digits
+    both evaluations agree on (capped at ``dps``); ``zero_at_both`` flags two
+    exact zeros, which this test cannot confirm.
+    """
+
+    value: mp.mpf
+    digits: int
+    dps: int
+    dps_check: int
+    zero_at_both: bool = False
+
+    def confirmed(self, wanted: int) -> bool:
+        return self.digits >= wanted
+
+    def text(self, max_digits: int = 20) -> str | None:
+        """Decimal string holding only agreeing digits (``None`` if there are none)."""
+        return decimal_string(self.value, min(self.digits, max_digits)) if self.digits > 0 else None
+
+
+def decimal_string(value: mp.mpf, digits: int) -> str:
+    """``value`` rounded to ``digits`` significant digits, as a decimal string."""
+    if digits <= 0:
+        raise PrecisionError("a decimal string needs at least one digit")
+    if value == 0:
+        return "0"
+    with mp.workdps(max(digits + 10, 20)):
+        return mp.nstr(value, digits, min_fixed=-4, max_fixed=digits + 1, strip_zeros=False)
+
+
+def confirm(
+    evaluate: Callable[[int], Sequence[mp.mpf]],
+    *,
+    digits: int = 15,
+    start_dps: int = DEFAULT_DPS,
+    max_dps: int = MAX_DPS,
+) -> list[Confirmed]:
+    """Evaluate ``evaluate(dps)`` at rising precision until every value is confirmed.
+
+    ``evaluate`` must compute its values at the given number of decimal digits
+    (inside ``mp.workdps(dps)``) from exact inputs. The precision starts at
+    ``max(start_dps, digits + 10)`` and doubles; each pair of consecutive
+    precisions is compared. It stops when every value agrees to ``digits``
+    significant digits (or is zero at both precisions), or when the next step
+    would exceed ``max_dps``; then the returned values carry however many
+    digits were confirmed, possibly none.
+    """
+    check_dps(max_dps, what="maximum precision")
+    if digits < 1:
+        raise PrecisionError(f"digits must be >= 1, got {digits}")
+    dps = max(int(start_dps), digits + 10)
+    if dps > max_dps:
+        raise PrecisionError(f"starting precision {dps} exceeds the cap {max_dps}")
+    previous = list(_evaluate(evaluate, dps))
+    while True:
+        check = min(max(2 * dps, dps + 20), max(max_dps, dps + 1))
+        current = list(_evaluate(evaluate, check))
+        if len(current) != len(previous):
+            raise PrecisionError("evaluation returned a different number of values at another precision")
+        results = []
+        for low, high in zip(previous, current):
+            zero = low == 0 and high == 0
+            agreed = 0 if zero else min(agreeing_digits(low, high), dps)
+            results.append(Confirmed(value=high, digits=agreed, dps=dps, dps_check=check, zero_at_both=zero))
+        if all(r.digits >= digits or r.zero_at_both for r in results) or check >= max_dps:
+            return results
+        dps, previous = check, current
+
+
+def _evaluate(evaluate: Callable[[int], Sequence[mp.mpf]], dps: int) -> Sequence[mp.mpf]:
+    values = evaluate(dps)
+    for v in values:
+        if not isinstance(v, mp.mpf):
+            raise PrecisionError(f"evaluation returned {type(v).__name__} {v!r}; expected a real mpf")
+        if not mp.isfinite(v):
+            # an infinity or NaN at finite precision is a failed evaluation, not a value
+            raise PrecisionError(f"evaluation at {dps} digits returned {v}")
+    return values
+
+
+def magnitude_digits(values: Sequence[object]) -> int:
+    """Decimal digits of the largest magnitude among ``values`` (0 for values ≤ 1)."""
+    largest = 0.0
+    for v in values:
+        try:
+            size = abs(float(mp.log10(abs(mp.mpf(v))))) if v != 0 else 0.0
+        except (TypeError, ValueError):
+            continue
+        if math.isfinite(size):
+            largest = max(largest, size)
+    return int(math.ceil(largest))

@@ -1,0 +1,35 @@
+"""Verification scripts, one module per claim of SPEC §2–§3.
+
+Each module defines ``NAME``, ``TITLE`` and ``verify(**options) -> ClaimReport``
+and runs as ``python -m proofs.<module>`` (``--json`` for JSON). The
+registry below maps the names used by ``dlnsmooth verify NAME`` to modules;
+it is an explicit table, imported lazily, not a class-level registry.
+"""
+
+from __future__ import annotations
+
+import importlib
+from types import ModuleType
+
+from dlnsmooth.errors import DlnsmoothError
+
+__all__ = ["CLAIMS", "load", "UnknownClaimError"]
+
+#: claim name -> module implementing it
+CLAIMS: dict[str, str] = {
+    "prop7": "proofs.prop7_deep_linear",
+}
+
+
+class UnknownClaimError(DlnsmoothError, KeyError):
+    """``dlnsmooth verify NAME`` with a NAME that is not registered."""
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return self.args[0]
+
+
+def load(name: str) -> ModuleType:
+    """The module verifying claim ``name``."""
+    if name not in CLAIMS:
+        raise UnknownClaimError(f"unknown claim {name!r}; registered: {', '.join(CLAIMS)}")
+    return importlib.import_module(CLAIMS[name])
