@@ -29,7 +29,7 @@ from .conditions import power
 from .curves import GrowthExponents, Restriction
 from .limits import LimitOutcome
 from .norms import Norm
-from .precision import DEFAULT_DPS, MAX_DPS, Confirmed, confirm
+from .precision import DEFAULT_DPS, MAX_DPS, Confirmed, confirm, to_mpf
 
 __all__ = [
     "Evidence",
@@ -226,7 +226,7 @@ class NumericTable(Evidence):
         if len(rows) < 3:
             return False
         with mp.workdps(30):
-            L = mp.mpf(sp.Float(limit, 30)._mpf_)
+            L = to_mpf(limit)
             tolerance = mp.mpf(10) ** -9 * (1 + abs(L))
             middle = abs(rows[len(rows) // 2].ratio.value - L)
             last = abs(rows[-1].ratio.value - L)
@@ -238,7 +238,7 @@ class NumericTable(Evidence):
         if len(rows) < 3:
             return False
         with mp.workdps(30):
-            lo, hi = (mp.mpf(sp.Float(v, 30)._mpf_) for v in (low, high))
+            lo, hi = to_mpf(low), to_mpf(high)
             tol = mp.mpf(10) ** -9 * (1 + abs(lo) + abs(hi))
             return all(lo - tol <= r.ratio.value <= hi + tol for r in rows[len(rows) // 2:])
 
@@ -253,7 +253,7 @@ class NumericTable(Evidence):
         tail = rows[len(rows) // 2:]
         with mp.workdps(30):
             bound = max(tail[0].grad_norm.value,
-                        mp.mpf(sp.Float(gradient_bound, 30)._mpf_) if gradient_bound is not None else mp.mpf(0))
+                        to_mpf(gradient_bound) if gradient_bound is not None else mp.mpf(0))
             return all(r.grad_norm.value <= bound * (1 + mp.mpf(10) ** -6) for r in tail)
 
     def slopes(self) -> tuple[float | None, float | None]:

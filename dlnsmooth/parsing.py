@@ -223,7 +223,11 @@ class _Builder:
 
     def _call(self, node: ast.Call) -> sp.Expr:
         if not isinstance(node.func, ast.Name):
-            raise UnsafeExpressionError(f"only calls of named functions are allowed in {self.what}")
+            segment = ast.get_source_segment(self.text, node.func) or "?"
+            raise UnsafeExpressionError(
+                f"calling {segment!r} is not allowed in {self.what}: only the named functions "
+                f"{', '.join(sorted(SMOOTH_FUNCTIONS))} may be called"
+            )
         name = node.func.id
         if node.keywords:
             raise UnsafeExpressionError(f"keyword arguments are not allowed (in call of {name!r})")

@@ -1,0 +1,96 @@
+"""dlnsmooth.budget and dlnsmooth.limits: budgets that really stop, honest classification."""
+
+import time
+
+import pytest
+import sympy as sp
+
+from dlnsmooth.budget import run_with_budget
+from dlnsmooth.limits import classify, limit_at_infinity
+
+t = sp.Symbol("t", positive=True)
+
+
+def _sleep(seconds):
+    time.sleep(seconds)
+    return "slept"
+
+
+def _boom():
+    raise ZeroDivisionError("deliberate")
+
+
+def test_budget_returns_the_value():
+    outcome = run_with_budget(sp.expand, (t + 1) ** 3, seconds=10)
+    assert outcome.ok and outcome.value == t**3 + 3 * t**2 + 3 * t + 1
+
+
+def test_budget_kills_a_long_computation():
+    start = time.perf_counter()
+    outcome = run_with_budget(_sleep, 30, seconds=0.5)
+    assert outcome.status == "timeout"
+    assert outcome.value is None
+    assert time.perf_counter() - start < 5  # killed, not waited for
+    assert "0.5" in outcome.message
+
+
+def test_budget_reports_errors_without_raising():
+    outcome = run_with_budget(_boom, seconds=10)
+    assert outcome.status == "error"
+    assert "ZeroDivisionError" in outcome.message and "deliberate" in outcome.message
+
+
+def test_budget_in_process_mode_and_bad_budget():
+    assert run_with_budget(_sleep, 0, seconds=None).value == "slept"
+    assert run_with_budget(_boom, seconds=None).status == "error"
+    with pytest.raises(ValueError):
+        run_with_budget(_sleep, 0, seconds=0)
+
+
+@pytest.mark.parametrize(
+    ("expression", "kind", "value"),
+    [
+        (12 * t**2 / (1 + 2 * t ** sp.Rational(3, 2)), "infinite", sp.oo),
+        (12 * t**2 / (1 + 2 * 2 ** sp.Rational(2, 5) * t ** sp.Rational(21, 10)), "finite", 0),
+        ((3 * t**2 + 1) / (t**2 + 5), "finite", 3),
+        (-t, "negative-infinite", -sp.oo),
+        (sp.log(1 + sp.exp(t)) - t, "finite", 0),
+        (sp.sin(t), "bounded", sp.AccumBounds(-1, 1)),
+        (sp.Integer(7), "finite", 7),
+    ],
+)
+def test_limit_classification(expression, kind, value):
+    outcome = limit_at_infinity(expression, t, seconds=30)
+    assert outcome.kind == kind
+    assert outcome.value == value
+    assert outcome.decided
+
+
+def test_limit_that_sympy_cannot_decide_is_unknown():
+    outcome = limit_at_infinity(t * sp.sin(t) + sp.sin(t**2), t, seconds=30)
+    assert outcome.kind == "unknown"
+    assert not outcome.decided
+    assert outcome.status in {"unevaluated", "error"}
+
+
+def test_limit_timeout_is_unknown_not_a_guess(monkeypatch):
+    import dlnsmooth.limits as limits
+
+    monkeypatch.setattr(limits, "_limit", lambda expression, parameter: _sleep(30))
+    outcome = limits.limit_at_infinity(t**2, t, seconds=0.5)
+    assert outcome.status == "timeout" and outcome.kind == "unknown" and outcome.value is None
+    assert "undetermined" in outcome.value_text()
+
+
+def test_classify_edge_cases():
+    assert classify(sp.nan) == "unknown"
+    assert classify(sp.zoo) == "unknown"
+    assert classify(sp.AccumBounds(0, sp.oo)) == "unknown"
+    assert classify(sp.Limit(sp.sin(t), t, sp.oo)) == "unknown"
+    assert classify(sp.sqrt(2)) == "finite"
+
+
+def test_limit_latex_and_text():
+    outcome = limit_at_infinity(t**2, t, seconds=30)
+    assert outcome.value_text() == "∞"
+    assert outcome.latex() == r"\lim_{t \to \infty} t^{2} = \infty"

@@ -1,0 +1,171 @@
+"""dlnsmooth.certificate and dlnsmooth.evidence: verdicts come from two kinds of evidence."""
+
+import json
+
+import mpmath as mp
+import pytest
+import sympy as sp
+
+import dlnsmooth.certificate as certificate_module
+from dlnsmooth.certificate import certify_curve
+from dlnsmooth.curves import Curve, Restriction
+from dlnsmooth.errors import InvalidRhoError
+from dlnsmooth.limits import LimitOutcome
+from dlnsmooth.objective import Objective
+
+QUARTIC = Objective.from_string("x**4", "x")
+R4 = Objective.from_string("log(1 + exp(-x1*x2*x3*x4))", "x1,x2,x3,x4")
+
+
+def _quartic(rho, **options):
+    return certify_curve(QUARTIC, Curve.parse("x=t", QUARTIC.variables), rho=rho, progress=False, **options)
+
+
+def test_quartic_is_refuted_below_two_thirds_along_x_equals_t():
+    cert = _quartic("0.5")
+    assert cert.verdict == "refuted"
+    assert cert.rho == sp.Rational(1, 2)
+    limit = cert.find("symbolic-limit")[0]
+    assert limit.outcome.value == sp.oo
+    table = cert.find("numeric-table")[0]
+    assert len(table.rows) == 30 and table.all_confirmed
+    assert cert.critical_exponent == sp.Rational(2, 3)
+
+
+def test_quartic_is_not_refuted_above_two_thirds():
+    cert = _quartic("0.7")
+    assert cert.verdict == "not refuted"
+    assert cert.find("symbolic-limit")[0].outcome.value == 0
+    assert "not a proof" in cert.reason
+
+
+def test_every_rho_certificate_for_the_r4_loss():
+    curve = Curve.parse("x1=0, x2=0, x3=t, x4=t", R4.variables)
+    cert = certify_curve(R4, curve, every_rho=True, progress=False)
+    assert cert.verdict == "refuted"
+    assert cert.critical_exponent == sp.oo
+    identity = cert.find("symbolic-identity")[0]
+    assert identity.holds and list(identity.lhs) == [0, 0, 0, 0]
+    table = cert.find("numeric-table")[0]
+    first, last = table.rows[0], table.rows[-1]
+    assert first.texts(12)[0] == "0"  # exact zero, confirmed symbolically
+    with mp.workdps(50):  # ‖∇²f‖_F = t²/√2 at t = 10 and 10^30
+        assert abs(first.hess_norm.value - 100 / mp.sqrt(2)) < mp.mpf(10) ** -40
+        assert abs(last.hess_norm.value / (mp.mpf(10) ** 60 / mp.sqrt(2)) - 1) < mp.mpf(10) ** -40
+
+
+def test_every_rho_is_not_refuted_when_the_gradient_grows():
+    cert = certify_curve(QUARTIC, Curve.parse("x=t", QUARTIC.variables), every_rho=True, progress=False)
+    assert cert.verdict == "not refuted"
+    assert "ρ* = 2/3" in cert.reason
+
+
+def test_rho_and_every_rho_are_exclusive_and_validated():
+    curve = Curve.parse("x=t", QUARTIC.variables)
+    with pytest.raises(ValueError):
+        certify_curve(QUARTIC, curve, rho=1, every_rho=True)
+    with pytest.raises(ValueError):
+        certify_curve(QUARTIC, curve)
+    for bad in (-1, float("nan"), "nan", "inf"):
+        with pytest.raises(InvalidRhoError):
+            certify_curve(QUARTIC, curve, rho=bad)
+
+
+def test_a_timed_out_limit_gives_undecided_never_refuted(monkeypatch):
+    def gave_up(self, expression):
+        return LimitOutcome(expression, self.parameter, None, "unknown", "timeout", 0.1, "gave up after 0.1 s")
+
+    monkeypatch.setattr(Restriction, "limit", gave_up)
+    cert = _quartic("0.5")
+    assert cert.verdict == "undecided"
+    assert "numerically the ratio grows" in cert.reason
+    assert cert.growth.source == "unavailable" and cert.critical_exponent is None
+
+
+def test_symbolic_and_numeric_disagreement_gives_undecided(monkeypatch):
+    # the symbolic side says ∞ (true) but the numbers are forged to shrink: no verdict
+    def shrinking(self, t, dps):
+        with mp.workdps(dps):
+            return mp.mpf(1), 1 / mp.mpf(t)
+
+    monkeypatch.setattr(Restriction, "norms", shrinking)
+    cert = _quartic("0.5")
+    assert cert.verdict == "undecided"
+    assert "disagree" in cert.reason
+
+
+def test_finite_limit_with_a_table_not_approaching_it_is_undecided(monkeypatch):
+    def growing(self, t, dps):
+        with mp.workdps(dps):
+            return mp.mpf(t) ** 3 * 4, mp.mpf(t) ** 3
+
+    monkeypatch.setattr(Restriction, "norms", growing)
+    cert = _quartic("0.7")
+    assert cert.verdict == "undecided"
+
+
+def test_extreme_points_use_enough_precision():
+    # Along x = (1/3, 1/3, t, t) the network output u = t²/9 reaches 1e59: exp(-u) has
+    # condition number |u|, so a fixed 50 digits would return garbage. Check a far row
+    # against an independent evaluation at 400 digits.
+    curve = Curve.parse("x1=1/3, x2=1/3, x3=t, x4=t", R4.variables)
+    cert = certify_curve(R4, curve, rho=1, decades=30, progress=False)
+    table = cert.find("numeric-table")[0]
+    assert table.all_confirmed
+    row = table.rows[-1]  # t = 1e30
+    assert row.hess_norm.dps >= 110  # 50 + ~60 digits of |u|
+    with mp.workdps(400):
+        t = mp.mpf(10) ** 30
+        x = [mp.mpf(1) / 3, mp.mpf(1) / 3, t, t]
+        G = R4.grad_norm(x, 400)
+        assert abs(row.grad_norm.value / G - 1) < mp.mpf(10) ** -15
+        assert mp.nstr(G, 15) == mp.nstr(row.grad_norm.value, 15)
+    assert cert.verdict == "not refuted"  # everything decays like exp(-t²/9)
+
+
+def test_json_has_the_documented_fields():
+    cert = _quartic("1/2", decades=5)
+    payload = json.loads(cert.to_json_text())
+    for key in ("verdict", "rho", "norm", "curve", "evidence", "critical_exponent"):
+        assert key in payload
+    assert payload["verdict"] == "refuted" and payload["rho"] == "1/2" and payload["norm"] == "frobenius"
+    assert payload["curve"] == {"parameter": "t", "coordinates": {"x": "t"}}
+    assert payload["critical_exponent"] == "2/3"
+    kinds = [e["kind"] for e in payload["evidence"]]
+    assert "symbolic-limit" in kinds and "numeric-table" in kinds and "growth-exponents" in kinds
+    table = next(e for e in payload["evidence"] if e["kind"] == "numeric-table")
+    row = table["rows"][2]  # t = 1e3: ‖∇f‖ = 4e9, ‖∇²f‖_F = 1.2e7
+    assert row["t"] == "1e3" and row["confirmed"] is True
+    assert row["dps"] >= 50 and row["dps_check"] > row["dps"]
+    assert mp.mpf(row["grad_norm"]) == 4 * 10**9 and mp.mpf(row["hess_norm"]) == 12 * 10**6
+    with mp.workdps(60):
+        exact = mp.mpf(12 * 10**6) / (1 + mp.sqrt(4 * 10**9))
+        shown = row["ratio"]
+        digits = len(shown.replace(".", "").replace("-", "").split("e")[0].lstrip("0"))
+        assert digits == 15  # only the confirmed digits
+        assert abs(mp.mpf(shown) / exact - 1) < mp.mpf(10) ** -14
+
+
+def test_report_and_latex_are_readable():
+    cert = _quartic("1/2", decades=5)
+    text = cert.report()
+    for fragment in ("Claim:", "x = t", "ρ = 1/2", "Frobenius", "[symbolic-limit]", "[numeric-table]",
+                     "critical exponent ρ* = b/a = 2/3", "Verdict: REFUTED"):
+        assert fragment in text
+    latex = cert.latex()
+    assert latex["objective"] == "f(x) = x^{4}"
+    assert latex["hess_norm_sq"].endswith("= 144 t^{4}")
+    assert r"\lim_{t \to \infty}" in latex["limit"] and latex["limit"].endswith(r"\infty")
+
+
+def test_progress_bar_is_optional(monkeypatch):
+    seen = []
+    real = certificate_module._progress
+
+    def spy(enabled, label):
+        seen.append(enabled)
+        return real(enabled, label)
+
+    monkeypatch.setattr(certificate_module, "_progress", spy)
+    _quartic("1/2", decades=3)
+    assert seen == [False]

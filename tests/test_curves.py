@@ -1,0 +1,110 @@
+"""dlnsmooth.curves: curves, exact restriction, numeric norms, growth exponents."""
+
+import mpmath as mp
+import pytest
+import sympy as sp
+
+from dlnsmooth.curves import Curve, Restriction, critical_exponent, curve_parameter
+from dlnsmooth.errors import ParseError, ShapeError, UnknownVariableError
+from dlnsmooth.objective import Objective
+
+R4 = Objective.from_string("log(1 + exp(-x1*x2*x3*x4))", "x1,x2,x3,x4")
+
+
+def test_parse_a_curve():
+    f = Objective.from_string("a*b", "a,b")
+    curve = Curve.parse("a=t, b=1/t", f.variables)
+    t = curve.parameter
+    assert t.is_positive
+    assert curve.coordinates == (t, 1 / t)
+    assert curve.describe() == "a = t, b = 1/t"
+    assert curve.to_json() == {"parameter": "t", "coordinates": {"a": "t", "b": "1/t"}}
+    assert curve.point(4, 30) == [4, mp.mpf("0.25")]
+
+
+def test_curve_errors_name_the_problem():
+    f = Objective.from_string("a*b", "a,b")
+    with pytest.raises(ParseError, match="does not assign b"):
+        Curve.parse("a=t", f.variables)
+    with pytest.raises(UnknownVariableError, match="c"):
+        Curve.parse("a=t, b=t, c=t", f.variables)
+    with pytest.raises(UnknownVariableError, match="s"):
+        Curve.parse("a=t, b=s", f.variables)
+    with pytest.raises(ParseError, match="also a variable"):
+        Curve.parse("t=s, x=s", Objective.from_string("t*x", "t,x").variables, parameter="t")
+    with pytest.raises(ShapeError):
+        Curve(f.variables, [1])
+    with pytest.raises(ShapeError, match="does not assign"):
+        Curve(f.variables, {f.variables[0]: 1})
+    with pytest.raises(ParseError):
+        curve_parameter("not a name")
+
+
+def test_restriction_of_the_r4_loss_along_0_0_k_k():
+    curve = Curve.parse("x1=0, x2=0, x3=k, x4=k", R4.variables, parameter="k")
+    k = curve.parameter
+    restriction = Restriction(R4, curve)
+    assert restriction.gradient == [0, 0, 0, 0]
+    assert restriction.gradient_vanishes
+    assert restriction.hessian[0, 1] == -k**2 / 2
+    assert restriction.grad_sq == 0
+    assert restriction.hess_sq == k**4 / 2
+    assert restriction.ratio(sp.Integer(0)) == sp.sqrt(2) * k**2 / 4  # (1 + 0^0) = 2
+    assert restriction.ratio(sp.Rational(1, 2)) == sp.sqrt(2) * k**2 / 2  # 1 + 0^ρ = 1 for ρ > 0
+
+
+def test_numeric_norms_match_the_symbolic_restriction():
+    f = Objective.from_string("x**4 + x*y**2", "x,y")
+    curve = Curve.parse("x=t, y=1/t", f.variables)
+    restriction = Restriction(f, curve)
+    t = curve.parameter
+    for value in (sp.Integer(3), sp.Rational(7, 2)):
+        G, H = restriction.norms(value, 60)
+        with mp.workdps(60):
+            G_exact = mp.sqrt(mp.mpf(sp.N(restriction.grad_sq.subs(t, value), 70)))
+            H_exact = mp.sqrt(mp.mpf(sp.N(restriction.hess_sq.subs(t, value), 70)))
+            assert abs(G / G_exact - 1) < mp.mpf(10) ** -55
+            assert abs(H / H_exact - 1) < mp.mpf(10) ** -55
+
+
+def test_growth_exponents_and_critical_exponent():
+    f = Objective.from_string("x**4", "x")
+    exponents = Restriction(f, Curve.parse("x=t", f.variables)).growth_exponents()
+    assert (exponents.a, exponents.b, exponents.source) == (3, 2, "symbolic")
+    assert exponents.critical == sp.Rational(2, 3)
+    r4 = Restriction(R4, Curve.parse("x1=0, x2=0, x3=t, x4=t", R4.variables)).growth_exponents()
+    assert r4.gradient_vanishes and r4.b == 2 and r4.critical == sp.oo
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "vanishes", "expected"),
+    [
+        (3, 2, False, sp.Rational(2, 3)),
+        (2, 6, False, 3),
+        (0, 2, False, sp.oo),  # ‖∇f‖ not growing polynomially, ‖∇²f‖ growing: every ρ
+        (-1, 1, False, sp.oo),
+        (None, 2, True, sp.oo),
+        (1, 0, False, None),  # Hessian bounded: refutes no ρ
+        (1, -1, False, None),
+        (0, 0, False, None),  # logs decide; the exponents do not
+        (sp.oo, 3, False, None),
+        (None, 2, False, None),
+        (2, None, False, None),
+    ],
+)
+def test_critical_exponent_table(a, b, vanishes, expected):
+    assert critical_exponent(a, b, vanishes) == expected
+
+
+def test_start_digits_grow_with_the_magnitudes_on_the_curve():
+    curve = Curve.parse("x1=1, x2=1, x3=t, x4=t", R4.variables)
+    restriction = Restriction(R4, curve)
+    assert restriction.start_digits(10**20) == 40  # |u| = t² = 1e40
+    assert restriction.start_digits(10) == 2
+
+
+def test_restriction_needs_matching_variables():
+    f = Objective.from_string("x", "x")
+    g = Objective.from_string("y", "y")
+    with pytest.raises(ShapeError):
+        Restriction(f, Curve.parse("y=t", g.variables))
