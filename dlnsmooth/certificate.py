@@ -119,7 +119,7 @@ class Certificate:
             "verdict": self.verdict,
             "claim": self.claim,
             "reason": self.reason,
-            "objective": {"expression": sp.sstr(self.objective.expr),
+            "objective": {"expression": self.objective.expression_text(),
                           "variables": [v.name for v in self.objective.variables]},
             "rho": None if self.every_rho else sp.sstr(self.rho),
             "every_rho": self.every_rho,

@@ -36,7 +36,7 @@ import mpmath as mp
 import sympy as sp
 
 from .errors import ParseError, ShapeError
-from .norms import Norm, matrix_norm, vector_norm
+from .norms import Norm, vector_norm
 from .objective import Objective, VectorField
 from .parsing import parse_number, parse_rho
 from .precision import DEFAULT_DPS, check_dps, to_mpf

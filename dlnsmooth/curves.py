@@ -83,7 +83,7 @@ class Curve:
         self.name = name
 
     @classmethod
-    def parse(cls, text: str, variables: Sequence[sp.Symbol], parameter: str = "t", *, name: str | None = None) -> "Curve":
+    def parse(cls, text: str, variables: Sequence[sp.Symbol], parameter: str = "t", *, name: str | None = None) -> Curve:
         """Read ``'a=t, b=1/t'``: one safe expression in the parameter per variable."""
         p = curve_parameter(parameter)
         if parameter in {v.name for v in variables}:

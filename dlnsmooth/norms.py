@@ -10,7 +10,7 @@ in the other. Every figure the package prints names its norm.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from enum import Enum
+from enum import StrEnum
 
 import mpmath as mp
 import sympy as sp
@@ -28,7 +28,7 @@ __all__ = [
 ]
 
 
-class Norm(str, Enum):
+class Norm(StrEnum):
     """Names of the norms used in reports and JSON."""
 
     EUCLIDEAN = "euclidean"
@@ -36,7 +36,7 @@ class Norm(str, Enum):
     SPECTRAL = "spectral"
 
     @classmethod
-    def parse(cls, value: "str | Norm") -> "Norm":
+    def parse(cls, value: str | Norm) -> Norm:
         try:
             return cls(value) if not isinstance(value, Norm) else value
         except ValueError:
@@ -54,7 +54,7 @@ NORM_SYMBOLS = {
 
 def vector_norm(vector: Sequence) -> mp.mpf:
     """Euclidean norm √(Σ vᵢ²) at the current mpmath precision."""
-    return mp.sqrt(mp.fsum(v * v for v in vector))
+    return mp.sqrt(mp.fsum(v * v for v in vector if v))
 
 
 def _rows(matrix) -> list[list]:
@@ -68,7 +68,7 @@ def _rows(matrix) -> list[list]:
 
 def frobenius_norm(matrix) -> mp.mpf:
     """Frobenius norm √(Σ Hᵢⱼ²) at the current mpmath precision."""
-    return mp.sqrt(mp.fsum(v * v for row in _rows(matrix) for v in row))
+    return mp.sqrt(mp.fsum(v * v for row in _rows(matrix) for v in row if v))
 
 
 def spectral_norm(matrix) -> mp.mpf:
@@ -90,7 +90,7 @@ def spectral_norm(matrix) -> mp.mpf:
     return max(mp.svd_r(A, compute_uv=False))
 
 
-def matrix_norm(matrix, norm: "Norm | str" = Norm.FROBENIUS) -> mp.mpf:
+def matrix_norm(matrix, norm: Norm | str = Norm.FROBENIUS) -> mp.mpf:
     """``‖matrix‖`` in the named norm (``frobenius`` or ``spectral``)."""
     norm = Norm.parse(norm)
     if norm is Norm.FROBENIUS:

@@ -114,7 +114,7 @@ class VectorField:
         self.name = name
 
     @classmethod
-    def from_strings(cls, components: Sequence[str], variables: str | Sequence[str], *, name: str = "D") -> "VectorField":
+    def from_strings(cls, components: Sequence[str], variables: str | Sequence[str], *, name: str = "D") -> VectorField:
         symbols = declare_variables(variables)
         return cls([parse_expression(c, symbols, what=f"component of {name}") for c in components], symbols, name=name)
 
@@ -158,7 +158,7 @@ class Objective:
         self.name = name
 
     @classmethod
-    def from_string(cls, text: str, variables: str | Sequence[str], *, name: str = "f") -> "Objective":
+    def from_string(cls, text: str, variables: str | Sequence[str], *, name: str = "f") -> Objective:
         """Parse ``text`` safely as an expression in the declared ``variables``."""
         symbols = declare_variables(variables)
         return cls(parse_expression(text, symbols, what="objective"), symbols, name=name)
@@ -281,8 +281,12 @@ class Objective:
     def signature(self) -> str:
         return f"{self.name}({', '.join(v.name for v in self.variables)})"
 
+    def expression_text(self) -> str:
+        """f as text (subclasses with huge expressions return a formula instead)."""
+        return sp.sstr(self.expr)
+
     def describe(self) -> str:
-        return f"{self.signature()} = {sp.sstr(self.expr)}"
+        return f"{self.signature()} = {self.expression_text()}"
 
     def latex(self) -> str:
         return f"{self.name}({', '.join(sp.latex(v) for v in self.variables)}) = {sp.latex(self.expr)}"

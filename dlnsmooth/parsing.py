@@ -179,7 +179,9 @@ class _Builder:
         if isinstance(node, ast.Call):
             return self._call(node)
         label = _NODE_NAMES.get(type(node), type(node).__name__)
-        raise UnsafeExpressionError(f"{label} not allowed in {self.what}: only numbers, variables, + - * / ** and smooth functions")
+        raise UnsafeExpressionError(
+            f"{label} not allowed in {self.what}: only numbers, variables, + - * / ** and smooth functions"
+        )
 
     def _name(self, name: str) -> sp.Expr:
         if name in self.names:

@@ -33,8 +33,8 @@ import sympy as sp
 
 from dlnsmooth.certificate import Certificate, certify_curve
 from dlnsmooth.curves import Restriction
-from dlnsmooth.networks.deep_linear import DeepLinearObjective, prop7_curve, prop7_objective
 from dlnsmooth.networks.data import Dataset
+from dlnsmooth.networks.deep_linear import DeepLinearObjective, prop7_curve, prop7_objective
 from dlnsmooth.report import ClaimReport
 
 from ._runner import run_main

@@ -18,7 +18,7 @@ from dlnsmooth.precision import (
 )
 
 
-@pytest.mark.parametrize("value", [sp.Rational(1, 3), Fraction(1, 3), "0.333333333333333333333333333333333333333333333333333333333333333333333333333333333333333333333333333"])
+@pytest.mark.parametrize("value", [sp.Rational(1, 3), Fraction(1, 3), "0." + "3" * 110])
 def test_to_mpf_is_exact_at_the_working_precision(value):
     with mp.workdps(100):
         third = to_mpf(value)

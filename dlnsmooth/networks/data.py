@@ -79,7 +79,7 @@ class Dataset:
 
     # -- construction -------------------------------------------------------------------
     @classmethod
-    def from_pairs(cls, pairs: Sequence, source: str = "given") -> "Dataset":
+    def from_pairs(cls, pairs: Sequence, source: str = "given") -> Dataset:
         """From ``[(x, y), ...]`` with x a number or a sequence of numbers."""
         if isinstance(pairs, dict):
             if set(pairs) != {"x", "y"}:
@@ -101,7 +101,7 @@ class Dataset:
         return cls(tuple(inputs), tuple(targets), source)
 
     @classmethod
-    def parse_inline(cls, text: str) -> "Dataset":
+    def parse_inline(cls, text: str) -> Dataset:
         """Read an inline list of pairs (see the module docstring)."""
         try:
             tree = ast.parse(text.strip(), mode="eval")
@@ -110,7 +110,7 @@ class Dataset:
         return cls.from_pairs(_literal(tree.body, text.strip()), source="inline")
 
     @classmethod
-    def load(cls, path: str | Path) -> "Dataset":
+    def load(cls, path: str | Path) -> Dataset:
         """Read a ``.json`` or ``.csv`` file."""
         path = Path(path)
         if not path.is_file():
@@ -127,7 +127,7 @@ class Dataset:
         raise DataError(f"{path}: unknown data format {path.suffix!r}; use .json or .csv")
 
     @classmethod
-    def _from_csv(cls, text: str, source: str) -> "Dataset":
+    def _from_csv(cls, text: str, source: str) -> Dataset:
         rows = [row for row in csv.reader(text.splitlines()) if row and any(c.strip() for c in row)]
         if rows and not all(_is_number(c) for c in rows[0]):
             rows = rows[1:]  # header
@@ -141,7 +141,7 @@ class Dataset:
         return cls.from_pairs(pairs, source=source)
 
     @classmethod
-    def resolve(cls, spec: str) -> "Dataset":
+    def resolve(cls, spec: str) -> Dataset:
         """A file path if ``spec`` names a file, otherwise inline data."""
         candidate = Path(spec)
         if candidate.suffix.lower() in {".json", ".csv"} or candidate.is_file():
@@ -149,7 +149,7 @@ class Dataset:
         return cls.parse_inline(spec)
 
     @classmethod
-    def random(cls, n: int, dim: int, seed: int, labels: str = "sign") -> "Dataset":
+    def random(cls, n: int, dim: int, seed: int, labels: str = "sign") -> Dataset:
         """N reproducible observations (see the module docstring)."""
         if isinstance(n, bool) or not isinstance(n, int) or n < 1:
             raise DataError(f"the number of random observations must be a positive integer, got {n!r}")

@@ -34,10 +34,10 @@ import mpmath as mp
 import sympy as sp
 
 from ..errors import ShapeError
-from ..objective import Objective, Point
+from ..objective import Objective, Point, _validate_variables
 from ..precision import DEFAULT_DPS, check_dps, magnitude_digits, to_mpf
 from .data import Dataset
-from .losses import Loss, get_loss
+from .losses import Loss, U, Y, get_loss
 
 __all__ = ["DeepLinearObjective", "deep_linear", "prop7_objective", "prop7_curve", "check_widths"]
 
@@ -75,29 +75,41 @@ def _dot(a: Sequence, b: Sequence, zero):
     return total
 
 
-class _Structure:
-    """Prefix, suffix and middle products of one network at one input."""
+def _sum(terms: list, zero):
+    terms = [t for t in terms if t != 0]
+    if not terms:
+        return zero
+    total = terms[0]
+    for term in terms[1:]:
+        total = total + term
+    return total
 
-    def __init__(self, weights: list[Rows], x: Sequence, zero, one):
+
+class _Products:
+    """The products of one network that do not depend on the input:
+    suffix rows s_l = W_L ⋯ W_{l+1} and middle products W_{b−1} ⋯ W_{a+1}."""
+
+    def __init__(self, weights: list[Rows], zero, one):
         L = len(weights)
         self.L = L
         self.zero = zero
-        column = [[v] for v in x]
-        self.prefix: list[list] = [[row[0] for row in column]]  # r_0 … r_L as flat lists
-        for W in weights:
-            column = _matmul(W, column, zero)
-            self.prefix.append([row[0] for row in column])
+        self.one = one
+        self.weights = weights
         suffix: list[list] = [None] * (L + 1)  # type: ignore[list-item]
         suffix[L] = [one]
         for l in range(L, 1, -1):  # s_{l-1} = s_l W_l
             suffix[l - 1] = _matmul([suffix[l]], weights[l - 1], zero)[0]
         self.suffix = suffix
-        self.weights = weights
         self._middle: dict[tuple[int, int], Rows] = {}
 
-    @property
-    def output(self):
-        return self.prefix[self.L][0]
+    def prefixes(self, x: Sequence) -> list[list]:
+        """r_0 = x, r_l = W_l r_{l−1} (flat lists), for one input x."""
+        column = [[v] for v in x]
+        out = [list(x)]
+        for W in self.weights:
+            column = _matmul(W, column, self.zero)
+            out.append([row[0] for row in column])
+        return out
 
     def middle(self, a: int, b: int) -> Rows:
         """W_{b−1} ⋯ W_{a+1} for a + 1 < b (1-based layers)."""
@@ -121,10 +133,10 @@ class DeepLinearObjective(Objective):
         data.check(self.widths[0], self.loss)
         self.data = data
         self.weight_symbols = self._make_symbols(names)
-        variables = [s for W in self.weight_symbols for row in W for s in row]
-        outputs = [self._output(self.weight_symbols, x) for x in data.inputs]
-        expr = sp.Add(*[self.loss(u, y) for u, y in zip(outputs, data.targets)])
-        super().__init__(expr, variables, name="f")
+        # The full expression is built lazily (``expr``): SymPy's constructors are slow on
+        # the nested products, and the structured derivatives never need it.
+        self.variables = _validate_variables([s for W in self.weight_symbols for row in W for s in row])
+        self.name = "f"
         self._index = {}
         k = 0
         for l, W in enumerate(self.weight_symbols, 1):
@@ -144,9 +156,12 @@ class DeepLinearObjective(Objective):
         return [[[sp.Symbol(f"W{l}_{i + 1}_{j + 1}", real=True) for j in range(widths[l - 1])]
                  for i in range(widths[l])] for l in range(1, len(widths))]
 
-    @staticmethod
-    def _output(weights: list[Rows], x: Sequence) -> sp.Expr:
-        return _Structure(weights, x, sp.Integer(0), sp.Integer(1)).output
+    @cached_property
+    def expr(self) -> sp.Expr:
+        """f = Σ_i ℓ(u_i; y_i) as one SymPy expression (built on first use)."""
+        products = _Products(self.weight_symbols, sp.Integer(0), sp.Integer(1))
+        outputs = [products.prefixes(list(x))[-1][0] for x in self.data.inputs]
+        return sp.Add(*[self.loss(u, y) for u, y in zip(outputs, self.data.targets)])
 
     # -- facts ----------------------------------------------------------------------------
     @property
@@ -154,68 +169,92 @@ class DeepLinearObjective(Objective):
         """L, the number of weight matrices."""
         return len(self.widths) - 1
 
+    def expression_text(self) -> str:
+        if self.n <= 8 and self.data.size <= 2:
+            return sp.sstr(self.expr)
+        return f"sum_i {self.loss.description.replace('u', 'u_i').replace('y', 'y_i')}, u_i = W{self.depth}*...*W1*x_i"
+
     def describe(self) -> str:
         arch = "-".join(map(str, self.widths))
-        formula = sp.sstr(self.expr) if self.n <= 8 and self.data.size <= 2 else "Σ_i ℓ(W_L⋯W_1 x_i; y_i)"
         return (f"deep linear network, widths {arch} (L = {self.depth}, {self.n} weights), "
-                f"{self.loss.name} loss, {self.data.size} observation(s): f = {formula}")
+                f"{self.loss.name} loss, {self.data.size} observation(s): f = {self.expression_text()}")
+
+    def latex(self) -> str:
+        loss = self.loss.expr.xreplace({U: sp.Symbol("u_i"), Y: sp.Symbol("y_i")})
+        return (rf"f(W_1, \dots, W_{{{self.depth}}}) = \sum_{{i=1}}^{{{self.data.size}}} {sp.latex(loss)}, \quad "
+                rf"u_i = W_{{{self.depth}}} \cdots W_1 x_i")
 
     # -- the structured core ---------------------------------------------------------------
     def _derivatives(self, weights: list[Rows], d1: Callable, d2: Callable, zero, one, xs, ys, hessian: bool):
-        """(∇f, ∇²f or None) from weight matrices with entries of any ring (SymPy or mpmath)."""
+        """(∇f, ∇²f or None) from weight matrices with entries of any ring (SymPy or mpmath).
+
+        The suffix and middle products do not depend on the observation, so the
+        ℓ′ terms are summed over observations first: with R_l = Σ_i ℓ′(u_i) r_l(i),
+        ∂f/∂(W_l)_{pq} = (s_l)_p (R_{l−1})_q and the second-order part of the
+        Hessian uses R_{a−1} in place of r_{a−1}. Only the ℓ″ (outer product) part
+        is a sum over observations.
+        """
         P = self.n
+        L = self.depth
+        products = _Products(weights, zero, one)
+        prefixes = [products.prefixes(x) for x in xs]
+        outputs = [r[L][0] for r in prefixes]
+        first = [d1(u, y) for u, y in zip(outputs, ys)]
+        R = [[_sum([c * r[l][q] for c, r in zip(first, prefixes) if c != 0 and r[l][q] != 0], zero)
+              for q in range(self.widths[l])] for l in range(L)]
+        suffix = products.suffix
         grad = [zero] * P
-        H = [[zero] * P for _ in range(P)] if hessian else None
-        for x, y in zip(xs, ys):
-            st = _Structure(weights, x, zero, one)
-            u = st.output
-            g1 = d1(u, y)
-            gu = [zero] * P
-            for (l, p, q), k in self._index.items():
-                gu[k] = st.suffix[l][p] * st.prefix[l - 1][q]
-            for k in range(P):
-                if gu[k] != 0 and g1 != 0:
-                    grad[k] = grad[k] + g1 * gu[k]
-            if not hessian:
+        for (l, p, q), k in self._index.items():
+            if suffix[l][p] != 0 and R[l - 1][q] != 0:
+                grad[k] = suffix[l][p] * R[l - 1][q]
+        if not hessian:
+            return grad, None
+        H = [[zero] * P for _ in range(P)]
+        for u, y, r in zip(outputs, ys, prefixes):
+            second = d2(u, y)
+            if second == 0:
                 continue
-            g2 = d2(u, y)
-            nonzero = [k for k in range(P) if gu[k] != 0]
-            if g2 != 0:
-                for i in nonzero:
-                    for j in nonzero:
-                        if j >= i:
-                            H[i][j] = H[i][j] + g2 * gu[i] * gu[j]
-            if g1 != 0:
-                self._add_second_order(H, st, g1, zero)
-        if hessian:
-            for i in range(P):
-                for j in range(i):
-                    H[i][j] = H[j][i]
+            gu = [(k, suffix[l][p] * r[l - 1][q]) for (l, p, q), k in self._index.items()
+                  if suffix[l][p] != 0 and r[l - 1][q] != 0]
+            for n1, (i, vi) in enumerate(gu):
+                scaled = second * vi
+                row = H[i]
+                for j, vj in gu[n1:]:
+                    row[j] = row[j] + scaled * vj
+        self._add_second_order(H, products, R)
+        for i in range(P):
+            for j in range(i):
+                H[i][j] = H[j][i]
         return grad, H
 
-    def _add_second_order(self, H, st: _Structure, weight, zero) -> None:
-        """H += weight · ∇²u (upper triangle), from the cross-layer formula."""
-        L = st.L
+    def _add_second_order(self, H, products: _Products, R: list[list]) -> None:
+        """H += Σ_i ℓ′(u_i) ∇²u_i (upper triangle), from the cross-layer formula with the
+        weighted prefix sums R; zero factors are skipped."""
+        L = products.L
         widths = self.widths
+        index = self._index
         for a in range(1, L + 1):
-            r = st.prefix[a - 1]
+            r = [(q, v) for q, v in enumerate(R[a - 1]) if v != 0]
+            if not r:
+                continue
             for b in range(a + 1, L + 1):
-                s = st.suffix[b]
-                M = st.middle(a, b) if b > a + 1 else None
-                for p in range(widths[a]):
-                    for q in range(widths[a - 1]):
-                        if r[q] == 0:
-                            continue
-                        i = self._index[(a, p, q)]
-                        for rr in range(widths[b]):
-                            if s[rr] == 0:
-                                continue
-                            for ss in range(widths[b - 1]):
-                                m = (one_if(ss == p, zero) if M is None else M[ss][p])
-                                if m == 0:
-                                    continue
-                                j = self._index[(b, rr, ss)]
-                                H[i][j] = H[i][j] + weight * s[rr] * m * r[q]
+                s = [(rr, v) for rr, v in enumerate(products.suffix[b]) if v != 0]
+                if not s:
+                    continue
+                if b == a + 1:  # M is the identity: ss = p
+                    pairs = [(p, p, None) for p in range(widths[a])]
+                else:
+                    M = products.middle(a, b)
+                    pairs = [(ss, p, M[ss][p]) for ss in range(widths[b - 1]) for p in range(widths[a])
+                             if M[ss][p] != 0]
+                for ss, p, m in pairs:
+                    for q, rq in r:
+                        i = index[(a, p, q)]
+                        factor = rq if m is None else m * rq
+                        row = H[i]
+                        for rr, sv in s:
+                            j = index[(b, rr, ss)]
+                            row[j] = row[j] + factor * sv
 
     # -- symbolic ----------------------------------------------------------------------------
     def _symbolic(self, substitution: Mapping[sp.Symbol, sp.Expr] | None, hessian: bool):
@@ -263,12 +302,8 @@ class DeepLinearObjective(Objective):
         check_dps(dps)
         loss, _, _ = self.loss.numeric
         with mp.workdps(dps):
-            weights = self._weights_at(x)
-            total = mp.mpf(0)
-            for xi, yi in zip(self.data.inputs, self.data.targets):
-                u = _Structure(weights, [to_mpf(v) for v in xi], mp.mpf(0), mp.mpf(1)).output
-                total += mp.mpf(loss(u, to_mpf(yi)))
-            return total
+            outputs = self.outputs(x, dps)
+            return mp.fsum(mp.mpf(loss(u, to_mpf(y))) for u, y in zip(outputs, self.data.targets))
 
     def grad(self, x: Point, dps: int = DEFAULT_DPS) -> list[mp.mpf]:
         return self._numeric(x, dps, hessian=False)[0]
@@ -279,19 +314,13 @@ class DeepLinearObjective(Objective):
     def outputs(self, x: Point, dps: int = DEFAULT_DPS) -> list[mp.mpf]:
         """The network outputs u_i = W_L ⋯ W_1 x_i at the weights x."""
         with mp.workdps(check_dps(dps)):
-            weights = self._weights_at(x)
-            return [_Structure(weights, [to_mpf(v) for v in xi], mp.mpf(0), mp.mpf(1)).output
-                    for xi in self.data.inputs]
+            products = _Products(self._weights_at(x), mp.mpf(0), mp.mpf(1))
+            return [products.prefixes([to_mpf(v) for v in xi])[-1][0] for xi in self.data.inputs]
 
     def condition_digits(self, x: Point) -> int:
         """Digits lost to exp(±y u): the size of the outputs u_i (and of the weights)."""
         with mp.workdps(30):
             return magnitude_digits(list(self._point(x)) + self.outputs(x, 30))
-
-
-def one_if(condition: bool, zero):
-    """1 in the ring of ``zero`` when ``condition`` holds, else ``zero``."""
-    return zero + 1 if condition else zero
 
 
 def deep_linear(
