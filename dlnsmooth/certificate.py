@@ -60,6 +60,8 @@ Verdict = Literal["refuted", "not refuted", "undecided", "holds"]
 VERDICTS: tuple[str, ...] = ("refuted", "not refuted", "undecided", "holds")
 
 _RATIO = "‖∇²f‖_F/(1 + ‖∇f‖^ρ)"
+# fewest confirmed table rows that can corroborate a limit
+_MIN_ROWS = 3
 
 
 @dataclass
@@ -232,13 +234,17 @@ def certify_curve(
         notes.append("the table's ratio column uses ρ = 0, i.e. ‖∇²f‖_F/2")
 
     # growth exponents and ρ*
-    growth = restriction.growth_exponents()
+    growth = restriction.growth_exponents(grad_limit if every_rho else None, hess_limit if every_rho else None)
     numeric_a, numeric_b = table.slopes()
     growth_evidence = Growth(growth, numeric_a, numeric_b, t.name)
     evidence.append(growth_evidence)
     critical = growth_evidence.critical
 
-    if every_rho:
+    confirmed = len(table.confirmed_rows())
+    if confirmed < _MIN_ROWS:
+        verdict, reason = "undecided", (f"only {confirmed} of {len(table.rows)} table rows could be confirmed below "
+                                        f"{max_dps} digits: too little numeric evidence to corroborate any limit")
+    elif every_rho:
         verdict, reason = _every_rho_verdict(restriction, grad_limit, hess_limit, table, critical)
     else:
         verdict, reason = _rho_verdict(ratio_limit, table, rho_value, critical)

@@ -12,8 +12,10 @@ Growth exponents (SPEC §3): ``a = lim log‖∇f‖ / log t`` and
 ``b = lim log‖∇²f‖_F / log t``. Along the curve the ratio
 ``‖∇²f‖/(1 + ‖∇f‖^ρ)`` behaves like ``t^(b − aρ)``, so for ``a > 0`` the curve
 refutes every ρ below the critical exponent ``ρ* = b/a`` and says nothing
-above it (at ρ* itself lower-order factors decide); when ‖∇f‖ does not grow
-polynomially (``a ≤ 0``) and ``b > 0`` it refutes every ρ (``ρ* = ∞``).
+above it (at ρ* itself lower-order factors decide). In general, when
+‖∇f‖ → ∞, ``ρ* = lim log‖∇²f‖ / log‖∇f‖`` (which is b/a for power laws and
+also covers exponential growth, e.g. ρ* = 1 for eˣ along x = t); when ‖∇f‖
+stays bounded and ‖∇²f‖ → ∞, ``ρ* = ∞``: the curve refutes every ρ.
 """
 
 from __future__ import annotations
@@ -27,14 +29,14 @@ import mpmath as mp
 import sympy as sp
 
 from .budget import DEFAULT_BUDGET, run_with_budget
-from .errors import ParseError, ShapeError, UnknownVariableError
+from .errors import DomainError, ParseError, ShapeError, UnknownVariableError
 from .limits import LimitOutcome, limit_at_infinity
 from .norms import Norm, matrix_norm, symbolic_squared_norm, vector_norm
 from .objective import Objective
 from .parsing import parse_assignments
 from .precision import check_dps, magnitude_digits, to_mpf
 
-__all__ = ["Curve", "Restriction", "GrowthExponents", "critical_exponent", "curve_parameter"]
+__all__ = ["Curve", "Restriction", "GrowthExponents", "curve_parameter"]
 
 
 def curve_parameter(name: str = "t") -> sp.Symbol:
@@ -133,35 +135,20 @@ class Curve:
 
 @dataclass(frozen=True)
 class GrowthExponents:
-    """``‖∇f‖ ~ t^a`` and ``‖∇²f‖_F ~ t^b`` along a curve.
+    """Growth along a curve: ``‖∇f‖ ~ t^a``, ``‖∇²f‖_F ~ t^b`` and the critical exponent.
 
-    ``source`` says how they were obtained: ``symbolic`` (limits of
-    ``log(norm²)/(2 log t)``) or ``numeric`` (the slope between the last two
-    rows of a confirmed table: an estimate, not a proof).
+    ``a`` and ``b`` are limits of ``log(norm²)/(2 log t)`` (``None`` when SymPy
+    gave up; ``∞`` for faster-than-polynomial growth). ``critical`` is ρ*
+    (module docstring), ``None`` when the curve refutes no ρ ≥ 0 or SymPy
+    could not decide; ``critical_source`` says which limit decided it.
     """
 
     a: sp.Expr | None
     b: sp.Expr | None
-    source: Literal["symbolic", "numeric", "unavailable"]
+    source: Literal["symbolic", "unavailable"]
     gradient_vanishes: bool = False
-
-    @property
-    def critical(self) -> sp.Expr | None:
-        return critical_exponent(self.a, self.b, self.gradient_vanishes)
-
-
-def critical_exponent(a: sp.Expr | None, b: sp.Expr | None, gradient_vanishes: bool = False) -> sp.Expr | None:
-    """ρ* from the growth exponents (module docstring); ``None`` when the
-    exponents do not determine it or the curve refutes no ρ ≥ 0."""
-    if b is None or (a is None and not gradient_vanishes):
-        return None
-    b = sp.sympify(b)
-    if gradient_vanishes or sp.sympify(a) <= 0:
-        return sp.oo if b > 0 else None
-    if a == sp.oo:  # ‖∇f‖ grows faster than every power: exponents say nothing
-        return None
-    ratio = sp.simplify(b / a)
-    return ratio if ratio > 0 else None
+    critical: sp.Expr | None = None
+    critical_source: str = "undetermined"
 
 
 def _simplify(expression: sp.Expr) -> sp.Expr:
@@ -239,22 +226,48 @@ class Restriction:
     def limit(self, expression: sp.Expr) -> LimitOutcome:
         return limit_at_infinity(expression, self.parameter, seconds=self.budget)
 
-    def growth_exponents(self) -> GrowthExponents:
-        """Symbolic growth exponents, or ``source='unavailable'`` when SymPy gives up."""
+    def growth_exponents(self, grad_limit: LimitOutcome | None = None,
+                         hess_limit: LimitOutcome | None = None) -> GrowthExponents:
+        """Symbolic growth exponents and ρ* (limits already computed can be passed in)."""
         t = self.parameter
+
+        def exponent(vanishes: bool, squared: sp.Expr) -> sp.Expr | None:
+            if vanishes:
+                return -sp.oo
+            outcome = self.limit(sp.log(squared) / (2 * sp.log(t)))
+            return outcome.value if outcome.kind in ("finite", "infinite", "negative-infinite") else None
+
+        a = exponent(self.gradient_vanishes, self.grad_sq)
+        b = exponent(self.hessian_vanishes, self.hess_sq)
+        critical, how = self._critical(grad_limit, hess_limit)
+        source = "symbolic" if a is not None and b is not None else "unavailable"
+        return GrowthExponents(a, b, source, self.gradient_vanishes, critical, how)
+
+    def _critical(self, grad_limit: LimitOutcome | None, hess_limit: LimitOutcome | None) -> tuple[sp.Expr | None, str]:
+        """ρ*: ∞ when ‖∇f‖ stays bounded and ‖∇²f‖ → ∞; lim log‖∇²f‖/log‖∇f‖ when ‖∇f‖ → ∞."""
         if self.gradient_vanishes:
-            a = -sp.oo
+            gradient = "bounded"
         else:
-            outcome = self.limit(sp.log(self.grad_sq) / (2 * sp.log(t)))
-            a = outcome.value if outcome.kind in ("finite", "infinite", "negative-infinite") else None
-        if self.hessian_vanishes:
-            b = -sp.oo
-        else:
-            outcome = self.limit(sp.log(self.hess_sq) / (2 * sp.log(t)))
-            b = outcome.value if outcome.kind in ("finite", "infinite", "negative-infinite") else None
-        if a is None or b is None:
-            return GrowthExponents(a, b, "unavailable", self.gradient_vanishes)
-        return GrowthExponents(a, b, "symbolic", self.gradient_vanishes)
+            outcome = grad_limit or self.limit(self.grad_sq)
+            gradient = {"finite": "bounded", "bounded": "bounded", "infinite": "infinite"}.get(outcome.kind, "unknown")
+        if gradient == "bounded":
+            if self.hessian_vanishes:
+                return None, "∇²f ≡ 0 along the curve"
+            outcome = hess_limit or self.limit(self.hess_sq)
+            if outcome.kind == "infinite":
+                return sp.oo, "‖∇f‖ bounded and ‖∇²f‖_F → ∞ (symbolic limits)"
+            return None, ("‖∇f‖ and ‖∇²f‖_F both bounded" if outcome.decided else "undetermined (SymPy gave up)")
+        if gradient == "infinite":
+            if self.hessian_vanishes:
+                return None, "∇²f ≡ 0 along the curve"
+            outcome = self.limit(sp.log(self.hess_sq) / sp.log(self.grad_sq))
+            how = "lim log‖∇²f‖_F / log‖∇f‖ (symbolic)"
+            if outcome.kind == "infinite":
+                return sp.oo, how
+            if outcome.kind == "finite":
+                return (outcome.value, how) if outcome.value > 0 else (None, how)
+            return None, "undetermined (SymPy gave up)"
+        return None, "undetermined (SymPy gave up on lim ‖∇f‖)"
 
     # -- numeric: the objective evaluated at the numerically evaluated point ----------
     def norms(self, t: object, dps: int) -> tuple[mp.mpf, mp.mpf]:
@@ -263,6 +276,14 @@ class Restriction:
             point = self.curve.point(t, dps)
             return (vector_norm(self.objective.grad(point, dps)),
                     matrix_norm(self.objective.hess(point, dps), Norm.FROBENIUS))
+
+    def check_domain(self, t: object) -> None:
+        """Raise :class:`~dlnsmooth.errors.DomainError` unless f is real at x(t)."""
+        point = self.curve.point(t, 30)
+        try:
+            self.objective.value(point, 30)
+        except DomainError as exc:
+            raise DomainError(f"the curve leaves the domain of f at {self.parameter.name} = {t}: {exc}") from None
 
     def start_digits(self, t: object) -> int:
         """Extra digits to start with at t: size of the coordinates and of the

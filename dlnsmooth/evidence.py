@@ -178,9 +178,13 @@ class TableRow:
 
     def to_json(self, wanted: int) -> dict:
         g, h, r = self.texts(wanted)
-        nonzero = [c.digits for c in (self.grad_norm, self.hess_norm, self.ratio) if not c.zero_at_both]
+        # exact zeros have no digit count; an unexplained zero confirms no digit at all
+        counted = [0 if c.zero_at_both else c.digits
+                   for c, exact in ((self.grad_norm, self.grad_exact_zero), (self.hess_norm, self.hess_exact_zero),
+                                    (self.ratio, self.hess_exact_zero))
+                   if not (c.zero_at_both and exact)]
         return {"t": self.t_text, "grad_norm": g, "hess_norm": h, "ratio": r,
-                "digits": min(nonzero) if nonzero else None,
+                "digits": min(counted) if counted else None,
                 "dps": self.hess_norm.dps, "dps_check": self.hess_norm.dps_check,
                 "confirmed": self.confirmed(wanted)}
 
@@ -274,19 +278,24 @@ class NumericTable(Evidence):
     # -- printing ------------------------------------------------------------------------
     def lines(self, max_digits: int = 12) -> list[str]:
         ratio_head = f"‖∇²f‖_F/(1+‖∇f‖^{_exponent(self.rho)})"
-        width = max(max_digits + 8, len(ratio_head) + 2)
-        out = [
-            f"{len(self.confirmed_rows())}/{len(self.rows)} rows confirmed to ≥ {self.digits} significant digits "
-            f"(two precisions agree; {self.method}); shown to {max_digits} digits; norm: Frobenius",
-            f"{self.parameter:>6}  {'‖∇f‖':<{width}}{'‖∇²f‖_F':<{width}}{ratio_head:<{width}}{'digits':>7}{'dps':>7}",
-        ]
+        body = []
         for row in self.rows:
             texts = [x if x is not None else "unconfirmed" for x in row.texts(max_digits)]
             digits = row.to_json(self.digits)["digits"]
-            digits = "exact" if digits is None else str(digits)
-            out.append(f"{row.t_text:>6}  {texts[0]:<{width}}{texts[1]:<{width}}{texts[2]:<{width}}"
-                       f"{digits:>7}{row.hess_norm.dps:>7}")
-        return out
+            body.append((row.t_text, *texts, "exact" if digits is None else str(digits), str(row.hess_norm.dps)))
+        head = (self.parameter, "‖∇f‖", "‖∇²f‖_F", ratio_head, "digits", "dps")
+        widths = [max(len(r[i]) for r in [head, *body]) for i in range(len(head))]
+
+        def line(cells):
+            return (f"{cells[0]:>{widths[0]}}  " + "  ".join(f"{c:<{w}}" for c, w in zip(cells[1:4], widths[1:4]))
+                    + f"  {cells[4]:>{widths[4]}}  {cells[5]:>{widths[5]}}")
+
+        return [
+            f"{len(self.confirmed_rows())}/{len(self.rows)} rows confirmed to ≥ {self.digits} significant digits "
+            f"(two precisions agree; {self.method}); shown to {max_digits} digits; norm: Frobenius",
+            line(head),
+            *[line(cells) for cells in body],
+        ]
 
     def to_json(self) -> dict:
         return {"kind": self.kind, "norm": self.norm.value, "ratio_rho": sp.sstr(self.rho),
@@ -322,8 +331,10 @@ def numeric_table(
             with mp.workdps(dps):
                 return G, H, H / (1 + power(G, rho))
 
+        restriction.check_domain(t)
         start = base_dps + restriction.start_digits(t)
-        G, H, R = confirm(evaluate, digits=digits, start_dps=min(start, max_dps // 2), max_dps=max_dps)
+        G, H, R = confirm(evaluate, digits=digits, start_dps=min(start, max_dps // 2), max_dps=max_dps,
+                          zero_ok=(grad_zero, hess_zero, hess_zero))
         rows.append(TableRow(k, G, H, R, grad_exact_zero=grad_zero, hess_exact_zero=hess_zero))
     return NumericTable(rows, rho, digits, restriction.parameter.name)
 
@@ -340,9 +351,7 @@ class Growth(Evidence):
 
     @property
     def critical(self) -> sp.Expr | None:
-        if self.exponents.source == "symbolic":
-            return self.exponents.critical
-        return None
+        return self.exponents.critical
 
     def lines(self) -> list[str]:
         e = self.exponents
@@ -359,12 +368,13 @@ class Growth(Evidence):
             fb = "n/a" if self.numeric_b is None else f"{self.numeric_b:.4f}"
             numeric = f"; numeric slopes over the last decade: a ≈ {fa}, b ≈ {fb}"
         crit = self.critical
+        how = self.exponents.critical_source
         if crit is None:
-            ctext = "critical exponent ρ*: none determined (the exponents refute no ρ ≥ 0 or do not decide)"
+            ctext = f"critical exponent ρ*: none — the curve refutes no ρ ≥ 0 or the limits do not decide [{how}]"
         elif crit == sp.oo:
-            ctext = "critical exponent ρ* = ∞: the curve refutes every ρ ≥ 0"
+            ctext = f"critical exponent ρ* = ∞: the curve refutes every ρ ≥ 0 [{how}]"
         else:
-            ctext = f"critical exponent ρ* = b/a = {sp.sstr(crit)}: the curve refutes every ρ < ρ*, none above"
+            ctext = f"critical exponent ρ* = {sp.sstr(crit)}: the curve refutes every ρ < ρ*, none above [{how}]"
         return [text + numeric, ctext]
 
     def to_json(self) -> dict:
@@ -372,7 +382,7 @@ class Growth(Evidence):
         return {"kind": self.kind, "source": e.source, "grad_exponent": expr_text(e.a),
                 "hess_exponent": expr_text(e.b), "gradient_vanishes": e.gradient_vanishes,
                 "numeric_grad_slope": self.numeric_a, "numeric_hess_slope": self.numeric_b,
-                "critical_exponent": expr_text(self.critical)}
+                "critical_exponent": expr_text(self.critical), "critical_source": self.exponents.critical_source}
 
 
 @dataclass

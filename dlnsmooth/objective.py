@@ -38,8 +38,10 @@ Point = Sequence[object]
 # SymPy heads that are not twice continuously differentiable everywhere.
 _NON_SMOOTH = (sp.Abs, sp.sign, sp.floor, sp.ceiling, sp.Max, sp.Min, sp.Heaviside,
                sp.DiracDelta, sp.Piecewise, sp.Mod, sp.re, sp.im, sp.arg)
-# Heads whose argument magnitude sets the condition number of an evaluation.
-_TRANSCENDENTAL = (sp.exp, sp.log, sp.sin, sp.cos, sp.tan, sp.sinh, sp.cosh, sp.tanh, sp.atan, sp.asinh, sp.erf)
+# Heads whose argument's magnitude |u| is their condition number (an absolute error in u
+# becomes a relative error |u|·(relative error of u) in the value). log, sqrt, atan, ... do
+# not amplify relative errors, so the size of their arguments is not counted.
+_CONDITIONING = (sp.exp, sp.sin, sp.cos, sp.tan, sp.sinh, sp.cosh, sp.tanh)
 
 
 def _validate_variables(variables: Sequence[sp.Symbol]) -> tuple[sp.Symbol, ...]:
@@ -216,7 +218,7 @@ class Objective:
 
     @cached_property
     def _compiled_arguments(self) -> Callable | None:
-        arguments = sorted({a for node in self.expr.atoms(*_TRANSCENDENTAL) for a in node.args}, key=sp.default_sort_key)
+        arguments = sorted({a for node in self.expr.atoms(*_CONDITIONING) for a in node.args}, key=sp.default_sort_key)
         arguments = [a for a in arguments if not a.is_number]
         if not arguments:
             return None
@@ -262,8 +264,8 @@ class Objective:
     def condition_digits(self, x: Point) -> int:
         """Extra decimal digits an evaluation at ``x`` is likely to lose.
 
-        exp(±u), sin u, ... have condition number about |u|, so the estimate is
-        the size, in digits, of the largest transcendental argument at ``x``
+        exp(±u), sin u, cosh u, ... have condition number about |u|, so the
+        estimate is the size, in digits, of the largest such argument at ``x``
         (and of the coordinates themselves). It seeds adaptive precision; the
         agreement test of :func:`dlnsmooth.precision.confirm` has the last word.
         """

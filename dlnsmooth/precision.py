@@ -143,7 +143,22 @@ def decimal_string(value: mp.mpf, digits: int) -> str:
     if value == 0:
         return "0"
     with mp.workdps(max(digits + 10, 20)):
-        return mp.nstr(value, digits, min_fixed=-4, max_fixed=digits + 1, strip_zeros=False)
+        exponent = mp.log10(abs(value))
+    if abs(exponent) < 1000:
+        with mp.workdps(max(digits + 10, 20)):
+            return mp.nstr(value, digits, min_fixed=-4, max_fixed=digits + 1, strip_zeros=False)
+    # Huge decimal exponents (e.g. exp(-10**30)): mpmath's own conversion would build a
+    # Python integer with that many digits. Split off the exponent instead.
+    with mp.workdps(digits + 20 + len(str(int(abs(exponent))))):
+        e10 = int(mp.floor(mp.log10(abs(value))))
+        mantissa = value / mp.mpf(10) ** e10
+        if abs(mantissa) >= 10:  # log10 rounded just below an integer
+            mantissa, e10 = mantissa / 10, e10 + 1
+        text = mp.nstr(mantissa, digits, min_fixed=-1, max_fixed=2, strip_zeros=False)
+        if text.lstrip("-").startswith("10"):  # rounding carried into a new digit
+            mantissa, e10 = mantissa / 10, e10 + 1
+            text = mp.nstr(mantissa, digits, min_fixed=-1, max_fixed=2, strip_zeros=False)
+    return f"{text}e{e10:+d}"
 
 
 def confirm(
@@ -152,6 +167,7 @@ def confirm(
     digits: int = 15,
     start_dps: int = DEFAULT_DPS,
     max_dps: int = MAX_DPS,
+    zero_ok: Sequence[bool] | None = None,
 ) -> list[Confirmed]:
     """Evaluate ``evaluate(dps)`` at rising precision until every value is confirmed.
 
@@ -159,9 +175,12 @@ def confirm(
     (inside ``mp.workdps(dps)``) from exact inputs. The precision starts at
     ``max(start_dps, digits + 10)`` and doubles; each pair of consecutive
     precisions is compared. It stops when every value agrees to ``digits``
-    significant digits (or is zero at both precisions), or when the next step
-    would exceed ``max_dps``; then the returned values carry however many
-    digits were confirmed, possibly none.
+    significant digits, or when the next step would exceed ``max_dps``; then
+    the returned values carry however many digits were confirmed, possibly
+    none. A value that is zero at both precisions counts as settled only where
+    ``zero_ok`` says the caller knows it to be exactly zero; otherwise the
+    precision keeps rising (a cancellation such as ``1 − tanh(100)²`` needs
+    ~90 digits before it stops being 0).
     """
     check_dps(max_dps, what="maximum precision")
     if digits < 1:
@@ -180,7 +199,10 @@ def confirm(
             zero = low == 0 and high == 0
             agreed = 0 if zero else min(agreeing_digits(low, high), dps)
             results.append(Confirmed(value=high, digits=agreed, dps=dps, dps_check=check, zero_at_both=zero))
-        if all(r.digits >= digits or r.zero_at_both for r in results) or check >= max_dps:
+        settled = zero_ok if zero_ok is not None else [False] * len(results)
+        if len(settled) != len(results):
+            raise PrecisionError("zero_ok must give one flag per value")
+        if all(r.digits >= digits or (r.zero_at_both and ok) for r, ok in zip(results, settled)) or check >= max_dps:
             return results
         dps, previous = check, current
 

@@ -150,7 +150,7 @@ def test_report_and_latex_are_readable():
     cert = _quartic("1/2", decades=5)
     text = cert.report()
     for fragment in ("Claim:", "x = t", "ρ = 1/2", "Frobenius", "[symbolic-limit]", "[numeric-table]",
-                     "critical exponent ρ* = b/a = 2/3", "Verdict: REFUTED"):
+                     "critical exponent ρ* = 2/3", "Verdict: REFUTED"):
         assert fragment in text
     latex = cert.latex()
     assert latex["objective"] == "f(x) = x^{4}"
@@ -169,3 +169,22 @@ def test_progress_bar_is_optional(monkeypatch):
     monkeypatch.setattr(certificate_module, "_progress", spy)
     _quartic("1/2", decades=3)
     assert seen == [False]
+
+
+def test_too_few_confirmed_rows_is_undecided():
+    # ∂²/∂x² log cosh x = 1 - tanh(x)² cancels to 0 unless the precision exceeds ~0.87·t digits:
+    # with a cap of 400 digits only t = 10 and 100 can be confirmed
+    f = Objective.from_string("log(cosh(x))", "x")
+    cert = certify_curve(f, Curve.parse("x=t", f.variables), rho=0, decades=6, max_dps=400, progress=False)
+    table = cert.find("numeric-table")[0]
+    assert len(table.confirmed_rows()) == 2
+    assert cert.verdict == "undecided" and "only 2 of 6 table rows" in cert.reason
+    assert table.rows[-1].texts(12)[1] is None and table.rows[-1].to_json(15)["digits"] == 0
+
+
+def test_a_curve_leaving_the_domain_is_an_error():
+    from dlnsmooth.errors import DomainError
+
+    f = Objective.from_string("log(x)", "x")
+    with pytest.raises(DomainError, match="leaves the domain"):
+        certify_curve(f, Curve.parse("x=-t", f.variables), rho=1, progress=False)

@@ -4,7 +4,7 @@ import mpmath as mp
 import pytest
 import sympy as sp
 
-from dlnsmooth.curves import Curve, Restriction, critical_exponent, curve_parameter
+from dlnsmooth.curves import Curve, Restriction, curve_parameter
 from dlnsmooth.errors import ParseError, ShapeError, UnknownVariableError
 from dlnsmooth.objective import Objective
 
@@ -77,23 +77,23 @@ def test_growth_exponents_and_critical_exponent():
 
 
 @pytest.mark.parametrize(
-    ("a", "b", "vanishes", "expected"),
+    ("expression", "variables", "curve", "expected"),
     [
-        (3, 2, False, sp.Rational(2, 3)),
-        (2, 6, False, 3),
-        (0, 2, False, sp.oo),  # ‖∇f‖ not growing polynomially, ‖∇²f‖ growing: every ρ
-        (-1, 1, False, sp.oo),
-        (None, 2, True, sp.oo),
-        (1, 0, False, None),  # Hessian bounded: refutes no ρ
-        (1, -1, False, None),
-        (0, 0, False, None),  # logs decide; the exponents do not
-        (sp.oo, 3, False, None),
-        (None, 2, False, None),
-        (2, None, False, None),
+        ("x**4", "x", "x=t", sp.Rational(2, 3)),  # power laws: b/a
+        ("x**8", "x", "x=t", sp.Rational(6, 7)),  # x^(2k): (2k-2)/(2k-1)
+        ("exp(x)", "x", "x=t", 1),  # exponential growth: lim log H / log G
+        ("exp(x**2)", "x", "x=t", 1),
+        ("x**2", "x", "x=t", None),  # Hessian bounded: refutes no ρ
+        ("log(1 + exp(-a*b*c*d))", "a,b,c,d", "a=0, b=0, c=t, d=t", sp.oo),  # ∇f ≡ 0, ‖∇²f‖ → ∞
+        ("x**2*y**2", "x,y", "x=t, y=1/t", 2),
+        ("x**3 + y**2", "x,y", "x=1, y=t", None),  # ∇²f constant along the curve
     ],
 )
-def test_critical_exponent_table(a, b, vanishes, expected):
-    assert critical_exponent(a, b, vanishes) == expected
+def test_critical_exponent_along_curves(expression, variables, curve, expected):
+    f = Objective.from_string(expression, variables)
+    growth = Restriction(f, Curve.parse(curve, f.variables)).growth_exponents()
+    assert growth.critical == expected
+    assert "undetermined" not in growth.critical_source
 
 
 def test_start_digits_grow_with_the_magnitudes_on_the_curve():

@@ -164,3 +164,35 @@ def test_magnitude_digits():
     assert magnitude_digits([mp.mpf(10) ** 40, 3]) == 40
     assert magnitude_digits([mp.mpf("1e-30")]) == 30
     assert magnitude_digits([0]) == 0
+
+
+def test_an_unexplained_zero_makes_the_precision_rise():
+    # 1 - tanh(100)^2 = sech(100)^2 ≈ 5.5e-87 is exactly 0 below ~90 digits
+    calls = []
+
+    def evaluate(dps):
+        calls.append(dps)
+        with mp.workdps(dps):
+            return (1 - mp.tanh(100) ** 2,)
+
+    (value,) = confirm(evaluate, digits=15, start_dps=30)
+    assert value.digits >= 15 and not value.zero_at_both
+    assert max(calls) >= 120
+    with mp.workdps(200):
+        assert abs(value.value / mp.sech(100) ** 2 - 1) < mp.mpf(10) ** -15
+    # a caller who knows the value is exactly zero stops at once
+    calls.clear()
+    (zero,) = confirm(lambda dps: (mp.mpf(0),), digits=15, start_dps=30, zero_ok=[True])
+    assert zero.zero_at_both
+    with pytest.raises(PrecisionError):
+        confirm(lambda dps: (mp.mpf(0),), digits=15, zero_ok=[True, False])
+
+
+def test_decimal_strings_with_huge_exponents():
+    with mp.workdps(60):
+        tiny = 4 * mp.exp(-2 * mp.mpf(10) ** 30)  # sech(1e30)^2
+        text = decimal_string(tiny, 12)
+        mantissa, exponent = text.split("e")
+        assert exponent == "-868588963806503655302257837833"
+        assert len(mantissa.replace(".", "")) == 12
+        assert decimal_string(-mp.mpf(10) ** 5000, 3) == "-1.00e+5000"
