@@ -125,9 +125,21 @@ class Check:
                 f"{self.status})")
 
 
-def _judge(name: str, lhs: mp.mpf, rhs: mp.mpf, dps: int, detail: str = "") -> Check:
-    allowance = mp.mpf(10) ** (5 - dps) * max(abs(lhs), abs(rhs), mp.mpf(1))
-    status: Status = "holds" if lhs <= rhs + allowance else "violated"
+def _allowance(dps: int, *magnitudes: mp.mpf) -> mp.mpf:
+    """Rounding allowance 10^(5 − dps) relative to the largest magnitude involved."""
+    with mp.workdps(dps + 10):
+        return mp.mpf(10) ** (5 - dps) * max(abs(m) for m in magnitudes)
+
+
+def _judge(name: str, lhs: mp.mpf, rhs: mp.mpf, dps: int, detail: str = "", scale: mp.mpf | None = None) -> Check:
+    """``lhs ≤ rhs`` at ``dps`` digits, allowing rounding relative to max(|lhs|, |rhs|, scale).
+
+    ``scale`` is the size of the quantities a difference was taken of (e.g. ‖D(x1)‖,
+    ‖D(x2)‖ for ‖D(x1) − D(x2)‖), whose rounding the difference inherits.
+    """
+    with mp.workdps(dps + 10):
+        allowance = _allowance(dps, lhs, rhs, scale if scale is not None else mp.mpf(0))
+        status: Status = "holds" if lhs <= rhs + allowance else "violated"
     return Check(name, lhs, rhs, status, dps, allowance, detail)
 
 
@@ -181,9 +193,10 @@ class PairCondition(Condition):
         if reason:
             return Check(self.name, None, None, "not applicable", dps, detail=reason)
         with mp.workdps(dps):
-            lhs = vector_norm([a - b for a, b in zip(field_(x1, dps), field_(x2, dps))])
+            d1, d2 = field_(x1, dps), field_(x2, dps)
+            lhs = vector_norm([a - b for a, b in zip(d1, d2)])
             rhs = self.factor(field_, segment, dps) * segment.length(dps)
-        return _judge(self.name, lhs, rhs, dps)
+            return _judge(self.name, lhs, rhs, dps, scale=max(vector_norm(d1), vector_norm(d2)))
 
     def quotient(self, D, x1, x2, dps: int = DEFAULT_DPS) -> mp.mpf:
         """``‖D(x1) − D(x2)‖ / ‖x1 − x2‖`` (0 for x1 = x2)."""
@@ -240,7 +253,8 @@ class LevelSetLipschitz(PairCondition):
         with mp.workdps(dps):
             c = to_mpf(self.level)
             for x in (x1, x2):
-                if f.value(x, dps) > c:
+                value = f.value(x, dps)
+                if value > c + _allowance(dps, value, c):  # a point on the boundary, up to rounding, is inside
                     return f"f({list(x)}) > c = {self.level}: the pair is outside the sublevel set"
         return None
 
@@ -268,12 +282,15 @@ class LocallyLipschitz(PairCondition):
 
     def applies(self, D, x1, x2, dps):
         n = _field(D).n
-        center = self.center or (0,) * n
+        center = self.center if self.center is not None else (0,) * n
         if len(center) != n:
             raise ShapeError(f"ball centre has {len(center)} coordinates; expected {n}")
         with mp.workdps(dps):
+            radius = to_mpf(self.radius)
             for x in (x1, x2):
-                if vector_norm([to_mpf(a) - to_mpf(c) for a, c in zip(x, center)]) > to_mpf(self.radius):
+                distance = vector_norm([to_mpf(a) - to_mpf(c) for a, c in zip(x, center)])
+                scale = max(vector_norm([to_mpf(a) for a in x]), vector_norm([to_mpf(c) for c in center]), radius)
+                if distance > radius + _allowance(dps, scale):  # the sphere itself, up to rounding, is inside
                     return f"{list(x)} lies outside the ball of radius {self.radius}"
         return None
 

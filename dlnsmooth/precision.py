@@ -43,6 +43,7 @@ __all__ = [
     "decimal_string",
     "check_dps",
     "magnitude_digits",
+    "exact_rational",
 ]
 
 #: Default working precision (decimal digits).
@@ -92,6 +93,26 @@ def to_mpf(value: object) -> mp.mpf:
     try:
         return mp.mpf(value)  # numpy scalars and the like
     except (TypeError, ValueError):
+        raise TypeError(f"expected a real number, got {type(value).__name__} {value!r}") from None
+
+
+def exact_rational(value: object) -> sp.Rational:
+    """The exact rational value of a number given to the package (mpf and floats by their
+    binary value, decimal strings and fractions exactly)."""
+    if isinstance(value, mp.mpf):
+        if not mp.isfinite(value):
+            raise TypeError(f"expected a finite number, got {value}")
+        mantissa, exponent = value.man_exp
+        return sp.Integer(mantissa) * sp.Rational(2) ** exponent
+    if isinstance(value, float):
+        return sp.Rational(value)  # the binary value, like to_mpf
+    if isinstance(value, sp.Float):
+        return sp.Rational(value)
+    from .parsing import parse_number  # local import: parsing depends on nothing numeric
+
+    try:
+        return parse_number(value)
+    except ValueError:
         raise TypeError(f"expected a real number, got {type(value).__name__} {value!r}") from None
 
 

@@ -24,7 +24,7 @@ import mpmath as mp
 
 from .errors import ShapeError
 from .norms import vector_norm
-from .precision import DEFAULT_DPS, check_dps, to_mpf
+from .precision import DEFAULT_DPS, check_dps, exact_rational, to_mpf
 
 __all__ = ["Segment", "SegmentMaximum", "SegmentIntegral"]
 
@@ -76,8 +76,8 @@ class Segment:
             return vector_norm([to_mpf(b) - to_mpf(a) for a, b in zip(self.x1, self.x2)])
 
     def is_degenerate(self) -> bool:
-        with mp.workdps(30):
-            return all(to_mpf(a) == to_mpf(b) for a, b in zip(self.x1, self.x2))
+        """True when x1 = x2 exactly (compared as exact rationals, not at a precision)."""
+        return all(exact_rational(a) == exact_rational(b) for a, b in zip(self.x1, self.x2))
 
     # ---------------------------------------------------------------------------------
     def maximum(self, phi: Callable[[mp.mpf], mp.mpf], dps: int = DEFAULT_DPS, grid: int = 64) -> SegmentMaximum:
