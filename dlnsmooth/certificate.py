@@ -47,6 +47,7 @@ from .evidence import (
     SymbolicRestriction,
     expr_text,
     numeric_table,
+    spectral_bounds,
 )
 from .limits import LimitOutcome
 from .norms import Norm
@@ -62,6 +63,8 @@ VERDICTS: tuple[str, ...] = ("refuted", "not refuted", "undecided", "holds")
 _RATIO = "‖∇²f‖_F/(1 + ‖∇f‖^ρ)"
 # fewest confirmed table rows that can corroborate a limit
 _MIN_ROWS = 3
+# up to this many variables a vanishing gradient is shown component by component
+_SHOWN_COMPONENTS = 16
 
 
 @dataclass
@@ -204,10 +207,16 @@ def certify_curve(
 
     # exact facts about the restriction
     if restriction.gradient_vanishes:
-        evidence.append(SymbolicIdentity(f"∇f(x({t})) = 0 exactly, every component", sp.Matrix(restriction.gradient).T,
-                                         sp.zeros(1, objective.n), True))
-    evidence.append(SymbolicRestriction(f"‖∇f(x({t}))‖²", restriction.grad_sq))
-    evidence.append(SymbolicRestriction(f"‖∇²f(x({t}))‖_F²", restriction.hess_sq))
+        if restriction.exact is None and objective.n <= _SHOWN_COMPONENTS:
+            evidence.append(SymbolicIdentity(f"∇f(x({t})) = 0 exactly, every component",
+                                             sp.Matrix(restriction.gradient).T, sp.zeros(1, objective.n), True))
+        else:  # a sum of squares of real functions vanishes identically only if every term does
+            evidence.append(SymbolicIdentity(f"‖∇f(x({t}))‖² ≡ 0, so all {objective.n} components of ∇f vanish",
+                                             restriction.grad_sq, sp.Integer(0), True, restriction.method))
+    evidence.append(SymbolicRestriction(f"‖∇f(x({t}))‖²", restriction.grad_sq, restriction.method))
+    evidence.append(SymbolicRestriction(f"‖∇²f(x({t}))‖_F²", restriction.hess_sq, restriction.method))
+    if restriction.route_note:
+        notes.append(f"restricted symbolically: the exact structured route does not apply ({restriction.route_note})")
 
     # (i) symbolic limits
     if every_rho:
@@ -232,6 +241,10 @@ def certify_curve(
                      f"below {max_dps} digits; they are shown as 'unconfirmed' and not used")
     if every_rho:
         notes.append("the table's ratio column uses ρ = 0, i.e. ‖∇²f‖_F/2")
+    spectral = spectral_bounds(restriction, sorted({1, (decades + 1) // 2, decades}), digits=digits,
+                               base_dps=base_dps, max_dps=max_dps)
+    if spectral is not None:
+        evidence.append(spectral)
 
     # growth exponents and ρ*
     growth = restriction.growth_exponents(grad_limit if every_rho else None, hess_limit if every_rho else None)

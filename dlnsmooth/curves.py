@@ -28,15 +28,16 @@ from typing import Literal
 import mpmath as mp
 import sympy as sp
 
+from .balls import ArbProgram
 from .budget import DEFAULT_BUDGET, run_with_budget
-from .errors import DomainError, ParseError, ShapeError, UnknownVariableError
+from .errors import DomainError, ParseError, ShapeError, TooLargeError, UnknownVariableError
 from .limits import LimitOutcome, limit_at_infinity
 from .norms import Norm, matrix_norm, symbolic_squared_norm, vector_norm
 from .objective import Objective
 from .parsing import parse_assignments
 from .precision import check_dps, magnitude_digits, to_mpf
 
-__all__ = ["Curve", "Restriction", "GrowthExponents", "curve_parameter"]
+__all__ = ["Curve", "Restriction", "GrowthExponents", "curve_parameter", "SYMBOLIC_LIMIT", "SYMBOLIC_MAX"]
 
 
 def curve_parameter(name: str = "t") -> sp.Symbol:
@@ -62,7 +63,8 @@ class Curve:
         if self.parameter in self.variables or self.parameter.name in {v.name for v in self.variables}:
             raise ParseError(f"the curve parameter {self.parameter.name!r} is also a variable; rename one of them")
         if isinstance(coordinates, Mapping):
-            unknown = [str(k) for k in coordinates if k not in self.variables]
+            declared_set = set(self.variables)
+            unknown = [str(k) for k in coordinates if k not in declared_set]
             if unknown:
                 declared = ", ".join(v.name for v in self.variables)
                 raise UnknownVariableError(f"curve assigns unknown variable(s) {', '.join(unknown)}; declared: {declared}")
@@ -74,7 +76,11 @@ class Curve:
             values = [sp.sympify(c) for c in coordinates]
             if len(values) != len(self.variables):
                 raise ShapeError(f"curve has {len(values)} coordinates; the objective has {len(self.variables)} variables")
+        checked: set[sp.Expr] = set()
         for v, expr in zip(self.variables, values):
+            if expr in checked:
+                continue
+            checked.add(expr)
             extra = expr.free_symbols - {self.parameter}
             if extra:
                 names = ", ".join(sorted(s.name for s in extra))
@@ -97,14 +103,34 @@ class Curve:
         return dict(zip(self.variables, self.coordinates))
 
     @cached_property
+    def _distinct(self) -> tuple[list[sp.Expr], list[int]]:
+        """The distinct coordinate expressions and, per variable, the index of its expression
+        (large networks repeat a handful of expressions thousands of times)."""
+        unique = list(dict.fromkeys(self.coordinates))
+        where = {e: i for i, e in enumerate(unique)}
+        return unique, [where[c] for c in self.coordinates]
+
+    @cached_property
     def _compiled(self):
-        return sp.lambdify(self.parameter, list(self.coordinates), modules="mpmath")
+        return sp.lambdify(self.parameter, self._distinct[0], modules="mpmath")
 
     def point(self, t: object, dps: int) -> list[mp.mpf]:
         """x(t) at ``dps`` digits from an exact t (int, rational, decimal string)."""
         with mp.workdps(check_dps(dps)):
-            values = self._compiled(to_mpf(t))
-            return [mp.mpf(v) if not isinstance(v, mp.mpf) else v for v in values]
+            values = [mp.mpf(v) if not isinstance(v, mp.mpf) else v for v in self._compiled(to_mpf(t))]
+            return [values[i] for i in self._distinct[1]]
+
+    @cached_property
+    def _ball_program(self) -> ArbProgram:
+        return ArbProgram(self._distinct[0], [self.parameter])
+
+    def ball_point(self, t: object) -> list:
+        """x(t) as balls at the current flint precision (see :mod:`dlnsmooth.balls`), from an exact t.
+
+        Raises :class:`~dlnsmooth.balls.UnsupportedForBalls` for coordinates the ball
+        compiler cannot evaluate."""
+        values = self._ball_program.evaluate([t])
+        return [values[i] for i in self._distinct[1]]
 
     def magnitude_digits(self, t: object) -> int:
         """Decimal size of the largest coordinate at t (seeds adaptive precision)."""
@@ -155,36 +181,89 @@ def _simplify(expression: sp.Expr) -> sp.Expr:
     return sp.simplify(expression)
 
 
-class Restriction:
-    """∇f and ∇²f of an objective along a curve, symbolically and numerically."""
+#: Up to this many variables the restriction is derived symbolically (substitution);
+#: above it the objective's exact structured route is used when it applies.
+SYMBOLIC_LIMIT = 24
+#: Beyond this many variables the symbolic route (n² Hessian entries) is refused.
+SYMBOLIC_MAX = 600
 
-    def __init__(self, objective: Objective, curve: Curve, *, budget: float | None = DEFAULT_BUDGET):
+Route = Literal["auto", "symbolic", "exact"]
+
+
+class Restriction:
+    """∇f and ∇²f of an objective along a curve, symbolically and numerically.
+
+    ``route`` chooses how G²(t) = ‖∇f(x(t))‖² and H²(t) = ‖∇²f(x(t))‖_F² are
+    derived: ``symbolic`` substitutes the curve into the derived gradient and
+    Hessian; ``exact`` asks the objective for an exact structured restriction
+    (deep linear networks along polynomial curves with constant outputs, see
+    :mod:`dlnsmooth.networks.restricted`); ``auto`` (default) uses the exact
+    route above :data:`SYMBOLIC_LIMIT` variables when it applies.
+    """
+
+    def __init__(self, objective: Objective, curve: Curve, *, budget: float | None = DEFAULT_BUDGET,
+                 route: Route = "auto"):
         if tuple(objective.variables) != tuple(curve.variables):
             raise ShapeError("the curve was built for different variables than the objective")
+        if route not in ("auto", "symbolic", "exact"):
+            raise ValueError(f"route must be 'auto', 'symbolic' or 'exact', got {route!r}")
         self.objective = objective
         self.curve = curve
         self.budget = budget
+        self.route = route
+        #: why the exact route was not taken (None when it was, or was not tried)
+        self.route_note: str | None = None
 
     @property
     def parameter(self) -> sp.Symbol:
         return self.curve.parameter
 
     @cached_property
+    def exact(self):
+        """The objective's exact structured restriction, or None when the symbolic route is used."""
+        if self.route == "symbolic" or (self.route == "auto" and self.objective.n <= SYMBOLIC_LIMIT):
+            return None
+        result = self.objective.exact_restriction(self.curve)
+        if isinstance(result, str) or result is None:
+            self.route_note = result or "the objective has no exact structured restriction"
+            if self.route == "exact":
+                raise ValueError(f"no exact restriction along this curve: {self.route_note}")
+            if self.objective.n > SYMBOLIC_MAX:
+                raise TooLargeError(
+                    f"the exact structured route does not apply ({self.route_note}), and the symbolic route "
+                    f"for {self.objective.n} variables (n² = {self.objective.n ** 2} Hessian entries) is refused "
+                    f"above {SYMBOLIC_MAX}; use a polynomial curve with constant network outputs "
+                    "(such as Theorem G's) or a smaller network")
+            return None
+        return result
+
+    @property
+    def method(self) -> str:
+        """How G² and H² were derived."""
+        if self.exact is not None:
+            return self.exact.method
+        return "exact substitution of the curve into the derived ∇f, ∇²f (SymPy)"
+
+    @cached_property
     def gradient(self) -> list[sp.Expr]:
-        """∇f(x(t)), exact."""
+        """∇f(x(t)), exact (symbolic route; avoid for large objectives)."""
         return self.objective.gradient_at(self.curve.substitution)
 
     @cached_property
     def hessian(self) -> sp.Matrix:
-        """∇²f(x(t)), exact."""
+        """∇²f(x(t)), exact (symbolic route; avoid for large objectives)."""
         return self.objective.hessian_at(self.curve.substitution)
 
     @cached_property
     def grad_sq_raw(self) -> sp.Expr:
+        if self.exact is not None:
+            return self.exact.grad_sq
         return symbolic_squared_norm(self.gradient)
 
     @cached_property
     def hess_sq_raw(self) -> sp.Expr:
+        if self.exact is not None:
+            return self.exact.hess_sq
         return symbolic_squared_norm(self.hessian)
 
     def _tidy(self, expression: sp.Expr) -> sp.Expr:
@@ -207,11 +286,16 @@ class Restriction:
 
     @cached_property
     def gradient_vanishes(self) -> bool:
-        """True when ∇f(x(t)) is identically zero (exactly, by substitution and simplification)."""
+        """True when ∇f(x(t)) is identically zero (exactly: every component, or G² ≡ 0, a sum
+        of squares of real functions)."""
+        if self.exact is not None:
+            return self.grad_sq == 0
         return all(g == 0 for g in self.gradient) or self.grad_sq == 0
 
     @cached_property
     def hessian_vanishes(self) -> bool:
+        if self.exact is not None:
+            return self.hess_sq == 0
         return all(h == 0 for h in self.hessian) or self.hess_sq == 0
 
     def ratio(self, rho: sp.Rational) -> sp.Expr:
@@ -277,8 +361,15 @@ class Restriction:
             return (vector_norm(self.objective.grad(point, dps)),
                     matrix_norm(self.objective.hess(point, dps), Norm.FROBENIUS))
 
+    def ball_norms(self, t: object) -> tuple:
+        """(‖∇f(x(t))‖, ‖∇²f(x(t))‖_F) as balls at the current flint precision: the curve point
+        and the objective's derivatives in ball arithmetic (:mod:`dlnsmooth.balls`)."""
+        return self.objective.ball_norms(self.curve.ball_point(t))
+
     def check_domain(self, t: object) -> None:
         """Raise :class:`~dlnsmooth.errors.DomainError` unless f is real at x(t)."""
+        if self.objective.real_everywhere:
+            return
         point = self.curve.point(t, 30)
         try:
             self.objective.value(point, 30)

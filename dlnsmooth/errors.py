@@ -19,6 +19,7 @@ __all__ = [
     "DomainError",
     "DataError",
     "PrecisionError",
+    "TooLargeError",
 ]
 
 
@@ -61,3 +62,8 @@ class DataError(DlnsmoothError, ValueError):
 
 class PrecisionError(DlnsmoothError, ValueError):
     """A requested precision or digit count is not usable."""
+
+
+class TooLargeError(DlnsmoothError, ValueError):
+    """A computation would not finish: e.g. the symbolic restriction of a network with
+    thousands of weights along a curve the exact structured route cannot handle."""

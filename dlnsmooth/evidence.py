@@ -6,10 +6,16 @@
   along a curve, derived exactly;
 * :class:`SymbolicLimit` (``symbolic-limit``) — ``lim_{t→∞}`` of a quantity,
   by the Gruntz algorithm under a time budget;
-* :class:`NumericTable` (``numeric-table``) — the norms at t = 10¹ … 10^K,
-  each value computed at two precisions and printed only with the digits
-  the two agree on; precision is raised until they do (adaptive, capped);
+* :class:`NumericTable` (``numeric-table``) — the norms at t = 10¹ … 10^K in
+  ball arithmetic, printed only with the digits the ball's radius guarantees
+  (or, for functions the ball compiler lacks, computed at two precisions and
+  printed with the digits both agree on); precision is raised until every
+  digit is guaranteed (adaptive, capped: the cap yields "unconfirmed");
 * :class:`Growth` (``growth-exponents``) — the exponents a, b and ρ*;
+* :class:`SpectralBounds` (``spectral-bounds``) — rigorous bounds
+  ``lower ≤ ‖∇²f‖₂ ≤ ‖∇²f‖_F`` at a few points of the curve (power iteration
+  with Hessian-vector products, in ball arithmetic), where the objective
+  supports them (deep linear networks);
 * :class:`Premise` (``premise``) — a hypothesis of a theorem, checked exactly.
 
 Each prints as lines of a report and serialises to JSON; numbers in JSON are
@@ -25,6 +31,7 @@ from typing import ClassVar
 import mpmath as mp
 import sympy as sp
 
+from .balls import UnsupportedForBalls, ball_power, certify, working_precision
 from .conditions import power
 from .curves import GrowthExponents, Restriction
 from .limits import LimitOutcome
@@ -40,7 +47,10 @@ __all__ = [
     "TableRow",
     "Growth",
     "Premise",
+    "SpectralBounds",
+    "SpectralRow",
     "numeric_table",
+    "spectral_bounds",
     "expr_text",
 ]
 
@@ -54,9 +64,13 @@ def _power_text(value: sp.Expr) -> str:
     return text if (value.is_Integer or value in (sp.oo, -sp.oo)) else f"({text})"
 
 
-def _show(value: sp.Basic) -> str:
+def _show(value: sp.Basic, limit: int | None = None) -> str:
+    """A value as text; vectors longer than ``limit`` show their first entries and their length."""
     if isinstance(value, sp.MatrixBase):
-        return "(" + ", ".join(sp.sstr(v) for v in value) + ")"
+        entries = list(value)
+        if limit is not None and len(entries) > limit:
+            return "(" + ", ".join(sp.sstr(v) for v in entries[:limit]) + f", … {len(entries)} entries)"
+        return "(" + ", ".join(sp.sstr(v) for v in entries) + ")"
     return sp.sstr(value)
 
 
@@ -157,18 +171,23 @@ class TableRow:
     def t_text(self) -> str:
         return f"1e{self.exponent}"
 
+    @staticmethod
+    def _zero(c: Confirmed, exact_zero: bool) -> bool:
+        """A zero that counts: symbolically exact, or proven by ball arithmetic."""
+        return c.zero_at_both and (exact_zero or c.proven_zero)
+
     def _ok(self, c: Confirmed, exact_zero: bool, wanted: int) -> bool:
-        return (c.zero_at_both and exact_zero) or c.digits >= wanted
+        return self._zero(c, exact_zero) or c.digits >= wanted
 
     def confirmed(self, wanted: int) -> bool:
         return (self._ok(self.grad_norm, self.grad_exact_zero, wanted)
                 and self._ok(self.hess_norm, self.hess_exact_zero, wanted)
                 and self._ok(self.ratio, self.hess_exact_zero, wanted))
 
-    @staticmethod
-    def _text(c: Confirmed, exact_zero: bool, max_digits: int) -> str | None:
+    @classmethod
+    def _text(cls, c: Confirmed, exact_zero: bool, max_digits: int) -> str | None:
         if c.zero_at_both:
-            return "0" if exact_zero else None
+            return "0" if cls._zero(c, exact_zero) else None
         return c.text(max_digits)
 
     def texts(self, max_digits: int) -> tuple[str | None, str | None, str | None]:
@@ -182,22 +201,26 @@ class TableRow:
         counted = [0 if c.zero_at_both else c.digits
                    for c, exact in ((self.grad_norm, self.grad_exact_zero), (self.hess_norm, self.hess_exact_zero),
                                     (self.ratio, self.hess_exact_zero))
-                   if not (c.zero_at_both and exact)]
+                   if not self._zero(c, exact)]
         return {"t": self.t_text, "grad_norm": g, "hess_norm": h, "ratio": r,
                 "digits": min(counted) if counted else None,
                 "dps": self.hess_norm.dps, "dps_check": self.hess_norm.dps_check,
-                "confirmed": self.confirmed(wanted)}
+                "rigorous": self.hess_norm.rigorous, "confirmed": self.confirmed(wanted)}
 
 
 @dataclass
 class NumericTable(Evidence):
     """‖∇f‖, ‖∇²f‖_F and the ratio ‖∇²f‖_F/(1 + ‖∇f‖^ρ) at t = 10¹ … 10^K.
 
-    Each row is evaluated at two precisions (``dps`` and ``dps_check``),
-    starting from a precision that grows with the magnitudes at that t and
-    doubling until the values agree to ``digits`` digits (cap ``max_dps``).
-    An exact zero is accepted only where the symbolic restriction is
-    identically zero; otherwise a zero at both precisions is unconfirmed.
+    ``arithmetic == "ball"`` (the default whenever the ball compiler supports
+    f): each row is computed in ball arithmetic (python-flint ``arb``) from the
+    exact t, starting from a precision that grows with the magnitudes at that
+    t and doubling until the radius guarantees ``digits`` digits (cap
+    ``max_dps``); a zero is accepted when the ball is exactly 0 or the symbolic
+    restriction is identically zero. ``arithmetic == "two-precision"``: each
+    row is evaluated with mpmath at two precisions (``dps`` and ``dps_check``)
+    doubling until they agree; an exact zero is accepted only where the
+    symbolic restriction is identically zero.
     """
 
     kind: ClassVar[str] = "numeric-table"
@@ -207,6 +230,14 @@ class NumericTable(Evidence):
     parameter: str = "t"
     norm: Norm = Norm.FROBENIUS
     method: str = "mpmath; objective's gradient and Hessian at the numerically evaluated curve point"
+    arithmetic: str = "two-precision"
+    fallback: str | None = None
+
+    @property
+    def guarantee(self) -> str:
+        if self.arithmetic == "ball":
+            return "ball arithmetic: every shown digit is guaranteed by the ball's radius"
+        return "two precisions agree"
 
     # -- reading the table ------------------------------------------------------------
     def confirmed_rows(self) -> list[TableRow]:
@@ -292,16 +323,22 @@ class NumericTable(Evidence):
 
         return [
             f"{len(self.confirmed_rows())}/{len(self.rows)} rows confirmed to ≥ {self.digits} significant digits "
-            f"(two precisions agree; {self.method}); shown to {max_digits} digits; norm: Frobenius",
+            f"({self.guarantee}; {self.method}); shown to {max_digits} digits; norm: Frobenius"
+            + (f"; no ball arithmetic: {self.fallback}" if self.fallback else ""),
             line(head),
             *[line(cells) for cells in body],
         ]
 
     def to_json(self) -> dict:
+        if self.arithmetic == "ball":
+            precision = ("each row computed in ball arithmetic at 'dps' decimal digits from the exact t; strings "
+                         "hold only the digits the ball's radius guarantees")
+        else:
+            precision = ("each row computed at 'dps' and re-evaluated at 'dps_check' decimal digits; "
+                         "strings hold only the digits on which both agree")
         return {"kind": self.kind, "norm": self.norm.value, "ratio_rho": sp.sstr(self.rho),
-                "digits": self.digits, "method": self.method,
-                "precision": "each row computed at 'dps' and re-evaluated at 'dps_check' decimal digits; "
-                             "strings hold only the digits on which both agree",
+                "digits": self.digits, "method": self.method, "arithmetic": self.arithmetic,
+                "fallback": self.fallback, "precision": precision,
                 "rows": [r.to_json(self.digits) for r in self.rows]}
 
 
@@ -314,29 +351,59 @@ def numeric_table(
     base_dps: int = DEFAULT_DPS,
     max_dps: int = MAX_DPS,
     progress: Callable | None = None,
+    arithmetic: str = "auto",
 ) -> NumericTable:
-    """Evaluate the norms along the curve at t = 10¹ … 10^decades (see :class:`NumericTable`)."""
+    """Evaluate the norms along the curve at t = 10¹ … 10^decades (see :class:`NumericTable`).
+
+    ``arithmetic``: ``"ball"``, ``"two-precision"`` or ``"auto"`` (balls when the ball
+    compiler supports the objective and the curve, otherwise two precisions)."""
     if decades < 3:
         raise ValueError(f"a numeric table needs at least 3 rows (decades >= 3), got {decades}")
+    if arithmetic not in ("auto", "ball", "two-precision"):
+        raise ValueError(f"arithmetic must be 'auto', 'ball' or 'two-precision', got {arithmetic!r}")
+    fallback = None
+    if arithmetic != "two-precision":
+        try:
+            with working_precision(30):
+                restriction.ball_norms(10)  # compiles the ball programs
+            arithmetic = "ball"
+        except UnsupportedForBalls as exc:
+            if arithmetic == "ball":
+                raise
+            arithmetic, fallback = "two-precision", str(exc)
     rows: list[TableRow] = []
     exponents = range(1, decades + 1)
     iterator = progress(exponents) if progress is not None else exponents
     grad_zero = restriction.gradient_vanishes
     hess_zero = restriction.hessian_vanishes
+    zero_ok = (grad_zero, hess_zero, hess_zero)
     for k in iterator:
         t = 10**k
-
-        def evaluate(dps: int, t: int = t) -> tuple[mp.mpf, mp.mpf, mp.mpf]:
-            G, H = restriction.norms(t, dps)
-            with mp.workdps(dps):
-                return G, H, H / (1 + power(G, rho))
-
         restriction.check_domain(t)
-        start = base_dps + restriction.start_digits(t)
-        G, H, R = confirm(evaluate, digits=digits, start_dps=min(start, max_dps // 2), max_dps=max_dps,
-                          zero_ok=(grad_zero, hess_zero, hess_zero))
+        start = min(base_dps + restriction.start_digits(t), max_dps // 2)
+        if arithmetic == "ball":
+            def evaluate_balls(dps: int, t: int = t):
+                G, H = restriction.ball_norms(t)
+                return G, H, H / (1 + ball_power(G, rho))
+
+            G, H, R = certify(evaluate_balls, digits=digits, start_dps=start, max_dps=max_dps, zero_ok=zero_ok)
+        else:
+            def evaluate(dps: int, t: int = t) -> tuple[mp.mpf, mp.mpf, mp.mpf]:
+                G, H = restriction.norms(t, dps)
+                with mp.workdps(dps):
+                    return G, H, H / (1 + power(G, rho))
+
+            G, H, R = confirm(evaluate, digits=digits, start_dps=start, max_dps=max_dps, zero_ok=zero_ok)
         rows.append(TableRow(k, G, H, R, grad_exact_zero=grad_zero, hess_exact_zero=hess_zero))
-    return NumericTable(rows, rho, digits, restriction.parameter.name)
+    if arithmetic == "ball":
+        method = "python-flint arb; the objective's derivatives at the curve point computed in balls from the exact t"
+        if hasattr(restriction.objective, "state"):
+            method = ("python-flint arb; the engine's Gram formulas (no P × P matrix) at the curve point, "
+                      "in balls from the exact t")
+    else:
+        method = NumericTable.method
+    return NumericTable(rows, rho, digits, restriction.parameter.name, method=method, arithmetic=arithmetic,
+                        fallback=fallback)
 
 
 @dataclass
@@ -397,7 +464,7 @@ class Premise(Evidence):
 
     def lines(self) -> list[str]:
         mark = "holds" if self.holds else "FAILS"
-        out = [f"{self.statement}: {self.value if isinstance(self.value, str) else _show(self.value)}  [{mark}]"]
+        out = [f"{self.statement}: {self.value if isinstance(self.value, str) else _show(self.value, 8)}  [{mark}]"]
         if self.consequence:
             out.append(f"    {self.consequence}")
         return out
@@ -407,3 +474,82 @@ class Premise(Evidence):
         return {"kind": self.kind, "statement": self.statement, "value": value, "holds": self.holds,
                 "consequence": self.consequence}
 
+
+
+@dataclass
+class SpectralRow:
+    """Bounds ``lower ≤ ‖∇²f(x(t))‖₂ ≤ upper`` at t = 10^exponent (``upper`` = ‖∇²f‖_F)."""
+
+    exponent: int
+    lower: Confirmed
+    upper: Confirmed
+    iterations: int
+    converged: bool
+
+    def to_json(self, wanted: int) -> dict:
+        return {"t": f"1e{self.exponent}", "lower": self.lower.text(wanted), "upper": self.upper.text(wanted),
+                "digits": min(self.lower.digits, self.upper.digits), "dps": self.upper.dps,
+                "power_iterations": self.iterations, "converged": self.converged,
+                "confirmed": self.lower.digits >= wanted and self.upper.digits >= wanted}
+
+
+@dataclass
+class SpectralBounds(Evidence):
+    """Rigorous bounds on the spectral norm: ``‖∇²f δ‖/‖δ‖ ≤ ‖∇²f‖₂ ≤ ‖∇²f‖_F``.
+
+    The lower bound holds for *every* δ ≠ 0; power iteration with
+    Hessian-vector products only chooses a good δ, so the bound is rigorous
+    whether or not the iteration converged. Both figures are balls whose
+    radius guarantees the printed digits.
+    """
+
+    kind: ClassVar[str] = "spectral-bounds"
+    rows: list[SpectralRow]
+    digits: int
+    parameter: str = "t"
+
+    def lines(self, max_digits: int = 12) -> list[str]:
+        out = ["rigorous bounds lower ≤ ‖∇²f‖₂ ≤ ‖∇²f‖_F (ball arithmetic; lower = ‖∇²f δ‖/‖δ‖, δ from power "
+               "iteration with Hessian-vector products — valid for any δ)"]
+        for r in self.rows:
+            lo = r.lower.text(max_digits) or "unconfirmed"
+            hi = r.upper.text(max_digits) or "unconfirmed"
+            state = "converged" if r.converged else "not converged (bound still rigorous)"
+            out.append(f"{self.parameter} = 1e{r.exponent}: {lo} ≤ ‖∇²f‖₂ ≤ {hi}   "
+                       f"[{r.iterations} power iterations, {state}; {r.upper.dps} digits]")
+        return out
+
+    def to_json(self) -> dict:
+        return {"kind": self.kind, "norm": "spectral", "digits": self.digits,
+                "method": "ball arithmetic; lower bound ‖∇²f δ‖/‖δ‖ with δ from power iteration (Hessian-vector "
+                          "products), upper bound ‖∇²f‖_F",
+                "rows": [r.to_json(self.digits) for r in self.rows]}
+
+
+def spectral_bounds(
+    restriction: Restriction,
+    exponents: list[int],
+    *,
+    digits: int = 15,
+    base_dps: int = DEFAULT_DPS,
+    max_dps: int = MAX_DPS,
+) -> SpectralBounds | None:
+    """:class:`SpectralBounds` at t = 10^k for the given k, or None when the objective has no
+    structured spectral bound (``ball_spectral_bounds``)."""
+    objective = restriction.objective
+    if not hasattr(objective, "ball_spectral_bounds"):
+        return None
+    rows = []
+    for k in exponents:
+        t = 10**k
+        info = {}
+
+        def evaluate(dps: int, t: int = t, info: dict = info):
+            lower, upper, bound = objective.ball_spectral_bounds(restriction.curve.ball_point(t))
+            info["bound"] = bound
+            return lower, upper
+
+        start = min(base_dps + restriction.start_digits(t), max_dps // 2)
+        lower, upper = certify(evaluate, digits=digits, start_dps=start, max_dps=max_dps)
+        rows.append(SpectralRow(k, lower, upper, info["bound"].iterations, info["bound"].converged))
+    return SpectralBounds(rows, digits, restriction.parameter.name)

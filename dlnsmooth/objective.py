@@ -25,7 +25,9 @@ from functools import cached_property
 
 import mpmath as mp
 import sympy as sp
+from flint import arb
 
+from .balls import ArbProgram, nonnegative_sqrt
 from .errors import DomainError, NonDifferentiableError, ShapeError, UnknownVariableError
 from .norms import Norm, matrix_norm, vector_norm
 from .parsing import declare_variables, parse_expression
@@ -51,8 +53,8 @@ def _validate_variables(variables: Sequence[sp.Symbol]) -> tuple[sp.Symbol, ...]
     for v in variables:
         if not isinstance(v, sp.Symbol):
             raise TypeError(f"variables must be SymPy symbols, got {type(v).__name__} {v!r}")
-    names = [v.name for v in variables]
-    duplicates = sorted({n for n in names if names.count(n) > 1})
+    seen: set[str] = set()
+    duplicates = sorted({v.name for v in variables if v.name in seen or seen.add(v.name)})
     if duplicates:
         raise ShapeError(f"variables declared more than once: {', '.join(duplicates)}")
     return variables
@@ -153,6 +155,9 @@ class Objective:
     Euclidean norm of the gradient and the Frobenius or spectral norm of the
     Hessian (SPEC §0).
     """
+
+    #: True when f is real and finite on all of Rⁿ (no domain check along curves needed).
+    real_everywhere: bool = False
 
     def __init__(self, expr: sp.Expr, variables: Sequence[sp.Symbol], *, name: str = "f"):
         self.variables = _validate_variables(variables)
@@ -260,6 +265,41 @@ class Objective:
         """‖∇²f(x)‖ in the Frobenius (default) or spectral norm at ``dps`` digits."""
         with mp.workdps(dps):
             return matrix_norm(self.hess(x, dps), norm)
+
+    # -- ball arithmetic -------------------------------------------------------------
+    @cached_property
+    def _ball_program(self) -> ArbProgram:
+        n = self.n
+        upper = [self.hessian[i, j] for i in range(n) for j in range(i, n)]
+        return ArbProgram(list(self.gradient) + upper, self.variables)
+
+    def ball_norms(self, point: Sequence[object]) -> tuple[arb, arb]:
+        """(‖∇f(x)‖, ‖∇²f(x)‖_F) as balls at the current flint precision (wrap the call in
+        :func:`dlnsmooth.balls.working_precision`); ``point`` holds balls or exact numbers.
+
+        Raises :class:`~dlnsmooth.balls.UnsupportedForBalls` when f uses a function the
+        ball compiler does not implement."""
+        n = self.n
+        if len(point) != n:
+            raise ShapeError(f"point has {len(point)} coordinates; expected {n}")
+        values = self._ball_program.evaluate(list(point))
+        grad_sq = arb(0)
+        for g in values[:n]:
+            grad_sq += g * g
+        hess_sq = arb(0)
+        k = n
+        for i in range(n):
+            for j in range(i, n):
+                h = values[k]
+                hess_sq += h * h if i == j else 2 * h * h
+                k += 1
+        return nonnegative_sqrt(grad_sq), nonnegative_sqrt(hess_sq)
+
+    def exact_restriction(self, curve) -> object | str:
+        """An exact structured restriction of ‖∇f‖², ‖∇²f‖_F² to ``curve`` (see
+        :class:`~dlnsmooth.curves.Restriction`), or a string saying why there is none.
+        Generic objectives have none: they are restricted symbolically."""
+        return "only deep linear network objectives have an exact structured restriction"
 
     def condition_digits(self, x: Point) -> int:
         """Extra decimal digits an evaluation at ``x`` is likely to lose.

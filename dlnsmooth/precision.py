@@ -136,11 +136,16 @@ def agreeing_digits(a: mp.mpf, b: mp.mpf) -> int:
 
 @dataclass(frozen=True)
 class Confirmed:
-    """A value evaluated at two precisions ``dps < dps_check``.
+    """A value with a count of confirmed significant digits.
 
-    ``value`` is the higher-precision result; ``digits`` the significant digits
-    both evaluations agree on (capped at ``dps``); ``zero_at_both`` flags two
-    exact zeros, which this test cannot confirm.
+    Either evaluated at two precisions ``dps < dps_check`` (``rigorous`` false):
+    ``value`` is the higher-precision result, ``digits`` the significant digits
+    both evaluations agree on (capped at ``dps``) and ``zero_at_both`` flags two
+    exact zeros, which this test cannot confirm. Or computed in ball arithmetic
+    (``rigorous`` true, ``dps == dps_check``): ``value`` is the ball's midpoint,
+    ``digits`` the digits its radius guarantees, and ``zero_at_both`` a proven
+    zero (an exact zero ball from exact inputs, or a ball containing 0 for a
+    value the caller has proved to be 0; see :func:`dlnsmooth.balls.certify`).
     """
 
     value: mp.mpf
@@ -148,6 +153,12 @@ class Confirmed:
     dps: int
     dps_check: int
     zero_at_both: bool = False
+    rigorous: bool = False
+
+    @property
+    def proven_zero(self) -> bool:
+        """An exact zero ball: zero is proven, not merely observed twice."""
+        return self.rigorous and self.zero_at_both
 
     def confirmed(self, wanted: int) -> bool:
         return self.digits >= wanted

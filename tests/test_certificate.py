@@ -82,24 +82,31 @@ def test_a_timed_out_limit_gives_undecided_never_refuted(monkeypatch):
     assert cert.growth.source == "unavailable" and cert.critical_exponent is None
 
 
+def _forge(monkeypatch, norms):
+    """Replace both numeric paths (balls and two precisions) by forged norms (G(t), H(t))."""
+    from flint import arb
+
+    def two_precision(self, t, dps):
+        with mp.workdps(dps):
+            return tuple(mp.mpf(v) for v in norms(mp.mpf(t)))
+
+    def balls(self, t):
+        return tuple(arb(v) for v in norms(arb(t)))
+
+    monkeypatch.setattr(Restriction, "norms", two_precision)
+    monkeypatch.setattr(Restriction, "ball_norms", balls)
+
+
 def test_symbolic_and_numeric_disagreement_gives_undecided(monkeypatch):
     # the symbolic side says ∞ (true) but the numbers are forged to shrink: no verdict
-    def shrinking(self, t, dps):
-        with mp.workdps(dps):
-            return mp.mpf(1), 1 / mp.mpf(t)
-
-    monkeypatch.setattr(Restriction, "norms", shrinking)
+    _forge(monkeypatch, lambda t: (1, 1 / t))
     cert = _quartic("0.5")
     assert cert.verdict == "undecided"
     assert "disagree" in cert.reason
 
 
 def test_finite_limit_with_a_table_not_approaching_it_is_undecided(monkeypatch):
-    def growing(self, t, dps):
-        with mp.workdps(dps):
-            return mp.mpf(t) ** 3 * 4, mp.mpf(t) ** 3
-
-    monkeypatch.setattr(Restriction, "norms", growing)
+    _forge(monkeypatch, lambda t: (t**3 * 4, t**3))
     cert = _quartic("0.7")
     assert cert.verdict == "undecided"
 
@@ -136,7 +143,9 @@ def test_json_has_the_documented_fields():
     table = next(e for e in payload["evidence"] if e["kind"] == "numeric-table")
     row = table["rows"][2]  # t = 1e3: ‖∇f‖ = 4e9, ‖∇²f‖_F = 1.2e7
     assert row["t"] == "1e3" and row["confirmed"] is True
-    assert row["dps"] >= 50 and row["dps_check"] > row["dps"]
+    # ball arithmetic (x**4 compiles to balls): one precision, digits guaranteed by the radius
+    assert table["arithmetic"] == "ball" and row["rigorous"] is True
+    assert row["dps"] >= 50 and row["dps_check"] == row["dps"]
     assert mp.mpf(row["grad_norm"]) == 4 * 10**9 and mp.mpf(row["hess_norm"]) == 12 * 10**6
     with mp.workdps(60):
         exact = mp.mpf(12 * 10**6) / (1 + mp.sqrt(4 * 10**9))

@@ -185,10 +185,11 @@ class Dataset:
             loss.check_label(y, i)
 
     def describe(self, limit: int = 4) -> str:
-        shown = "; ".join(
-            f"x=({', '.join(sp.sstr(v) for v in x)}), y={sp.sstr(y)}"
-            for x, y in list(zip(self.inputs, self.targets))[:limit]
-        )
+        def vector(x) -> str:
+            head = ", ".join(sp.sstr(v) for v in x[:6])
+            return f"({head}, … {len(x)} entries)" if len(x) > 6 else f"({head})"
+
+        shown = "; ".join(f"x={vector(x)}, y={sp.sstr(y)}" for x, y in list(zip(self.inputs, self.targets))[:limit])
         more = f"; … ({self.size} observations)" if self.size > limit else ""
         return f"{shown}{more}"
 

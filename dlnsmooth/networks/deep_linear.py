@@ -33,10 +33,12 @@ from functools import cached_property
 import mpmath as mp
 import sympy as sp
 
+from ..balls import ball_to_mpf, nonnegative_sqrt, to_arb, working_precision
 from ..errors import ShapeError
 from ..objective import Objective, Point, _validate_variables
-from ..precision import DEFAULT_DPS, check_dps, magnitude_digits, to_mpf
+from ..precision import DEFAULT_DPS, check_dps, magnitude_digits
 from .data import Dataset
+from .engine import BALL, Backend, NetworkState, state_at
 from .losses import Loss, U, Y, get_loss
 
 __all__ = ["DeepLinearObjective", "deep_linear", "prop7_objective", "prop7_curve", "check_widths"]
@@ -281,46 +283,91 @@ class DeepLinearObjective(Objective):
     def hessian_at(self, substitution: Mapping[sp.Symbol, sp.Expr]) -> sp.Matrix:
         return sp.Matrix(self._symbolic(substitution, hessian=True)[1])
 
-    # -- numeric -----------------------------------------------------------------------------
-    def _weights_at(self, x: Point) -> list[Rows]:
-        point = self._point(x)
-        it = iter(point)
-        return [[[next(it) for _ in row] for row in W] for W in self.weight_symbols]
+    # -- numeric: the engine (structured formulas, any size) --------------------------------
+    real_everywhere = True  # every loss is real-analytic on all of R^P
 
-    def _numeric(self, x: Point, dps: int, hessian: bool):
+    def state(self, point: Sequence[object], backend: Backend = BALL) -> NetworkState:
+        """The engine's :class:`~dlnsmooth.networks.engine.NetworkState` at ``point`` (exact numbers
+        or balls, in variable order). For the ball backend call it inside
+        :func:`dlnsmooth.balls.working_precision`."""
+        if isinstance(point, (str, bytes)) or not hasattr(point, "__len__"):
+            raise ShapeError(f"a point must be a sequence of {self.n} numbers, got {point!r}")
+        if len(point) != self.n:
+            raise ShapeError(f"point has {len(point)} coordinates; expected {self.n} (the weights of "
+                             f"widths {'-'.join(map(str, self.widths))})")
+        weights, k = [], 0
+        for l in range(1, self.depth + 1):
+            n, m = self.widths[l], self.widths[l - 1]
+            weights.append(backend.from_entries(n, m, list(point[k:k + n * m])))
+            k += n * m
+        return state_at(backend, self.widths, weights, [list(x) for x in self.data.inputs],
+                        list(self.data.targets), self.loss)
+
+    def _ball_state(self, x: Point, dps: int) -> NetworkState:
+        """The ball state at x, whose coordinates enter exactly (rationals stay exact)."""
         check_dps(dps)
-        _, l1, l2 = self.loss.numeric
+        if isinstance(x, (str, bytes)) or not hasattr(x, "__len__"):
+            raise ShapeError(f"a point must be a sequence of {self.n} numbers, got {x!r}")
+        if len(x) != self.n:
+            self._point(x)  # raises the ShapeError naming the variables
+        return self.state([to_arb(v) for v in x])
+
+    @staticmethod
+    def _mpf(ball, dps: int) -> mp.mpf:
         with mp.workdps(dps):
-            weights = self._weights_at(x)
-            xs = [[to_mpf(v) for v in xi] for xi in self.data.inputs]
-            ys = [to_mpf(y) for y in self.data.targets]
-            grad, H = self._derivatives(weights, lambda u, y: mp.mpf(l1(u, y)), lambda u, y: mp.mpf(l2(u, y)),
-                                        mp.mpf(0), mp.mpf(1), xs, ys, hessian)
-        return grad, H
+            return +ball_to_mpf(ball)
 
     def value(self, x: Point, dps: int = DEFAULT_DPS) -> mp.mpf:
-        check_dps(dps)
-        loss, _, _ = self.loss.numeric
-        with mp.workdps(dps):
-            outputs = self.outputs(x, dps)
-            return mp.fsum(mp.mpf(loss(u, to_mpf(y))) for u, y in zip(outputs, self.data.targets))
+        """f(x) at ``dps`` digits (engine, ball arithmetic; the midpoint is returned)."""
+        with working_precision(dps):
+            return self._mpf(self._ball_state(x, dps).value(), dps)
 
     def grad(self, x: Point, dps: int = DEFAULT_DPS) -> list[mp.mpf]:
-        return self._numeric(x, dps, hessian=False)[0]
+        """∇f(x) at ``dps`` digits, in variable order (engine: ∂f/∂W_l = s_lᵀ v_{l−1}ᵀ)."""
+        with working_precision(dps):
+            blocks = self._ball_state(x, dps).gradient_blocks()
+            return [self._mpf(e, dps) for B in blocks for e in B.entries()]
 
     def hess(self, x: Point, dps: int = DEFAULT_DPS) -> list[list[mp.mpf]]:
-        return self._numeric(x, dps, hessian=True)[1]
+        """∇²f(x) at ``dps`` digits (engine: the P × P matrix from its Kronecker-structured blocks)."""
+        with working_precision(dps):
+            H = self._ball_state(x, dps).hessian()
+            P = self.n
+            entries = [self._mpf(e, dps) for e in H.entries()]
+            return [entries[i * P:(i + 1) * P] for i in range(P)]
 
     def outputs(self, x: Point, dps: int = DEFAULT_DPS) -> list[mp.mpf]:
         """The network outputs u_i = W_L ⋯ W_1 x_i at the weights x."""
-        with mp.workdps(check_dps(dps)):
-            products = _Products(self._weights_at(x), mp.mpf(0), mp.mpf(1))
-            return [products.prefixes([to_mpf(v) for v in xi])[-1][0] for xi in self.data.inputs]
+        with working_precision(dps):
+            return [self._mpf(u, dps) for u in self._ball_state(x, dps).outputs]
+
+    def ball_norms(self, point: Sequence[object]) -> tuple:
+        """(‖∇f‖, ‖∇²f‖_F) as balls from the engine's Gram formulas (no P × P matrix)."""
+        state = self.state(point)
+        return nonnegative_sqrt(state.grad_norm_sq()), nonnegative_sqrt(state.hess_frobenius_sq())
+
+    def ball_spectral_bounds(self, point: Sequence[object], *, iterations: int = 100) -> tuple:
+        """(lower, upper) balls with lower ≤ ‖∇²f‖₂ ≤ upper: the lower bound ‖∇²f δ‖/‖δ‖ from
+        power iteration with Hessian-vector products, the upper bound ‖∇²f‖_F."""
+        state = self.state(point)
+        bound = state.spectral_lower_bound(iterations=iterations)
+        return bound.value, nonnegative_sqrt(state.hess_frobenius_sq()), bound
+
+    def exact_restriction(self, curve) -> object | str:
+        """G²(t), H²(t) exactly along a polynomial curve with constant outputs
+        (:mod:`dlnsmooth.networks.restricted`), or why not."""
+        from .restricted import NotApplicable, exact_restriction
+
+        result = exact_restriction(self, curve)
+        return result.reason if isinstance(result, NotApplicable) else result
 
     def condition_digits(self, x: Point) -> int:
         """Digits lost to exp(±y u): the size of the outputs u_i (and of the weights)."""
         with mp.workdps(30):
-            return magnitude_digits(list(self._point(x)) + self.outputs(x, 30))
+            point = list(self._point(x))
+        with working_precision(30):
+            outputs = [ball_to_mpf(u) for u in self.state([to_arb(v) for v in point]).outputs]
+        return magnitude_digits(point + outputs)
 
 
 def deep_linear(
