@@ -7,7 +7,7 @@ Method
     Refutation recipe (Props 5 + 1): along x_k = (0, 0, k, k), ∇f ≡ 0 exactly
     and ‖∇²f‖_F = |z| k²/√2 → ∞, so ‖∇²f‖/(1 + ‖∇f‖^ρ) → ∞ for every ρ.
     Each instance is a certificate (exact restriction, symbolic limit, numeric
-    table confirmed at two precisions). The closed forms of the statement —
+    table in ball arithmetic, digits guaranteed by the radius). The closed forms of the statement —
     ∂²f/∂x1∂x2 = −y z k²/2 and ‖∇²f‖_F = |z|k²/√2 (in general
     √2 |ℓ′(0; y) z| k²) — are compared exactly with the computed restriction.
     Also: other (z, y), the squared and exponential losses, several
@@ -81,7 +81,7 @@ def verify(*, progress: bool | None = False, decades: int = 30) -> ClaimReport:
         statement="f(x) = log(1 + exp(−y z x4 x3 x2 x1)); along x_k = (0, 0, k, k): ∇f(x_k) = 0, "
                   "‖∇²f(x_k)‖_F = |z| k²/√2 → ∞, hence ‖∇²f‖/(1 + ‖∇f‖^ρ) → ∞ ∀ρ ≥ 0",
         method="refutation recipe (Props 5 + 1) with a curve certificate: exact restriction, "
-               "symbolic limit (SymPy Gruntz), numeric table (mpmath, two precisions)",
+               "symbolic limit (SymPy Gruntz), numeric table (ball arithmetic, guaranteed digits)",
         evidence_kind="certificate (symbolic limit + numeric table) for each instance",
     )
 

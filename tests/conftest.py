@@ -1,7 +1,8 @@
 """Shared test set-up: precision hygiene and Hypothesis profiles.
 
-* Every test must leave mpmath's global precision untouched (the package only
-  uses local ``mp.workdps`` contexts); an autouse fixture asserts it.
+* Every test must leave the global precisions of mpmath and python-flint
+  untouched (the package only uses local ``mp.workdps`` and
+  ``working_precision`` contexts); an autouse fixture asserts it.
 * Hypothesis profiles: ``ci`` (derandomized, bounded; selected automatically
   when ``CI=true``), ``dev`` (default locally) and ``thorough`` (long local
   runs: ``HYPOTHESIS_PROFILE=thorough pytest``).
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import os
 
+import flint
 import mpmath as mp
 import pytest
 from hypothesis import HealthCheck, settings
@@ -25,8 +27,9 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", _default))
 
 @pytest.fixture(autouse=True)
 def _global_precision_unchanged():
-    before = (mp.mp.dps, mp.mp.prec)
+    before = (mp.mp.dps, mp.mp.prec, flint.ctx.prec)
     yield
-    after = (mp.mp.dps, mp.mp.prec)
+    after = (mp.mp.dps, mp.mp.prec, flint.ctx.prec)
     mp.mp.dps = 15  # restore for the next test even if this one leaked
-    assert after == before, f"the global mpmath precision changed from {before} to {after}"
+    flint.ctx.prec = before[2]
+    assert after == before, f"the global precision (mpmath dps, prec; flint prec) changed from {before} to {after}"

@@ -152,7 +152,7 @@ class Float64Backend(Backend):
         return float(np.dot(a, b))
 
     def loss_functions(self, loss):
-        return tuple(sp.lambdify((U, Y), e, modules="numpy") for e in (loss.expr, loss.first, loss.second))
+        return _compiled(loss, "numpy")
 
 
 class BallBackend(Backend):
@@ -202,8 +202,7 @@ class BallBackend(Backend):
         return float(x.mid())
 
     def loss_functions(self, loss):
-        programs = [ArbProgram([e], [U, Y]) for e in (loss.expr, loss.first, loss.second)]
-        return tuple((lambda u, y, p=p: p.evaluate([u, y])[0]) for p in programs)
+        return _compiled(loss, "ball")
 
 
 class ExactBackend(Backend):
@@ -271,6 +270,22 @@ class ExactBackend(Backend):
             raise NotRational("the loss value is not computed exactly")
 
         return no_value, exact(loss.first), exact(loss.second)
+
+
+_COMPILED: dict[tuple[Loss, str], tuple[Callable, Callable, Callable]] = {}
+
+
+def _compiled(loss: Loss, kind: str) -> tuple[Callable, Callable, Callable]:
+    """(ℓ, ℓ′, ℓ″) compiled once per loss: numpy functions or ball programs."""
+    key = (loss, kind)
+    if key not in _COMPILED:
+        expressions = (loss.expr, loss.first, loss.second)
+        if kind == "numpy":
+            _COMPILED[key] = tuple(sp.lambdify((U, Y), e, modules="numpy") for e in expressions)
+        else:
+            programs = [ArbProgram([e], [U, Y]) for e in expressions]
+            _COMPILED[key] = tuple((lambda u, y, p=p: p.evaluate([u, y])[0]) for p in programs)
+    return _COMPILED[key]
 
 
 class NotRational(DlnsmoothError):
