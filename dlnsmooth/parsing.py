@@ -3,13 +3,16 @@
 Expression strings are read with Python's :mod:`ast` parser and rebuilt node by
 node into SymPy objects. Nothing is ever passed to ``eval``/``sympify``: only
 numbers, the declared variables, the constants ``pi`` and ``E``, the operators
-``+ - * / **`` (``^`` is accepted as a power), and a fixed list of smooth
+``+ - * / **`` (``^`` is read as ``**``, with its precedence), and a fixed list of smooth
 functions are allowed. Anything else — attribute access, subscripts, lambdas,
 keyword arguments, strings, undeclared names — is rejected with an error that
 names it.
 
-Decimal literals are read exactly (``0.1`` becomes ``1/10``), so no binary
-rounding enters a computation that is later carried out at 100 digits.
+Decimal literals are read exactly (``0.1`` becomes ``1/10``, ``1e309`` is 10³⁰⁹), so
+no binary rounding enters a computation that is later carried out at 100
+digits. Constants whose exact value would have more than 10 000 digits
+(``10**20000``, ``1e-20000``, ``2**exp(exp(20))``) are refused. Names are
+compared after Unicode NFKC normalisation, as Python's parser does.
 
 Example::
 
@@ -24,6 +27,7 @@ from __future__ import annotations
 import ast
 import keyword
 import math
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
 from numbers import Number
@@ -31,6 +35,7 @@ from numbers import Number
 import sympy as sp
 
 from .errors import (
+    DlnsmoothError,
     InvalidRhoError,
     NonDifferentiableError,
     ParseError,
@@ -105,6 +110,8 @@ _NODE_NAMES = {
     ast.Dict: "dictionaries",
     ast.Set: "sets",
     ast.ListComp: "comprehensions",
+    ast.SetComp: "comprehensions",
+    ast.DictComp: "comprehensions",
     ast.GeneratorExp: "comprehensions",
     ast.JoinedStr: "strings",
     ast.NamedExpr: "assignments (':=')",
@@ -121,9 +128,9 @@ def declare_variables(names: str | Iterable[str], *, real: bool = True) -> tuple
     function name or the constants ``pi`` and ``E``.
     """
     if isinstance(names, str):
-        raw = [part.strip() for part in names.split(",")]
+        raw = [unicodedata.normalize("NFKC", part.strip()) for part in names.split(",")]
     else:
-        raw = [str(part).strip() for part in names]
+        raw = [unicodedata.normalize("NFKC", str(part).strip()) for part in names]
     if not raw or raw == [""]:
         raise ParseError("no variables declared: expected names such as 'x,y'")
     seen: set[str] = set()
@@ -140,16 +147,29 @@ def declare_variables(names: str | Iterable[str], *, real: bool = True) -> tuple
     return tuple(sp.Symbol(name, real=real) for name in raw)
 
 
-def _number_from_literal(node: ast.Constant, text: str) -> sp.Rational:
+def _number_from_literal(node: ast.Constant, text: str, what: str = "expression") -> sp.Rational:
     value = node.value
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise UnsafeExpressionError(f"literal {value!r} is not a real number")
     if isinstance(value, int):
         return sp.Integer(value)
-    if not math.isfinite(value):
-        raise ParseError(f"non-finite number {value!r} in expression")
-    segment = ast.get_source_segment(text, node) or repr(value)
-    return sp.Rational(segment.replace("_", ""))
+    # read the digits as typed (exact, also beyond the float range), not the float
+    segment = (ast.get_source_segment(text, node) or repr(value)).replace("_", "")
+    mantissa, _, exponent = segment.lower().partition("e")
+    if exponent:
+        try:
+            size = abs(int(exponent))
+        except ValueError:
+            raise ParseError(f"malformed number {segment!r} in {what}") from None
+        if size > _MAX_POWER_DIGITS:
+            raise ParseError(f"number {segment} in {what} is too large to compute exactly "
+                             f"(exponent beyond ±{_MAX_POWER_DIGITS})")
+    try:
+        return sp.Rational(segment)
+    except (TypeError, ValueError):
+        if not math.isfinite(value):
+            raise ParseError(f"number {segment} in {what} is not finite") from None
+        return sp.Rational(repr(value))
 
 
 class _Builder:
@@ -164,7 +184,7 @@ class _Builder:
         if isinstance(node, ast.Expression):
             return self.build(node.body)
         if isinstance(node, ast.Constant):
-            return _number_from_literal(node, self.text)
+            return _number_from_literal(node, self.text, self.what)
         if isinstance(node, ast.Name):
             return self._name(node.id)
         if isinstance(node, ast.UnaryOp):
@@ -205,7 +225,7 @@ class _Builder:
             if right == 0:
                 raise ParseError(f"division by zero in {self.what}")
             return left / right
-        if isinstance(op, (ast.Pow, ast.BitXor)):
+        if isinstance(op, ast.Pow):
             return self._power(left, right)
         symbol = {ast.FloorDiv: "//", ast.Mod: "%", ast.MatMult: "@", ast.BitAnd: "&", ast.BitOr: "|",
                   ast.LShift: "<<", ast.RShift: ">>"}.get(type(op), type(op).__name__)
@@ -214,10 +234,9 @@ class _Builder:
         raise UnsafeExpressionError(f"operator {symbol!r} is not allowed in {self.what}")
 
     def _power(self, base: sp.Expr, exponent: sp.Expr) -> sp.Expr:
-        if base.is_number and exponent.is_number and exponent.is_real:
-            magnitude = abs(float(sp.N(exponent, 15)))
-            size = abs(float(sp.N(sp.log(sp.Abs(base), 10), 15))) if base not in (0, 1, -1) else 0.0
-            if magnitude * size > _MAX_POWER_DIGITS:
+        if base.is_number and exponent.is_number and base not in (0, 1, -1):
+            digits = _power_digits(base, exponent)
+            if digits is None or digits > _MAX_POWER_DIGITS:
                 raise ParseError(f"constant power {base}**{exponent} is too large to compute exactly")
         if base == 0 and exponent.is_number and exponent.is_negative:
             raise ParseError(f"division by zero (0 to a negative power) in {self.what}")
@@ -250,6 +269,25 @@ class _Builder:
         return function(*args)  # type: ignore[operator]
 
 
+def _power_digits(base: sp.Expr, exponent: sp.Expr) -> float | None:
+    """An upper bound on |exponent · log10|base||, the decimal size of base**exponent, from
+    ball arithmetic at low precision (fast even for towers such as exp(exp(exp(20)))); None
+    when the bound is infinite or cannot be computed."""
+    from flint import arb
+
+    from .balls import ArbProgram, UnsupportedForBalls, working_precision
+
+    try:
+        with working_precision(20):
+            b, e = ArbProgram([base, exponent], []).evaluate([])
+            size = abs(e) * abs(b).log() / arb(10).log()
+            if not size.is_finite():
+                return None
+            return float(abs(size).upper())
+    except (UnsupportedForBalls, TypeError, ValueError, ZeroDivisionError, OverflowError):
+        return None
+
+
 def parse_expression(
     text: str,
     variables: Sequence[sp.Symbol],
@@ -272,7 +310,11 @@ def parse_expression(
         raise ParseError(f"{what} is too long ({len(stripped)} characters; limit {_MAX_LENGTH})")
     names: dict[str, sp.Expr] = dict(_CONSTANTS)
     for symbol in variables:
-        names[symbol.name] = symbol
+        names[unicodedata.normalize("NFKC", symbol.name)] = symbol
+    # '^' means power: rewrite it before parsing so that it gets the precedence and right
+    # associativity of '**' (as Python's XOR it would bind below + and *). Strings, where
+    # a '^' could mean something else, are rejected anyway.
+    stripped = stripped.replace("^", "**")
     try:
         tree = ast.parse(stripped, mode="eval")
     except SyntaxError as exc:
@@ -288,6 +330,8 @@ def parse_expression(
         raise ParseError(f"{what} {text!r} is not a scalar expression")
     if result.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
         raise ParseError(f"{what} {text!r} contains an infinite or undefined constant")
+    if result.has(sp.I):
+        raise ParseError(f"{what} {text!r} is not real (it contains the imaginary unit, e.g. from sqrt(-1) or log(-1))")
     return result
 
 
@@ -308,14 +352,18 @@ def parse_number(value: object, *, what: str = "number") -> sp.Rational:
     if isinstance(value, float):
         if not math.isfinite(value):
             raise ParseError(f"{what} must be finite, got {value!r}")
-        return sp.Rational(repr(value))
+        return sp.Rational(repr(float(value)))  # float(): numpy scalars have a different repr
     if isinstance(value, str):
         text = value.strip()
         try:
             tree = ast.parse(text, mode="eval")
+            result = _Builder(text, {}, what).build(tree) if _is_plain_number(tree.body) else None
         except SyntaxError:
             raise ParseError(f"{what} {value!r} is not a number (expected e.g. 2, -0.5, 1e-3 or 2/3)") from None
-        result = _Builder(text, {}, what).build(tree) if _is_plain_number(tree.body) else None
+        except DlnsmoothError:
+            raise
+        except (RecursionError, MemoryError, ValueError):  # deep nesting, surrogates, ...
+            raise ParseError(f"{what} is nested too deeply or is not valid text") from None
         if result is None or not isinstance(result, sp.Rational):
             raise ParseError(f"{what} {value!r} is not a rational number (expected e.g. 2, -0.5, 1e-3 or 2/3)")
         return result
@@ -395,7 +443,7 @@ def parse_assignments(
     """
     if not isinstance(text, str) or not text.strip():
         raise ParseError(f"empty {what}; expected assignments such as 'a=t, b=1/t'")
-    by_name = {symbol.name: symbol for symbol in targets}
+    by_name = {unicodedata.normalize("NFKC", symbol.name): symbol for symbol in targets}
     result: dict[sp.Symbol, sp.Expr] = {}
     for part in split_top_level(text):
         if not part.strip():
@@ -403,6 +451,7 @@ def parse_assignments(
         if part.count("=") != 1:
             raise ParseError(f"{what} entry {part.strip()!r} is not of the form name=expression")
         name, rhs = (piece.strip() for piece in part.split("="))
+        name = unicodedata.normalize("NFKC", name)
         if name not in by_name:
             declared = ", ".join(by_name) or "(none)"
             raise UnknownVariableError(f"{what} assigns unknown variable {name!r}; declared: {declared}")
