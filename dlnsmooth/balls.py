@@ -36,7 +36,7 @@ from flint import arb, ctx, fmpq, fmpz
 from mpmath.libmp import from_man_exp
 
 from .errors import DlnsmoothError, PrecisionError
-from .precision import DEFAULT_DPS, MAX_DPS, Confirmed, check_dps
+from .precision import DEFAULT_DPS, MAX_DPS, Confirmed, check_dps, starting_precision
 
 __all__ = [
     "ArbProgram",
@@ -301,12 +301,7 @@ def certify(
     the proof and its value is reported as 0. At the cap the returned values
     carry however many digits are guaranteed, possibly none.
     """
-    check_dps(max_dps, what="maximum precision")
-    if digits < 1:
-        raise PrecisionError(f"digits must be >= 1, got {digits}")
-    dps = max(int(start_dps), digits + 10)
-    if dps > max_dps:
-        raise PrecisionError(f"starting precision {dps} exceeds the cap {max_dps}")
+    dps = starting_precision(digits, start_dps, max_dps)
     while True:
         with working_precision(dps):
             balls = list(evaluate(dps))

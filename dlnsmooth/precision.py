@@ -44,6 +44,7 @@ __all__ = [
     "check_dps",
     "magnitude_digits",
     "exact_rational",
+    "starting_precision",
 ]
 
 #: Default working precision (decimal digits).
@@ -193,6 +194,18 @@ def decimal_string(value: mp.mpf, digits: int) -> str:
     return f"{text}e{e10:+d}"
 
 
+def starting_precision(digits: int, start_dps: int, max_dps: int) -> int:
+    """Validate the settings of an adaptive evaluation; the first precision to try:
+    ``max(start_dps, digits + 10)``."""
+    check_dps(max_dps, what="maximum precision")
+    if digits < 1:
+        raise PrecisionError(f"digits must be >= 1, got {digits}")
+    dps = max(int(start_dps), digits + 10)
+    if dps > max_dps:
+        raise PrecisionError(f"starting precision {dps} exceeds the cap {max_dps}")
+    return dps
+
+
 def confirm(
     evaluate: Callable[[int], Sequence[mp.mpf]],
     *,
@@ -214,12 +227,7 @@ def confirm(
     precision keeps rising (a cancellation such as ``1 − tanh(100)²`` needs
     ~90 digits before it stops being 0).
     """
-    check_dps(max_dps, what="maximum precision")
-    if digits < 1:
-        raise PrecisionError(f"digits must be >= 1, got {digits}")
-    dps = max(int(start_dps), digits + 10)
-    if dps > max_dps:
-        raise PrecisionError(f"starting precision {dps} exceeds the cap {max_dps}")
+    dps = starting_precision(digits, start_dps, max_dps)
     previous = list(_evaluate(evaluate, dps))
     while True:
         check = min(max(2 * dps, dps + 20), max(max_dps, dps + 1))

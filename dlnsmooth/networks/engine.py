@@ -155,26 +155,26 @@ class Float64Backend(Backend):
         return _compiled(loss, "numpy")
 
 
-class BallBackend(Backend):
-    """python-flint ``arb_mat``: rigorous balls at the current flint precision."""
+class _FlintBackend(Backend):
+    """Shared by the python-flint matrix types (``arb_mat``, ``fmpq_mat``)."""
 
-    name = "ball"
     rigorous = True
+    matrix_type: type = arb_mat
 
     def matrix(self, rows):
         rows = [list(r) for r in rows]
-        return arb_mat(len(rows), len(rows[0]), [to_arb(v) for r in rows for v in r])
+        return self.from_entries(len(rows), len(rows[0]), [v for r in rows for v in r])
 
     def from_entries(self, n, m, values):
-        return arb_mat(n, m, [to_arb(v) for v in values])
+        return self.matrix_type(n, m, [self.scalar(v) for v in values])
 
     def zeros(self, n, m):
-        return arb_mat(n, m)
+        return self.matrix_type(n, m)
 
     def identity(self, n):
-        M = arb_mat(n, n)
+        M = self.matrix_type(n, n)
         for i in range(n):
-            M[i, i] = arb(1)
+            M[i, i] = 1
         return M
 
     def shape(self, A):
@@ -185,6 +185,13 @@ class BallBackend(Backend):
 
     def entries(self, A):
         return A.entries()
+
+
+class BallBackend(_FlintBackend):
+    """python-flint ``arb_mat``: rigorous balls at the current flint precision."""
+
+    name = "ball"
+    matrix_type = arb_mat
 
     def scalar(self, value):
         return to_arb(value)
@@ -205,7 +212,7 @@ class BallBackend(Backend):
         return _compiled(loss, "ball")
 
 
-class ExactBackend(Backend):
+class ExactBackend(_FlintBackend):
     """python-flint ``fmpq_mat``: exact rational arithmetic.
 
     Only the loss derivatives can leave the rationals; they are evaluated
@@ -215,32 +222,7 @@ class ExactBackend(Backend):
     """
 
     name = "exact"
-    rigorous = True
-
-    def matrix(self, rows):
-        rows = [list(r) for r in rows]
-        return fmpq_mat(len(rows), len(rows[0]), [_fmpq(v) for r in rows for v in r])
-
-    def from_entries(self, n, m, values):
-        return fmpq_mat(n, m, [_fmpq(v) for v in values])
-
-    def zeros(self, n, m):
-        return fmpq_mat(n, m)
-
-    def identity(self, n):
-        M = fmpq_mat(n, n)
-        for i in range(n):
-            M[i, i] = 1
-        return M
-
-    def shape(self, A):
-        return A.nrows(), A.ncols()
-
-    def T(self, A):
-        return A.transpose()
-
-    def entries(self, A):
-        return A.entries()
+    matrix_type = fmpq_mat
 
     def scalar(self, value):
         return _fmpq(value)
