@@ -129,8 +129,8 @@ class Dataset:
     @classmethod
     def _from_csv(cls, text: str, source: str) -> Dataset:
         rows = [row for row in csv.reader(text.splitlines()) if row and any(c.strip() for c in row)]
-        if rows and not all(_is_number(c) for c in rows[0]):
-            rows = rows[1:]  # header
+        if rows and not all(_is_number(c) or _non_finite(c) for c in rows[0]):
+            rows = rows[1:]  # a header: names, not numbers (nan/inf are bad data, not names)
         if not rows:
             raise DataError(f"{source}: no data rows")
         pairs = []
@@ -155,6 +155,10 @@ class Dataset:
             raise DataError(f"the number of random observations must be a positive integer, got {n!r}")
         if isinstance(dim, bool) or not isinstance(dim, int) or dim < 1:
             raise ShapeError(f"input dimension must be a positive integer, got {dim!r}")
+        if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+            raise DataError(f"the seed must be a non-negative integer (for reproducible data), got {seed!r}")
+        if labels not in ("sign", "real"):
+            raise DataError(f"labels must be 'sign' (±1) or 'real', got {labels!r}")
         rng = np.random.default_rng(seed)
         xs = np.round(rng.standard_normal((n, dim)), 2)
         if labels == "sign":
@@ -196,6 +200,11 @@ class Dataset:
     def to_json(self) -> dict:
         return {"source": self.source, "x": [[sp.sstr(v) for v in x] for x in self.inputs],
                 "y": [sp.sstr(y) for y in self.targets]}
+
+
+def _non_finite(text: str) -> bool:
+    """Spellings of NaN and infinity (rejected as data, never taken for a header)."""
+    return text.strip().lstrip("+-").lower() in {"nan", "inf", "infinity"}
 
 
 def _is_number(text: str) -> bool:

@@ -34,7 +34,7 @@ import mpmath as mp
 import sympy as sp
 
 from ..balls import ball_to_mpf, nonnegative_sqrt, to_arb, working_precision
-from ..errors import ShapeError
+from ..errors import ParseError, ShapeError
 from ..objective import Objective, Point, _validate_variables
 from ..precision import DEFAULT_DPS, check_dps, magnitude_digits
 from .data import Dataset
@@ -154,7 +154,7 @@ class DeepLinearObjective(Objective):
                 raise ShapeError("weights can be named x1 … xL only when every width is 1")
             return [[[sp.Symbol(f"x{l}", real=True)]] for l in range(1, len(widths))]
         if names != "W":
-            raise ValueError(f"names must be 'W' or 'x', got {names!r}")
+            raise ParseError(f"names must be 'W' (W{{l}}_{{i}}_{{j}}) or 'x' (x1 … xL), got {names!r}")
         return [[[sp.Symbol(f"W{l}_{i + 1}_{j + 1}", real=True) for j in range(widths[l - 1])]
                  for i in range(widths[l])] for l in range(1, len(widths))]
 
