@@ -46,6 +46,7 @@ __all__ = [
     "certify",
     "nonnegative_sqrt",
     "guaranteed_digits",
+    "integer_power",
     "to_arb",
     "working_precision",
     "EXACT_DIGITS",
@@ -160,6 +161,25 @@ def ball_power(x: arb, rho: sp.Rational) -> arb:
     return base ** arb(fmpq(int(rho.p), int(rho.q)))
 
 
+def integer_power(x: arb, n: int) -> arb:
+    """``x**n`` for an integer n ≥ 0, also for balls containing 0 (python-flint's ``**``
+    returns NaN there): repeated squaring, and the negative part dropped for even n."""
+    if n < 0:
+        raise ValueError("integer_power needs n >= 0")
+    if n == 0:
+        return arb(1)
+    if not x.contains(0):
+        return x**n
+    result, base, k = arb(1), x, n
+    while k:
+        if k & 1:
+            result = result * base
+        k >>= 1
+        if k:
+            base = base * base
+    return result.nonnegative_part() if n % 2 == 0 else result
+
+
 # -- compiler -----------------------------------------------------------------------------
 _UNARY: dict[type, Callable[[arb], arb]] = {
     sp.exp: arb.exp,
@@ -266,7 +286,7 @@ class ArbProgram:
             b = self._eval(base, env, cache)
             if isinstance(exponent, sp.Integer):
                 n = int(exponent)
-                return b**n if n >= 0 else 1 / b ** (-n)
+                return integer_power(b, n) if n >= 0 else 1 / integer_power(b, -n)
             if isinstance(exponent, sp.Rational):
                 if exponent == sp.Rational(1, 2):
                     return b.sqrt()

@@ -486,11 +486,16 @@ class SpectralRow:
     iterations: int
     converged: bool
 
+    @staticmethod
+    def _text(c: Confirmed, digits: int) -> str | None:
+        return "0" if c.zero_at_both else c.text(digits)
+
     def to_json(self, wanted: int) -> dict:
-        return {"t": f"1e{self.exponent}", "lower": self.lower.text(wanted), "upper": self.upper.text(wanted),
+        return {"t": f"1e{self.exponent}", "lower": self._text(self.lower, wanted),
+                "upper": self._text(self.upper, wanted),
                 "digits": min(self.lower.digits, self.upper.digits), "dps": self.upper.dps,
                 "power_iterations": self.iterations, "converged": self.converged,
-                "confirmed": self.lower.digits >= wanted and self.upper.digits >= wanted}
+                "confirmed": all(c.zero_at_both or c.digits >= wanted for c in (self.lower, self.upper))}
 
 
 @dataclass
@@ -512,8 +517,8 @@ class SpectralBounds(Evidence):
         out = ["rigorous bounds lower ≤ ‖∇²f‖₂ ≤ ‖∇²f‖_F (ball arithmetic; lower = ‖∇²f δ‖/‖δ‖, δ from power "
                "iteration with Hessian-vector products — valid for any δ)"]
         for r in self.rows:
-            lo = r.lower.text(max_digits) or "unconfirmed"
-            hi = r.upper.text(max_digits) or "unconfirmed"
+            lo = r._text(r.lower, max_digits) or "unconfirmed"
+            hi = r._text(r.upper, max_digits) or "unconfirmed"
             state = "converged" if r.converged else "not converged (bound still rigorous)"
             out.append(f"{self.parameter} = 1e{r.exponent}: {lo} ≤ ‖∇²f‖₂ ≤ {hi}   "
                        f"[{r.iterations} power iterations, {state}; {r.upper.dps} digits]")
@@ -550,6 +555,7 @@ def spectral_bounds(
             return lower, upper
 
         start = min(base_dps + restriction.start_digits(t), max_dps // 2)
-        lower, upper = certify(evaluate, digits=digits, start_dps=start, max_dps=max_dps)
+        zero = restriction.hessian_vanishes  # then both bounds are 0, proved symbolically
+        lower, upper = certify(evaluate, digits=digits, start_dps=start, max_dps=max_dps, zero_ok=(zero, zero))
         rows.append(SpectralRow(k, lower, upper, info["bound"].iterations, info["bound"].converged))
     return SpectralBounds(rows, digits, restriction.parameter.name)

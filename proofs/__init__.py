@@ -17,7 +17,10 @@ __all__ = ["CLAIMS", "load", "UnknownClaimError"]
 
 #: claim name -> module implementing it
 CLAIMS: dict[str, str] = {
+    "prop3": "proofs.prop3_ordering",
+    "prop4": "proofs.prop4_strictness",
     "prop7": "proofs.prop7_deep_linear",
+    "theoremg": "proofs.theorem_g",
 }
 
 

@@ -17,6 +17,7 @@ from dlnsmooth.balls import (
     ball_to_mpf,
     certify,
     guaranteed_digits,
+    integer_power,
     nonnegative_sqrt,
     to_arb,
     working_precision,
@@ -176,3 +177,18 @@ def test_arb_program_encloses_the_true_value(a, b, c):
         truth = arb(str(sp.N(expr.subs(x, sp.Rational(a, b)), 90)))
         assert ball.overlaps(truth)
     assert guaranteed_digits(ball) >= 35
+
+
+def test_integer_powers_of_balls_containing_zero_are_enclosures_not_nan():
+    # python-flint's ``**`` gives NaN for a ball around 0; the compiler must not
+    x = sp.Symbol("x", real=True)
+    with working_precision(30):
+        square, cube, quartic = ArbProgram([x**2, x**3, 3 * x**4], [x]).evaluate([arb(0, 2)])
+        for ball, truths in ((square, [0, 1, 4]), (cube, [-8, 0, 8]), (quartic, [0, 3, 48])):
+            assert ball.is_finite() and all(ball.contains(v) for v in truths)
+        assert square.lower() >= 0  # an even power is non-negative
+        (exact,) = ArbProgram([x**5], [x]).evaluate([arb(-3)])
+        assert exact == -243 and exact.is_exact()
+        with pytest.raises(ValueError):
+            integer_power(arb(2), -1)
+        assert integer_power(arb(0, 1), 0) == 1

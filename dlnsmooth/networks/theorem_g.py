@@ -50,7 +50,7 @@ def theorem_g_premise(objective: DeepLinearObjective) -> list[sp.Expr]:
     for x, y in zip(data.inputs, data.targets):
         d = objective.loss.derivative_at_zero(y)
         g = [gi + d * xi for gi, xi in zip(g, x)]
-    return [sp.nsimplify(gi) for gi in g]
+    return [sp.simplify(gi) for gi in g]  # exact; nsimplify could replace a rational by a radical
 
 
 def certify_theorem_g(objective: DeepLinearObjective, **options) -> Certificate:
