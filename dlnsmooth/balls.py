@@ -96,8 +96,10 @@ def to_arb(value: object) -> arb:
     if isinstance(value, mp.mpf):
         if not mp.isfinite(value):
             raise TypeError(f"expected a finite number, got {value}")
-        man, exp = value.man_exp
-        return arb(fmpz(int(man))) * arb(2) ** int(exp) if man else arb(0)
+        sign, man, exp, _ = value._mpf_  # mpf.man_exp drops the sign
+        if not man:
+            return arb(0)
+        return arb(fmpz(-int(man) if sign else int(man))) * arb(2) ** int(exp)
     if isinstance(value, sp.Float):
         return to_arb(mp.mpf(value._mpf_))
     if isinstance(value, (str, sp.Expr)):
@@ -162,14 +164,15 @@ def ball_power(x: arb, rho: sp.Rational) -> arb:
 
 
 def integer_power(x: arb, n: int) -> arb:
-    """``x**n`` for an integer n ≥ 0, also for balls containing 0 (python-flint's ``**``
-    returns NaN there): repeated squaring, and the negative part dropped for even n."""
+    """``x**n`` for an integer n ≥ 0, for any ball: repeated squaring (python-flint's ``**``
+    is NaN for balls containing 0 and loose for wide ones); for even n the negative part,
+    an artefact of multiplying a ball containing 0 by itself, is dropped."""
     if n < 0:
         raise ValueError("integer_power needs n >= 0")
     if n == 0:
         return arb(1)
-    if not x.contains(0):
-        return x**n
+    # python-flint's ``**`` is NaN for balls around 0 and very loose for wide balls
+    # (arb(2, 0.1)**3 gives [± 9.27]); binary powering by multiplication is a tight enclosure
     result, base, k = arb(1), x, n
     while k:
         if k & 1:

@@ -103,8 +103,8 @@ def exact_rational(value: object) -> sp.Rational:
     if isinstance(value, mp.mpf):
         if not mp.isfinite(value):
             raise TypeError(f"expected a finite number, got {value}")
-        mantissa, exponent = value.man_exp
-        return sp.Integer(mantissa) * sp.Rational(2) ** exponent
+        sign, mantissa, exponent, _ = value._mpf_  # mpf.man_exp drops the sign
+        return (-1) ** sign * sp.Integer(int(mantissa)) * sp.Rational(2) ** int(exponent)
     if isinstance(value, float):
         return sp.Rational(value)  # the binary value, like to_mpf
     if isinstance(value, sp.Float):

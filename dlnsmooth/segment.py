@@ -106,11 +106,20 @@ class Segment:
         return SegmentMaximum(best_value, best_theta, evaluations)
 
     def integral(self, phi: Callable[[mp.mpf], mp.mpf], dps: int = DEFAULT_DPS, pieces: int = 8) -> SegmentIntegral:
-        """``∫₀¹ phi(θ) dθ`` by tanh-sinh quadrature on ``pieces`` sub-intervals."""
+        """``∫₀¹ phi(θ) dθ`` by tanh-sinh quadrature on ``pieces`` sub-intervals.
+
+        mpmath's quadrature stops on an *absolute* error estimate, so a tiny
+        integrand (e.g. eˣ on [−100, −99], of size 1e-44) would come back with
+        few correct digits; the integrand is therefore scaled by its size at the
+        nodes first, making the tolerance relative."""
         check_dps(dps)
         with mp.workdps(dps + _GUARD):
             nodes = [mp.mpf(k) / pieces for k in range(pieces + 1)]
-            value, error = mp.quad(phi, nodes, error=True)
+            scale = max(abs(phi(node)) for node in nodes)
+            if scale == 0 or not mp.isfinite(scale):
+                scale = mp.mpf(1)
+            value, error = mp.quad(lambda theta: phi(theta) / scale, nodes, error=True)
+            value, error = value * scale, error * scale
         return SegmentIntegral(value, error)
 
 

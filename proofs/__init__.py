@@ -17,8 +17,12 @@ __all__ = ["CLAIMS", "load", "UnknownClaimError"]
 
 #: claim name -> module implementing it
 CLAIMS: dict[str, str] = {
+    "prop1": "proofs.prop1_equivalence",
+    "prop2": "proofs.prop2_global_lipschitz",
     "prop3": "proofs.prop3_ordering",
     "prop4": "proofs.prop4_strictness",
+    "prop5": "proofs.prop5_necessity",
+    "prop6": "proofs.prop6_sufficiency",
     "prop7": "proofs.prop7_deep_linear",
     "theoremg": "proofs.theorem_g",
 }

@@ -192,3 +192,10 @@ def test_integer_powers_of_balls_containing_zero_are_enclosures_not_nan():
         with pytest.raises(ValueError):
             integer_power(arb(2), -1)
         assert integer_power(arb(0, 1), 0) == 1
+
+
+def test_negative_mpf_inputs_keep_their_sign():
+    from dlnsmooth.precision import exact_rational
+
+    assert to_arb(mp.mpf(-3)) == -3 and to_arb(mp.mpf(-1) / 8) == arb(-1) / 8
+    assert exact_rational(mp.mpf(-1) / 8) == sp.Rational(-1, 8) and exact_rational(mp.mpf(0)) == 0

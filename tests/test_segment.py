@@ -267,3 +267,24 @@ def test_integral_pieces_option():
     for pieces in (1, 3, 16):
         result = Segment([0], [1]).integral(lambda th: th**3, DPS, pieces=pieces)
         assert _err(result.value, lambda: mp.mpf(1) / 4) < _tol(DPS - 5)
+
+
+def test_negative_mpf_endpoints_are_not_a_degenerate_segment():
+    from dlnsmooth.conditions import GloballyLipschitz
+    from dlnsmooth.objective import Objective
+
+    assert not Segment([mp.mpf(-1)], [mp.mpf(1)]).is_degenerate()
+    f = Objective.from_string("log(cosh(x))", "x")
+    with mp.workdps(30):
+        q = GloballyLipschitz(1).quotient(f, [mp.mpf(-1) / 8], [mp.mpf(1) / 8])
+        assert abs(q - mp.tanh(mp.mpf(1) / 8) * 8) < mp.mpf(10) ** -20
+
+
+def test_integral_of_a_tiny_integrand_keeps_its_relative_accuracy():
+    # ∫₀¹ e^(−100+θ) dθ = e^−99 − e^−100 ≈ 6.4e-44: an absolute quadrature tolerance would stop early
+    seg = Segment([-100], [-99])
+    with mp.workdps(60):
+        exact = mp.exp(-99) - mp.exp(-100)
+    result = seg.integral(lambda theta: mp.exp(-100 + theta), dps=30)
+    with mp.workdps(60):
+        assert abs(result.value / exact - 1) < mp.mpf(10) ** -28
