@@ -225,12 +225,13 @@ class Restriction:
             return None
         result = self.objective.exact_restriction(self.curve)
         if isinstance(result, str) or result is None:
-            self.route_note = result or "the objective has no exact structured restriction"
+            self.route_note = result  # None: the objective has no structured route at all
+            why = result or "the objective has no exact structured restriction"
             if self.route == "exact":
-                raise ValueError(f"no exact restriction along this curve: {self.route_note}")
+                raise ValueError(f"no exact restriction along this curve: {why}")
             if self.objective.n > SYMBOLIC_MAX:
                 raise TooLargeError(
-                    f"the exact structured route does not apply ({self.route_note}), and the symbolic route "
+                    f"the exact structured route does not apply ({why}), and the symbolic route "
                     f"for {self.objective.n} variables (n² = {self.objective.n ** 2} Hessian entries) is refused "
                     f"above {SYMBOLIC_MAX}; use a polynomial curve with constant network outputs "
                     "(such as Theorem G's) or a smaller network")

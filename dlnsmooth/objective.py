@@ -295,11 +295,11 @@ class Objective:
                 k += 1
         return nonnegative_sqrt(grad_sq), nonnegative_sqrt(hess_sq)
 
-    def exact_restriction(self, curve) -> object | str:
+    def exact_restriction(self, curve) -> object | str | None:
         """An exact structured restriction of ‖∇f‖², ‖∇²f‖_F² to ``curve`` (see
-        :class:`~dlnsmooth.curves.Restriction`), or a string saying why there is none.
-        Generic objectives have none: they are restricted symbolically."""
-        return "only deep linear network objectives have an exact structured restriction"
+        :class:`~dlnsmooth.curves.Restriction`), a string saying why this curve has none,
+        or None: generic objectives have no structured route and are restricted symbolically."""
+        return None
 
     def condition_digits(self, x: Point) -> int:
         """Extra decimal digits an evaluation at ``x`` is likely to lose.
