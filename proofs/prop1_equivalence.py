@@ -45,10 +45,9 @@ Reference
 Example
     ``python -m proofs.prop1_equivalence`` or ``dlnsmooth verify prop1``.
 
-Library note: :class:`dlnsmooth.balls.ArbProgram` computes integer powers with
-python-flint's ``arb ** int``, which is NaN on a ball containing 0 and very loose
-on negative balls (``arb(-2, 0.1)**3`` is ``[+/- 9.27]``); this module evaluates
-on θ-cells with a private subclass whose integer powers are products.
+Ball arithmetic: :class:`dlnsmooth.balls.ArbProgram` encloses integer powers of
+balls that contain 0 (binary powering, :func:`dlnsmooth.balls.integer_power`), so
+the segment cells and boxes below are evaluated with it directly.
 """
 
 from __future__ import annotations
@@ -65,7 +64,7 @@ import mpmath as mp
 import sympy as sp
 from flint import arb, fmpq, fmpz
 
-from dlnsmooth.balls import ArbProgram, ball_power, ball_to_mpf, nonnegative_sqrt, to_arb, working_precision
+from dlnsmooth.balls import ArbProgram, ball_power, ball_to_mpf, integer_power, nonnegative_sqrt, to_arb, working_precision
 from dlnsmooth.conditions import RhoIntegrated, RhoOrder
 from dlnsmooth.objective import Objective, VectorField
 from dlnsmooth.parsing import parse_number, parse_rho
@@ -166,29 +165,12 @@ def random_pairs(n: int, count: int, box: tuple[float, float], seed: int, grid: 
 # ball arithmetic along the segment
 # ---------------------------------------------------------------------------------------------
 def _int_power(b: arb, n: int) -> arb:
-    """bⁿ as a product (valid on balls containing 0, unlike ``arb ** int``)."""
-    if n < 0:
-        return 1 / _int_power(b, -n)
-    result, base = arb(1), b
-    while n:
-        if n & 1:
-            result = result * base
-        n >>= 1
-        if n:
-            base = base * base
-    return result
+    """bⁿ, valid on balls containing 0 (the library's :func:`~dlnsmooth.balls.integer_power`)."""
+    return integer_power(b, n) if n >= 0 else 1 / integer_power(b, -n)
 
 
-class _CellProgram(ArbProgram):
-    """:class:`ArbProgram` with integer powers by multiplication (see the module note)."""
-
-    def _compute(self, expr, env, cache):
-        if isinstance(expr, sp.Pow) and isinstance(expr.args[1], sp.Integer):
-            value = _int_power(self._eval(expr.args[0], env, cache), int(expr.args[1]))
-            n = int(expr.args[1])
-            return value.nonnegative_part() if n % 2 == 0 and n > 0 and value.is_finite() else value
-        return super()._compute(expr, env, cache)
-
+#: the library's compiler encloses integer powers of balls around 0 correctly
+_CellProgram = ArbProgram
 
 def _fraction(value: object) -> Fraction:
     q = exact_rational(value)

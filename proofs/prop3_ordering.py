@@ -36,10 +36,9 @@ Reference
 Example
     ``python -m proofs.prop3_ordering`` or ``dlnsmooth verify prop3``.
 
-Library note: :class:`dlnsmooth.balls.ArbProgram` evaluates an integer power of
-a ball that contains 0 (e.g. ``x**3`` at the box ``arb(0, r)``) as NaN
-(python-flint's ``arb.__pow__``); this module uses a private subclass,
-:class:`_BoxProgram`, whose integer powers are valid enclosures on such boxes.
+Ball arithmetic: :class:`dlnsmooth.balls.ArbProgram` encloses integer powers of
+balls that contain 0 (binary powering, :func:`dlnsmooth.balls.integer_power`), so
+the segment cells and boxes below are evaluated with it directly.
 """
 
 from __future__ import annotations
@@ -57,7 +56,7 @@ import mpmath as mp
 import sympy as sp
 from flint import arb, fmpq, fmpz
 
-from dlnsmooth.balls import ArbProgram, ball_power, ball_to_mpf, nonnegative_sqrt, to_arb, working_precision
+from dlnsmooth.balls import ArbProgram, ball_power, ball_to_mpf, integer_power, nonnegative_sqrt, to_arb, working_precision
 from dlnsmooth.conditions import RhoOrder
 from dlnsmooth.objective import Objective, VectorField
 from dlnsmooth.precision import to_mpf
@@ -364,27 +363,12 @@ def constants_step(rho2: object, C0: object, C1: object, C0_new: object, C1_new:
 # Ball arithmetic on boxes
 # ======================================================================================
 def _int_power(b: arb, n: int) -> arb:
-    """b^n for an integer n, a valid enclosure also when the ball contains 0."""
-    if n < 0:
-        return 1 / _int_power(b, -n)
-    if n == 0:
-        return arb(1)
-    if b.is_exact() or not b.contains(0):
-        p = abs(b) ** n
-        return -p if (n % 2 == 1 and b < 0) else p
-    top = (b.abs_upper() ** n).upper()
-    return arb(0).union(top) if n % 2 == 0 else (-top).union(top)
+    """bⁿ, valid on balls containing 0 (the library's :func:`~dlnsmooth.balls.integer_power`)."""
+    return integer_power(b, n) if n >= 0 else 1 / integer_power(b, -n)
 
 
-class _BoxProgram(ArbProgram):
-    """:class:`ArbProgram` whose integer powers enclose correctly on balls containing 0
-    (python-flint's ``arb ** int`` returns NaN there)."""
-
-    def _compute(self, expr, env, cache):
-        if isinstance(expr, sp.Pow) and isinstance(expr.args[1], sp.Integer):
-            return _int_power(self._eval(expr.args[0], env, cache), int(expr.args[1]))
-        return super()._compute(expr, env, cache)
-
+#: the library's compiler encloses integer powers of balls around 0 correctly
+_BoxProgram = ArbProgram
 
 class BallField:
     """D : Rⁿ → Rᵐ evaluated in ball arithmetic, at exact points or on boxes."""
