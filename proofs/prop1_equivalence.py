@@ -279,7 +279,7 @@ class SegmentBalls:
         return best
 
 
-class _MemoField(VectorField):
+class MemoField(VectorField):
     """D = ∇f remembering its values per (point, dps). The catalogue classes evaluate the same
     quadrature nodes and grid points for every constant they are given; this only saves time."""
 
@@ -719,7 +719,7 @@ def verify(*, progress: bool | None = False, families: Sequence[Family] = FAMILI
         lines = [f"{'x1':<{w}} {'x2':<{w}} {'(C0, C1)':<16} {'‖ΔD‖/‖Δx‖':>14} {'order rhs/‖Δx‖':>16} "
                  f"{'int. rhs/‖Δx‖':>16} {'req_order':>12} {'req_int':>12}  Darboux"]
         backward, forward, integrated_ok = [], [], []
-        D = _MemoField(f)
+        D = MemoField(f)
         exact = [_exact_pair(pair) for pair in pairs]
         cache: dict = {}
         Order, Integrated = _shared(RhoOrder, cache), _shared(RhoIntegrated, cache)

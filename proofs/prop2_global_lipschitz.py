@@ -58,7 +58,7 @@ from dlnsmooth.precision import exact_rational
 from dlnsmooth.report import ClaimReport
 
 from ._runner import run_main
-from .prop1_equivalence import random_pairs
+from .prop1_equivalence import MemoField, random_pairs
 
 NAME = "prop2"
 TITLE = "Proposition 2 — global Lipschitz ⇒ ρ-order with (C, 0); ρ = 0 is global Lipschitz"
@@ -217,22 +217,6 @@ def examples() -> list[Example]:
 # ---------------------------------------------------------------------------------------------
 # pair checks through the catalogue
 # ---------------------------------------------------------------------------------------------
-class _MemoField(VectorField):
-    """D = ∇f remembering its values per (point, dps): the catalogue evaluates the same grid
-    for every ρ and every constant; this only saves time."""
-
-    def __init__(self, f: Objective):
-        super().__init__(list(f.gradient), f.variables, name=f"∇{f.name}")
-        self._memo: dict = {}
-
-    def __call__(self, x, dps: int = DPS) -> list[mp.mpf]:
-        key = (tuple(x), dps)
-        hit = self._memo.get(key)
-        if hit is None:
-            hit = self._memo[key] = super().__call__(x, dps)
-        return list(hit)
-
-
 def _exact(text: object) -> Fraction:
     """A coordinate as an exact Fraction (cheaper for the catalogue than a decimal string). Not an mpf:
     ``dlnsmooth.precision.exact_rational`` drops the sign of a negative mpf (mpmath's ``man_exp`` is
@@ -402,7 +386,7 @@ def verify(*, progress: bool | None = False, dps: int = DPS, cases: Sequence[Exa
 
     for example in (examples() if cases is None else cases):
         f = example.objective
-        D = _MemoField(f)
+        D = MemoField(f)
         proof = example.proof(f, example.L)
         for name, passed, detail in proof:
             report.add_check(name, passed, detail)

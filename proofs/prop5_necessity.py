@@ -135,14 +135,6 @@ class ExactHessianGrowth(HessianGrowth):
         self.C0, self.C1 = exact_constant(C0, "C0"), exact_constant(C1, "C1")
 
 
-def ball(value: object) -> arb:
-    """An exact input as a ball. Works around ``dlnsmooth.balls.to_arb`` dropping the sign of a
-    negative mpf (it reads ``mpf.man_exp``, which holds the absolute mantissa)."""
-    if isinstance(value, mp.mpf) and value < 0:
-        return -to_arb(-value)
-    return to_arb(value)
-
-
 def text(value: object) -> str:
     return sp.sstr(value) if isinstance(value, sp.Basic) else str(value)
 
@@ -281,7 +273,7 @@ class QuotientTable:
                 return False, (f"the error does not shrink 5× from h = 1e-{a.exponent} to h = 1e-{b.exponent} "
                                f"({_err_text(a)} → {_err_text(b)})")
         last = self.rows[-1]
-        relative = last.error_ball.abs_upper() / max(abs(ball(self.limit.value)).abs_lower(), arb(1e-300))
+        relative = last.error_ball.abs_upper() / max(abs(to_arb(self.limit.value)).abs_lower(), arb(1e-300))
         allowed = arb(10) ** (-(len(self.rows) // 2))
         if not relative <= allowed:
             return False, (f"relative error {mp.nstr(ball_to_mpf(relative), 3)} at h = 1e-{last.exponent} "
@@ -371,12 +363,12 @@ def quotient_table(f: Objective, x: Sequence[object], v: Sequence[object], *, de
         raise ValueError(f"point and direction need {n} coordinates")
 
     def unit() -> list[arb]:
-        w = [ball(c) for c in v]
+        w = [to_arb(c) for c in v]
         norm = _ball_norm(w)
         return [c / norm for c in w]
 
     def hv_and_grad(_dps: int) -> list[arb]:
-        xb = [ball(c) for c in x]
+        xb = [to_arb(c) for c in x]
         u = unit()
         entries = hess_program.evaluate(xb)
         hv = [sum((entries[i * n + j] * u[j] for j in range(n)), arb(0)) for i in range(n)]
@@ -400,7 +392,7 @@ def quotient_table(f: Objective, x: Sequence[object], v: Sequence[object], *, de
     condition = ExactRhoOrder(rho, C0, C1) if rho is not None else None
     for k in range(1, decades + 1):
         def evaluate(_dps: int, k: int = k) -> list[arb]:
-            xb = [ball(c) for c in x]
+            xb = [to_arb(c) for c in x]
             u = unit()
             h = arb(1) / arb(10) ** k
             g0 = grad_program.evaluate(xb)
@@ -468,7 +460,7 @@ def check_exact_limit(report: ClaimReport, table: QuotientTable, exact: sp.Expr,
     """The table's ‖∇²f(x) v‖ (a ball) encloses an exactly computed value and guarantees ≥ 15 digits."""
     b = table.hv_ball
     with working_precision(max(table.hv_norm.dps, 30)):
-        inside = b is not None and b.contains(ball(exact))
+        inside = b is not None and b.contains(to_arb(exact))
     ok = inside and table.hv_norm.digits >= table.digits
     return report.add_check(label, ok, f"exact value {sp.sstr(exact)}; ball midpoint {_conf(table.hv_norm, 20)}, radius "
                             f"{mp.nstr(ball_to_mpf(arb(b.rad())), 2)} "
@@ -662,7 +654,7 @@ def verify(*, progress: bool | None = False, decades: int = 12, budget: float | 
     control_k = tables[f"R⁴ loss at x_k = (0, 0, {R4_K}, {R4_K})"]
     report.add_check(f"control R⁴ loss at x_k, k = {R4_K}: ∇f(x_k) = 0 and lim q(h) = ‖∇²f(x_k)‖₂ = k²/2 = "
                      f"{R4_K**2 // 2}, so Prop 5 forces C0 ≥ k²/2 for every k — no constants exist",
-                     control_k.grad_norm.proven_zero and control_k.hv_ball.contains(ball(R4_K**2 // 2))
+                     control_k.grad_norm.proven_zero and control_k.hv_ball.contains(to_arb(R4_K**2 // 2))
                      and control_k.hv_norm.digits >= 15,
                      f"‖∇f(x_k)‖ = {_conf(control_k.grad_norm)} (exact), ‖∇²f(x_k) v*‖ = {_conf(control_k.hv_norm)}")
     x2, pair = pair_violation(loss, half, 1, 1, [0, 0, R4_K, R4_K])
