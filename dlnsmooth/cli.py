@@ -3,8 +3,9 @@
 Commands::
 
     dlnsmooth verify [NAME ...] [--json] [--list]
-    dlnsmooth check EXPR --vars a,b (--rho R | --every-rho) --curve 'a=t,b=1/t'
-    dlnsmooth dln --widths 1,1,1,1,1 --loss logistic [--data FILE_OR_INLINE | --random-data N --seed S]
+    dlnsmooth check EXPR --vars a,b (--rho R | --every-rho) [--curve 'a=t,b=1/t']
+          (without --curve: search the curve families for a refuting curve)
+    dlnsmooth dln --widths 1,1,1,1,1 --loss logistic [--data FILE_OR_INLINE | --random-data N --seed S] [--search]
 
 Exit status: 0 on success (``verify``: every claim verified), 1 when a
 ``verify`` claim fails or is undecided, 2 on bad input (with a one-line
@@ -31,6 +32,7 @@ from .networks.theorem_g import certify_theorem_g
 from .objective import Objective
 from .parsing import declare_variables
 from .precision import MAX_DPS
+from .search import FAMILIES, SearchOptions, search_refuting_curve
 
 __all__ = ["main", "build_parser"]
 
@@ -46,6 +48,21 @@ def _add_numeric_options(parser: argparse.ArgumentParser) -> None:
                        help=f"cap of the adaptive working precision (default {MAX_DPS})")
     parser.add_argument("--json", action="store_true", help="print JSON instead of the report")
     parser.add_argument("--latex", action="store_true", help="also print the key expressions in LaTeX")
+
+
+def _add_search_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("curve search (used when no curve is given, or with --search)")
+    group.add_argument("--search-time", type=float, default=60.0, metavar="SECONDS",
+                       help="time limit of the whole search, certificates included (default 60)")
+    group.add_argument("--families", default=",".join(FAMILIES),
+                       help=f"curve families to search, comma-separated (default {','.join(FAMILIES)})")
+    group.add_argument("--exponents", default="-2:2", metavar="LOW:HIGH",
+                       help="range of the exponents a in c*t^a*(log t)^b (default -2:2)")
+    group.add_argument("--denominator", type=int, default=2,
+                       help="exponents a = p/q with q at most this (default 2)")
+    group.add_argument("--certify", type=int, default=3, metavar="N",
+                       help="certify at most the N best candidates (default 3)")
+    group.add_argument("--search-seed", type=int, default=0, help="seed of the sampled candidates (default 0)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -67,9 +84,11 @@ def build_parser() -> argparse.ArgumentParser:
     which = check.add_mutually_exclusive_group(required=True)
     which.add_argument("--rho", help="the exponent ρ ≥ 0 (decimal or fraction, e.g. 0.5 or 2/3)")
     which.add_argument("--every-rho", action="store_true", help="refute every ρ ≥ 0 at once (needs ‖∇f‖ bounded)")
-    check.add_argument("--curve", help="the curve, one expression in the parameter per variable: 'a=t, b=1/t'")
+    check.add_argument("--curve", help="the curve, one expression in the parameter per variable: 'a=t, b=1/t' "
+                                       "(without it the curve families are searched)")
     check.add_argument("--param", default="t", help="name of the curve parameter (default t)")
     _add_numeric_options(check)
+    _add_search_options(check)
 
     dln = sub.add_parser("dln", help="Theorem G certificate for a deep linear network")
     dln.add_argument("--widths", default="1,1,1,1,1",
@@ -80,7 +99,10 @@ def build_parser() -> argparse.ArgumentParser:
                       help="a .json/.csv file, or inline pairs such as '[(1, 1), (-2, -1)]'")
     data.add_argument("--random-data", type=int, metavar="N", help="draw N observations reproducibly")
     dln.add_argument("--seed", type=int, default=0, help="seed for --random-data (default 0)")
+    dln.add_argument("--search", action="store_true",
+                     help="find the refuting curve by the automatic search instead of Theorem G's curve")
     _add_numeric_options(dln)
+    _add_search_options(dln)
     return parser
 
 
@@ -97,6 +119,32 @@ def _numeric_options(args) -> dict:
         raise ParseError(f"--budget must be a positive number of seconds, got {args.budget}")
     return {"decades": args.decades, "digits": args.digits, "budget": args.budget, "max_dps": args.max_dps,
             "progress": False if args.json else None}
+
+
+def _search_options(args) -> SearchOptions:
+    families = tuple(f.strip() for f in args.families.split(",") if f.strip())
+    low, sep, high = args.exponents.partition(":")
+    if not sep:
+        raise ParseError(f"--exponents must look like LOW:HIGH (e.g. -2:2), got {args.exponents!r}")
+    numeric = _numeric_options(args)
+    return SearchOptions(families=families, exponent_range=(low.strip(), high.strip()),
+                         denominator=args.denominator, time_limit=args.search_time, certify=args.certify,
+                         seed=args.search_seed, decades=numeric["decades"], digits=numeric["digits"],
+                         budget=numeric["budget"])
+
+
+def _emit_search(result, args, extra: dict | None = None) -> None:
+    if args.json:
+        payload = result.to_json()
+        if extra:
+            payload.update(extra)
+        _print_json(payload)
+        return
+    print(result.report())
+    if args.latex and result.certificate is not None:
+        print("\nLaTeX:")
+        for key, value in result.certificate.latex().items():
+            print(f"  {key}: {value}")
 
 
 def _emit_certificate(certificate, args, extra: dict | None = None) -> None:
@@ -117,9 +165,11 @@ def _cmd_check(args) -> int:
     variables = declare_variables(args.vars)
     objective = Objective.from_string(args.expression, [v.name for v in variables])
     if not args.curve:
-        raise ParseError("no curve given: pass --curve with one expression per variable, e.g. "
-                         f"--curve '{', '.join(f'{v.name}=t' for v in objective.variables)}' "
-                         "(automatic curve search is not available yet)")
+        result = search_refuting_curve(objective, rho=None if args.every_rho else args.rho,
+                                       every_rho=args.every_rho, options=_search_options(args),
+                                       progress=False if args.json else None)
+        _emit_search(result, args)
+        return 0
     curve = Curve.parse(args.curve, objective.variables, args.param)
     certificate = certify_curve(objective, curve, rho=None if args.every_rho else args.rho,
                                 every_rho=args.every_rho, **_numeric_options(args))
@@ -145,12 +195,17 @@ def _cmd_dln(args) -> int:
     else:
         data = Dataset.from_pairs([([1] * widths[0], 1)], source="default (x = 1, y = 1)")
     objective = DeepLinearObjective(widths, data, loss)
-    certificate = certify_theorem_g(objective, **_numeric_options(args))
     extra = {"network": {"widths": list(widths), "depth": objective.depth, "weights": objective.n,
                          "loss": loss.name, "data": data.to_json()}}
     if not args.json:
         print(f"Network: widths {'-'.join(map(str, widths))}, {objective.n} weights, {loss.name} loss; "
               f"data: {data.describe()} [{data.source}]")
+    if args.search:
+        result = search_refuting_curve(objective, every_rho=True, options=_search_options(args),
+                                       progress=False if args.json else None)
+        _emit_search(result, args, extra)
+        return 0
+    certificate = certify_theorem_g(objective, **_numeric_options(args))
     _emit_certificate(certificate, args, extra)
     return 0
 

@@ -1,0 +1,762 @@
+"""Automatic search for refuting curves (SPEC §2 refutation recipe, §3 growth exponents).
+
+A curve x(t), t → ∞, along which ``‖∇²f‖/(1 + ‖∇f‖^ρ) → ∞`` refutes ρ-order
+(and ρ-integrated) Lipschitz continuity of ∇f for that ρ (Props 5 and 1); if
+‖∇f‖ stays bounded while ‖∇²f‖ → ∞ it refutes every ρ at once. This module
+finds such curves without being told one, then hands the best few to
+:func:`dlnsmooth.certificate.certify_curve`, whose certificate (symbolic limit
++ confirmed numeric table) is the only source of a ``refuted`` verdict.
+
+Families of curves (each coordinate block gets one *form*):
+
+``monomial``
+    ``x_i(t) = c_i · t^(a_i)``, ``c_i ∈ {0, ±1}`` and values suggested by the
+    expression (the rational constants it contains), ``a_i`` rational in a
+    bounded range with a bounded denominator (negative exponents included, so
+    some coordinates can shrink while others grow);
+``log``
+    ``x_i(t) = c_i · t^(a_i) · (log t)^(b_i)`` with small ``b_i`` — losses built
+    from exp and log often need a product of coordinates that grows like
+    log t (softplus(x·y) along x = t, y = −log(t)/t has ‖∇f‖ bounded and
+    ‖∇²f‖ ~ t);
+``zeros``
+    for one variable, discrete sequences x_k (k = 1, 2, …) such as the zeros
+    of f′, found numerically and continued (:mod:`dlnsmooth.sequences`): the
+    bad behaviour of oscillating functions (f′ = sin(x²)) is not seen along
+    monomial curves.
+
+Coordinates are grouped in *blocks* that share a form: one block per
+variable for expressions, one block per weight matrix for deep linear
+networks (``W_l = c·t^a (log t)^b · all-ones``, the shape of Theorem G's
+curve; the search is not told which layers to zero or grow).
+
+Ranking is cheap and numeric: each candidate's ‖∇f‖ and ‖∇²f‖_F are
+evaluated in ball arithmetic at ``t = 10^4, 10^8, 10^16`` and turned into
+growth exponents ``a ≈ Δlog‖∇f‖/Δlog t``, ``b ≈ Δlog‖∇²f‖_F/Δlog t`` and the
+estimated critical exponent ``ρ̂* = Δlog‖∇²f‖_F / Δlog‖∇f‖`` (∞ when ‖∇f‖
+does not grow while ‖∇²f‖ does). Stage 1 enumerates simple forms
+(``{0, ±1, ±t, ±1/t}`` per block; exhaustively when few, otherwise the
+structured patterns first and then a seeded random sample); stage 2
+hill-climbs from the best candidates, changing one block's form at a time
+(exponent steps, signs, suggested coefficients, log powers). The best
+candidates are certified in order; the first ``refuted`` certificate ends the
+search. The ranking proves nothing: a candidate whose certificate is not
+``refuted`` is reported with its certificate's verdict, and a search that
+certifies nothing says "no refuting curve found" — never "holds".
+
+The reported critical exponent ρ* is the certificate's (symbolic) one for the
+best certified curve: the curve refutes every ρ < ρ*, so ρ* is a lower
+bound on any ρ for which ρ-order Lipschitz continuity could hold.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import math
+import random
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import sympy as sp
+from flint import arb, fmpq
+
+from .balls import UnsupportedForBalls, integer_power, working_precision
+from .budget import DEFAULT_BUDGET
+from .certificate import Certificate, certify_curve
+from .curves import Curve, curve_parameter
+from .errors import DlnsmoothError, ParseError
+from .evidence import expr_text
+from .objective import Objective
+from .parsing import parse_number, parse_rho
+
+__all__ = [
+    "FAMILIES",
+    "Form",
+    "SearchOptions",
+    "Candidate",
+    "SearchResult",
+    "variable_blocks",
+    "suggested_coefficients",
+    "candidate_curves",
+    "search_refuting_curve",
+]
+
+#: The curve families the search knows.
+FAMILIES: tuple[str, ...] = ("monomial", "log", "zeros")
+#: Parameter values of the numeric ranking.
+RANK_POINTS: tuple[int, ...] = (10**4, 10**8, 10**16)
+# below this estimated growth exponent a norm counts as not growing (log t between the last
+# two ranking points has exponent log 2 / log 10^8 ≈ 0.038, √log t half that: both still grow)
+_FLAT = 0.01
+_RANK_DPS = (40, 160)
+
+
+@dataclass(frozen=True, order=True)
+class Form:
+    """One block's coordinates along a curve: ``c · t^a · (log t)^b`` (``c = 0``: identically 0)."""
+
+    c: sp.Rational
+    a: sp.Rational = sp.Integer(0)
+    b: sp.Rational = sp.Integer(0)
+
+    def __post_init__(self):
+        for name in ("c", "a", "b"):
+            object.__setattr__(self, name, sp.Rational(getattr(self, name)))
+        if self.c == 0:
+            object.__setattr__(self, "a", sp.Integer(0))
+            object.__setattr__(self, "b", sp.Integer(0))
+
+    @property
+    def is_zero(self) -> bool:
+        return self.c == 0
+
+    def expr(self, t: sp.Symbol) -> sp.Expr:
+        return self.c * t**self.a * sp.log(t) ** self.b
+
+    def ball(self, t: int, log_t: arb) -> arb:
+        """The form at an exact integer t > 1 as a ball (``log_t`` = log t as a ball)."""
+        if self.is_zero:
+            return arb(0)
+        value = arb(fmpq(int(self.c.p), int(self.c.q)))
+        if self.a != 0:
+            if self.a.is_Integer:
+                power = integer_power(arb(t), abs(int(self.a)))
+                value = value * power if self.a > 0 else value / power
+            else:
+                value = value * arb(t) ** arb(fmpq(int(self.a.p), int(self.a.q)))
+        if self.b != 0:
+            if self.b.is_Integer:
+                power = integer_power(log_t, abs(int(self.b)))
+                value = value * power if self.b > 0 else value / power
+            else:
+                value = value * log_t ** arb(fmpq(int(self.b.p), int(self.b.q)))
+        return value
+
+    @property
+    def complexity(self) -> int:
+        """Simpler forms first: zero, constants, t^±1, other exponents, log factors."""
+        if self.is_zero:
+            return 0
+        return 1 + (abs(self.c) != 1) + 2 * (self.a != 0) + (self.a.q != 1) + abs(self.a) // 2 + 3 * (self.b != 0)
+
+    def text(self, t: str = "t") -> str:
+        return sp.sstr(self.expr(curve_parameter(t)))
+
+
+@dataclass(frozen=True)
+class SearchOptions:
+    """What the search may try, and for how long.
+
+    ``families``: subset of :data:`FAMILIES`; ``exponent_range``: the
+    interval of the exponents a_i; ``denominator``: a_i = p/q with
+    q ≤ denominator; ``log_powers``: the b_i ≠ 0 tried by the ``log``
+    family; ``time_limit``: seconds for the whole search including the
+    certificates; ``certify``: how many of the best candidates are
+    certified at most; ``max_candidates``: size of stage 1 (beyond it a
+    seeded sample); ``seed``: reproducibility.
+    """
+
+    families: tuple[str, ...] = FAMILIES
+    exponent_range: tuple[sp.Rational, sp.Rational] = (sp.Integer(-2), sp.Integer(2))
+    denominator: int = 2
+    log_powers: tuple[sp.Rational, ...] = (sp.Integer(1), sp.Integer(-1), sp.Rational(1, 2), sp.Integer(2))
+    time_limit: float = 60.0
+    certify: int = 3
+    max_candidates: int = 3000
+    climb_starts: int = 8
+    seed: int = 0
+    decades: int = 30
+    digits: int = 15
+    budget: float = DEFAULT_BUDGET
+
+    def __post_init__(self):
+        unknown = [f for f in self.families if f not in FAMILIES]
+        if unknown or not self.families:
+            raise ParseError(f"unknown curve famil{'ies' if len(unknown) > 1 else 'y'} {', '.join(unknown) or '(none)'};"
+                             f" choose from {', '.join(FAMILIES)}")
+        low, high = (parse_number(v, what="exponent bound") for v in self.exponent_range)
+        if low > high:
+            raise ParseError(f"the exponent range [{low}, {high}] is empty")
+        object.__setattr__(self, "exponent_range", (low, high))
+        if not isinstance(self.denominator, int) or not 1 <= self.denominator <= 12:
+            raise ParseError(f"the exponent denominator must be an integer from 1 to 12, got {self.denominator!r}")
+        if not self.time_limit > 0 or math.isinf(self.time_limit):
+            raise ParseError(f"the search time limit must be a positive number of seconds, got {self.time_limit}")
+        if not isinstance(self.certify, int) or self.certify < 1:
+            raise ParseError(f"the number of certified candidates must be at least 1, got {self.certify!r}")
+        if not isinstance(self.max_candidates, int) or self.max_candidates < 1:
+            raise ParseError(f"max_candidates must be a positive integer, got {self.max_candidates!r}")
+        object.__setattr__(self, "log_powers", tuple(sp.Rational(b) for b in self.log_powers if b != 0))
+
+    @property
+    def exponents(self) -> list[sp.Rational]:
+        """The allowed exponents a_i ≠ 0, simplest first."""
+        low, high = self.exponent_range
+        values = {sp.Rational(p, q) for q in range(1, self.denominator + 1)
+                  for p in range(math.floor(low * q), math.ceil(high * q) + 1)}
+        values = [v for v in values if low <= v <= high and v != 0]
+        return sorted(values, key=lambda v: (v.q, abs(v), -v))
+
+    def to_json(self) -> dict:
+        return {"families": list(self.families), "exponent_range": [sp.sstr(v) for v in self.exponent_range],
+                "denominator": self.denominator, "log_powers": [sp.sstr(b) for b in self.log_powers],
+                "time_limit": self.time_limit, "certify": self.certify, "max_candidates": self.max_candidates,
+                "seed": self.seed}
+
+
+def variable_blocks(objective: Objective) -> list[tuple[str, list[int]]]:
+    """Groups of variable indices that share a form: one per weight matrix of a deep linear
+    network, otherwise one per variable."""
+    layers = getattr(objective, "weight_symbols", None)
+    if layers:
+        index = {v: i for i, v in enumerate(objective.variables)}
+        def name(l: int, W) -> str:  # scalar layers named like x1 … xL keep their own names
+            return W[0][0].name if len(W) * len(W[0]) == 1 and not W[0][0].name.startswith(f"W{l}_") else f"W{l}"
+
+        return [(name(l, W), [index[s] for row in W for s in row]) for l, W in enumerate(layers, 1)]
+    return [(v.name, [i]) for i, v in enumerate(objective.variables)]
+
+
+def suggested_coefficients(objective: Objective, limit: int = 3) -> list[sp.Rational]:
+    """Positive rational constants appearing in f (other than 1), largest first — values a
+    coordinate might sit at (e.g. the 2 in (x·y − 2)²)."""
+    data = getattr(objective, "data", None)
+    if data is not None:
+        numbers = {abs(sp.Rational(v)) for x in data.inputs for v in x} | {abs(sp.Rational(y)) for y in data.targets}
+    else:
+        numbers = set()
+        for node in sp.preorder_traversal(objective.expr):
+            if isinstance(node, sp.Pow):  # exponents are not values a coordinate sits at
+                numbers |= {abs(a) for a in node.base.atoms(sp.Rational)}
+            elif isinstance(node, sp.Rational) and not any(
+                    isinstance(p, sp.Pow) and p.exp == node for p in objective.expr.atoms(sp.Pow)):
+                numbers.add(abs(node))
+    numbers = sorted((v for v in numbers if v not in (0, 1) and v.q <= 100 and v.p <= 10**6), reverse=True)
+    return numbers[:limit]
+
+
+# -- candidates ---------------------------------------------------------------------------
+@dataclass
+class Candidate:
+    """A curve of the search with its numeric growth estimates (see the module docstring)."""
+
+    forms: tuple[Form, ...] | None
+    family: str
+    curve: Curve | None = None
+    a: float | None = None
+    b: float | None = None
+    rho_hat: float | None = None
+    status: str = "ranked"
+    certificate: Certificate | None = None
+
+    def key(self) -> tuple:
+        """Sort key, larger is better: estimated ρ* (to 2 decimals: finite-t effects are not
+        improvements), then the growth of ‖∇²f‖ up to
+        t^1 (clear growth beats slow growth), then simplicity, then the growth itself."""
+        rho = -1.0 if self.rho_hat is None else round(self.rho_hat, 2)
+        b = -1.0 if self.b is None else self.b
+        simple = -sum(f.complexity for f in self.forms) if self.forms else 0
+        return (rho, min(round(b, 1), 1.0), simple, b)
+
+    def describe(self, blocks: Sequence[tuple[str, list[int]]], t: str = "t") -> str:
+        if self.curve is not None and self.forms is None:
+            return self.curve.describe()
+        return ", ".join(f"{name} = {form.text(t)}" for (name, _), form in zip(blocks, self.forms))
+
+    def estimate_text(self) -> str:
+        def show(v):
+            return "n/a" if v is None else ("∞" if v == math.inf else ("−∞" if v == -math.inf else f"{v:.3f}"))
+        return f"a ≈ {show(self.a)}, b ≈ {show(self.b)}, ρ̂* ≈ {show(self.rho_hat)}"
+
+    def to_json(self, blocks) -> dict:
+        def num(v):
+            return None if v is None else ("inf" if v == math.inf else ("-inf" if v == -math.inf else round(v, 6)))
+        return {"family": self.family, "curve": self.describe(blocks), "grad_exponent": num(self.a),
+                "hess_exponent": num(self.b), "critical_exponent_estimate": num(self.rho_hat), "status": self.status,
+                "verdict": self.certificate.verdict if self.certificate else None}
+
+
+def _simple_forms(options: SearchOptions) -> list[Form]:
+    forms = [Form(0), Form(1), Form(-1)]
+    low, high = options.exponent_range
+    for a in (1, -1):
+        if low <= a <= high:
+            forms += [Form(1, a), Form(-1, a)]
+    return forms
+
+
+def _stage_one(blocks: int, options: SearchOptions, rng: random.Random) -> list[tuple[Form, ...]]:
+    """Stage 1 assignments: all of them when few, else the structured patterns and a sample."""
+    forms = _simple_forms(options)
+    total = len(forms) ** blocks
+    if total <= options.max_candidates:
+        return sorted(itertools.product(forms, repeat=blocks), key=lambda fs: sum(f.complexity for f in fs))
+    chosen: dict[tuple[Form, ...], None] = {}
+    nonzero = [f for f in forms if not f.is_zero]
+    # structured: a set of zero blocks (at most two), every other block the same form
+    for zeros in itertools.chain.from_iterable(itertools.combinations(range(blocks), k) for k in range(3)):
+        for form in nonzero:
+            chosen[tuple(Form(0) if i in zeros else form for i in range(blocks))] = None
+    # one block differs from all the others
+    for i in range(blocks):
+        for inner, outer in itertools.permutations(nonzero, 2):
+            chosen[tuple(inner if j == i else outer for j in range(blocks))] = None
+    while len(chosen) < options.max_candidates:
+        chosen[tuple(rng.choice(forms) for _ in range(blocks))] = None
+    return list(chosen)[: max(options.max_candidates, 1)]
+
+
+def _neighbours(forms: tuple[Form, ...], options: SearchOptions, suggested: Sequence[sp.Rational]) -> list[tuple[Form, ...]]:
+    """Assignments differing from ``forms`` in one block (module docstring, stage 2)."""
+    exponents = [sp.Integer(0)] + options.exponents
+    logs = [sp.Integer(0)] + list(options.log_powers) if "log" in options.families else [sp.Integer(0)]
+    coefficients = [sp.Integer(1)] + list(suggested)
+    out: dict[tuple[Form, ...], None] = {}
+    for i, form in enumerate(forms):
+        variants = [Form(0)] if not form.is_zero else []
+        signs = (1, -1)
+        if form.is_zero:
+            variants += [Form(s, a) for s in signs for a in (sp.Integer(0), sp.Integer(1), sp.Integer(-1))
+                         if options.exponent_range[0] <= a <= options.exponent_range[1]]
+        else:
+            position = exponents.index(form.a) if form.a in exponents else 0
+            near_a = {form.a} | {exponents[j] for j in (position - 1, position + 1) if 0 <= j < len(exponents)}
+            near_a |= {a for a in exponents if abs(a - form.a) <= sp.Rational(1, options.denominator)}
+            for s, c, a, b in itertools.product(signs, coefficients, sorted(near_a), logs):
+                variants.append(Form(s * c, a, b))
+        for v in variants:
+            if v != form:
+                out[forms[:i] + (v,) + forms[i + 1:]] = None
+    return list(out)
+
+
+class _Ranker:
+    """Numeric growth estimates of candidates, in ball arithmetic (module docstring)."""
+
+    def __init__(self, objective: Objective, blocks: Sequence[tuple[str, list[int]]]):
+        self.objective = objective
+        self.blocks = blocks
+        self.evaluations = 0
+        self.failures = 0
+        self._logs: dict[int, dict[int, arb]] = {}
+
+    def _point(self, forms: tuple[Form, ...], t: int, dps: int) -> list[arb]:
+        log_t = self._logs.setdefault(dps, {}).get(t)
+        if log_t is None:
+            log_t = self._logs[dps][t] = arb(t).log()
+        point: list[arb] = [arb(0)] * self.objective.n
+        for (_, indices), form in zip(self.blocks, forms):
+            value = form.ball(t, log_t)
+            for i in indices:
+                point[i] = value
+        return point
+
+    def _norms(self, point_at: Callable[[int, int], list], t: int) -> tuple[float | None, float | None]:
+        """(log‖∇f‖, log‖∇²f‖_F) at t (−∞ for an exact zero, None when undetermined)."""
+        for dps in _RANK_DPS:
+            with working_precision(dps):
+                self.evaluations += 1
+                try:
+                    grad, hess = self.objective.ball_norms(point_at(t, dps))
+                except (ZeroDivisionError, ValueError, OverflowError, DlnsmoothError):
+                    return None, None
+                final = dps == _RANK_DPS[-1]
+                logs = [_log(grad, final), _log(hess, final)]
+            if all(v is not None for v in logs):
+                return logs[0], logs[1]
+        return tuple(logs)  # type: ignore[return-value]
+
+    def rank(self, candidate: Candidate, point_at: Callable[[int, int], list] | None = None) -> Candidate:
+        if point_at is None:
+            forms = candidate.forms
+            point_at = lambda t, dps: self._point(forms, t, dps)  # noqa: E731
+        try:
+            values = [self._norms(point_at, t) for t in RANK_POINTS[1:]]
+        except UnsupportedForBalls:
+            raise
+        except Exception:  # an evaluation failure ranks the candidate last, it never ends the search
+            values = [(None, None)] * 2
+        (g1, h1), (g2, h2) = values
+        span = math.log(RANK_POINTS[2]) - math.log(RANK_POINTS[1])
+        candidate.a = _slope(g1, g2, span)
+        candidate.b = _slope(h1, h2, span)
+        candidate.rho_hat = _critical(candidate.a, candidate.b, g1, g2, h1, h2)
+        if candidate.b is None or candidate.a is None:
+            self.failures += 1
+        return candidate
+
+
+def _log(ball: arb, final: bool = False) -> float | None:
+    """log of a norm enclosed by ``ball``: −∞ for an exact zero, None while undetermined. At the
+    last ranking precision (``final``) a ball still containing 0 (a value that cancels to
+    nothing, such as x·y − 1 at y = 1/x in binary) is ranked by its upper bound: a ranking
+    estimate only, the certificate decides."""
+    if ball.is_zero() and ball.is_exact():
+        return -math.inf
+    if not ball.is_finite():
+        return None
+    if not ball > 0 or ball.rad() > ball.mid() * arb("1e-6"):
+        if not final:
+            return None
+        ball = ball.upper()
+        if not ball > 0:
+            return -math.inf
+    try:
+        return float(ball.log().mid())
+    except (OverflowError, ValueError):
+        return None
+
+
+def _slope(low: float | None, high: float | None, span: float) -> float | None:
+    if low is None or high is None:
+        return None
+    if low == -math.inf and high == -math.inf:
+        return -math.inf
+    if low == -math.inf or high == -math.inf:
+        return None
+    return (high - low) / span
+
+
+def _critical(a, b, g1, g2, h1, h2) -> float | None:
+    """ρ̂*: ∞ when ‖∇f‖ does not grow and ‖∇²f‖_F does; Δlog‖∇²f‖/Δlog‖∇f‖ when both grow."""
+    if b is None or a is None or b <= _FLAT:
+        return None
+    if a <= _FLAT:
+        return math.inf
+    return (h2 - h1) / (g2 - g1)
+
+
+# -- the search ---------------------------------------------------------------------------
+@dataclass
+class SearchResult:
+    """The outcome of :func:`search_refuting_curve`.
+
+    ``verdict`` is ``refuted`` (``certificate`` is the refuting curve's
+    certificate) or ``no refuting curve found`` (the certified candidates
+    are listed with their certificates' verdicts; nothing is claimed).
+    """
+
+    objective: Objective
+    rho: sp.Rational | None
+    every_rho: bool
+    verdict: str
+    reason: str
+    certificate: Certificate | None
+    critical_exponent: sp.Expr | None
+    critical_source: str
+    ranked: list[Candidate]
+    certified: list[Candidate]
+    blocks: list[tuple[str, list[int]]]
+    options: SearchOptions
+    stats: dict = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def report(self, top: int = 8) -> str:
+        target = "every ρ ≥ 0" if self.every_rho else f"ρ = {sp.sstr(self.rho)}"
+        s = self.stats
+        lines = [
+            f"Search for a refuting curve: {self.objective.describe()}",
+            f"  target:    {target}; families {', '.join(self.options.families)}; exponents a in "
+            f"[{sp.sstr(self.options.exponent_range[0])}, {sp.sstr(self.options.exponent_range[1])}] with denominator "
+            f"≤ {self.options.denominator}; blocks: {_blocks_text(self.blocks)}",
+            f"  ranked {s.get('ranked', 0)} curves ({s.get('stage1', 0)} in stage 1, {s.get('climbed', 0)} by hill "
+            f"climbing, {s.get('sequences', 0)} sequences) from ‖∇f‖, ‖∇²f‖_F in ball arithmetic at "
+            f"t = 10^4, 10^8, 10^16; certified {len(self.certified)}",
+            "  best candidates (a, b: growth exponents of ‖∇f‖ and ‖∇²f‖_F; ρ̂*: estimated critical exponent):",
+        ]
+        for candidate in self.ranked[:top]:
+            verdict = f"  → {candidate.certificate.verdict}" if candidate.certificate else ""
+            lines.append(f"    {candidate.describe(self.blocks)}   [{candidate.estimate_text()}]{verdict}")
+        for note in self.notes:
+            lines.append(f"Note: {note}")
+        if self.certificate is not None:
+            lines.append("")
+            lines.append(self.certificate.report())
+        lines.append("")
+        rho_star = "undetermined" if self.critical_exponent is None else _rho_text(self.critical_exponent)
+        lines.append(f"Critical exponent of the best curve: ρ* = {rho_star} ({self.critical_source})")
+        lines.append(f"Search verdict: {self.verdict.upper()} — {self.reason}  ({self.seconds:.1f} s)")
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.report()
+
+    def to_json(self) -> dict:
+        return {
+            "verdict": self.verdict,
+            "reason": self.reason,
+            "objective": {"expression": self.objective.expression_text(),
+                          "variables": [v.name for v in self.objective.variables]},
+            "rho": None if self.every_rho else sp.sstr(self.rho),
+            "every_rho": self.every_rho,
+            "critical_exponent": expr_text(self.critical_exponent),
+            "critical_exponent_source": self.critical_source,
+            "curve": self.certificate.curve.to_json() if self.certificate else None,
+            "certificate": self.certificate.to_json() if self.certificate else None,
+            "certified": [dict(c.to_json(self.blocks), certificate_reason=c.certificate.reason if c.certificate else None)
+                          for c in self.certified],
+            "ranked": [c.to_json(self.blocks) for c in self.ranked[:20]],
+            "blocks": [{"name": name, "size": len(indices)} for name, indices in self.blocks],
+            "options": self.options.to_json(),
+            "stats": dict(self.stats),
+            "notes": list(self.notes),
+            "seconds": round(self.seconds, 3),
+        }
+
+    def to_json_text(self, indent: int = 2) -> str:
+        return json.dumps(self.to_json(), indent=indent, ensure_ascii=False)
+
+
+def _rho_text(value: sp.Expr) -> str:
+    return "∞" if value == sp.oo else sp.sstr(value)
+
+
+def _blocks_text(blocks) -> str:
+    if all(len(indices) == 1 for _, indices in blocks):
+        return "one per variable"
+    return ", ".join(f"{name} ({len(indices)})" for name, indices in blocks)
+
+
+def _progress(enabled: bool | None, total: int | None, label: str):
+    if enabled is False:
+        return None
+    try:
+        from tqdm import tqdm
+    except ImportError:  # progress is a convenience, never a requirement
+        return None
+    return tqdm(total=total, desc=label, unit="curve", file=sys.stderr, leave=False,
+                disable=None if enabled is None else not enabled)
+
+
+def _curve_of(objective: Objective, blocks, forms: tuple[Form, ...], family: str) -> Curve:
+    t = curve_parameter("t")
+    coordinates: list[sp.Expr] = [sp.Integer(0)] * objective.n
+    for (_, indices), form in zip(blocks, forms):
+        value = form.expr(t)
+        for i in indices:
+            coordinates[i] = value
+    name = None
+    if any(len(indices) > 1 for _, indices in blocks):
+        name = "search: " + ", ".join(f"{n} = {f.text()}·ones" if not f.is_zero else f"{n} = 0"
+                                      for (n, _), f in zip(blocks, forms))
+    return Curve(objective.variables, coordinates, t, name=name)
+
+
+def candidate_curves(objective: Objective, *, options: SearchOptions | None = None, limit: int | None = None,
+                     seed: int = 0) -> list[Curve]:
+    """The stage-1 curves of the monomial family (and, with the ``log`` family, their log
+    variants with b = 1 on one block), simplest first, unranked — e.g. for auditing constants
+    along them. ``limit`` caps the number returned."""
+    options = options or SearchOptions(seed=seed)
+    blocks = variable_blocks(objective)
+    rng = random.Random(options.seed)
+    assignments = _stage_one(len(blocks), options, rng)
+    if "log" in options.families:
+        extra = []
+        for forms in assignments[: max(1, (limit or len(assignments)) // 4)]:
+            for i, f in enumerate(forms):
+                if not f.is_zero and f.a != 0:
+                    extra.append(forms[:i] + (Form(f.c, f.a, 1),) + forms[i + 1:])
+        assignments = assignments + extra
+    curves = []
+    for forms in assignments:
+        if all(f.is_zero or f.a == 0 for f in forms):
+            continue  # a constant point is not a curve to infinity
+        curves.append(_curve_of(objective, blocks, forms, "monomial"))
+        if limit is not None and len(curves) >= limit:
+            break
+    return curves
+
+
+def search_refuting_curve(
+    objective: Objective,
+    *,
+    rho: object = None,
+    every_rho: bool = False,
+    options: SearchOptions | None = None,
+    progress: bool | None = None,
+) -> SearchResult:
+    """Search the curve families for a curve refuting ρ-order Lipschitz continuity of ∇f (for
+    the given ρ, or for every ρ at once) and certify the best candidates (module docstring)."""
+    if every_rho and rho is not None:
+        raise ValueError("give either rho or every_rho=True, not both")
+    if not every_rho and rho is None:
+        raise ValueError("give rho (a number >= 0) or every_rho=True")
+    if not isinstance(objective, Objective):
+        raise TypeError(f"expected an Objective, got {type(objective).__name__}")
+    rho_value = None if every_rho else parse_rho(rho)
+    options = options or SearchOptions()
+    start = time.perf_counter()
+    deadline = start + options.time_limit
+    blocks = variable_blocks(objective)
+    ranker = _Ranker(objective, blocks)
+    rng = random.Random(options.seed)
+    suggested = suggested_coefficients(objective)
+    notes: list[str] = []
+    stats = {"stage1": 0, "climbed": 0, "sequences": 0, "ranked": 0}
+    seen: dict[tuple[Form, ...], Candidate] = {}
+
+    def target_met(c: Candidate) -> bool:
+        if c.rho_hat is None:
+            return False
+        return c.rho_hat == math.inf if every_rho else c.rho_hat > rho_value
+
+    def rank_forms(forms: tuple[Form, ...], family: str) -> Candidate | None:
+        if forms in seen:
+            return None
+        if all(f.is_zero or (f.a == 0 and f.b == 0) for f in forms):
+            seen[forms] = Candidate(forms, family, rho_hat=None, status="constant point")
+            return None
+        candidate = ranker.rank(Candidate(forms, family))
+        seen[forms] = candidate
+        stats["ranked"] += 1
+        return candidate
+
+    # stage 1 -------------------------------------------------------------------------
+    stage_one_deadline = start + 0.35 * options.time_limit
+    use_forms = "monomial" in options.families or "log" in options.families
+    truncated = False
+    try:
+        if use_forms:
+            assignments = _stage_one(len(blocks), options, rng)
+            bar = _progress(progress, len(assignments), "search: stage 1")
+            for forms in assignments:
+                if time.perf_counter() > stage_one_deadline:
+                    truncated = True
+                    break
+                if rank_forms(forms, "monomial") is not None:
+                    stats["stage1"] += 1
+                if bar is not None:
+                    bar.update()
+            if bar is not None:
+                bar.close()
+    except UnsupportedForBalls as exc:
+        raise DlnsmoothError(f"the search ranks curves in ball arithmetic, which does not support this "
+                             f"objective: {exc}") from None
+    if truncated:
+        notes.append(f"stage 1 stopped at its share of the time limit after {stats['stage1']} curves")
+
+    # stage 2: hill climbing -------------------------------------------------------------
+    climb_deadline = start + 0.6 * options.time_limit
+    if use_forms:
+        starts = sorted((c for c in seen.values() if c.forms is not None and c.rho_hat is not None),
+                        key=Candidate.key, reverse=True)[: options.climb_starts]
+        bar = _progress(progress, None, "search: hill climbing")
+        for candidate in starts:
+            current = candidate
+            while time.perf_counter() < climb_deadline and not (every_rho and target_met(current)):
+                improved = None
+                for forms in _neighbours(current.forms, options, suggested):
+                    if time.perf_counter() > climb_deadline:
+                        break
+                    if forms in seen:
+                        continue
+                    family = "log" if any(f.b != 0 for f in forms) else "monomial"
+                    ranked = rank_forms(forms, family)
+                    if ranked is None:
+                        continue
+                    stats["climbed"] += 1
+                    if bar is not None:
+                        bar.update()
+                    if ranked.key() > (improved or current).key():
+                        improved = ranked
+                if improved is None:
+                    break
+                current = improved
+        if bar is not None:
+            bar.close()
+
+    ranked = sorted((c for c in seen.values() if c.b is not None), key=Candidate.key, reverse=True)
+
+    # discrete sequences (one variable) --------------------------------------------------------
+    if "zeros" in options.families and objective.n == 1:
+        ranked = _sequence_candidates(objective, ranker, options, stats, notes) + ranked
+    elif "zeros" in options.families and options.families == ("zeros",):
+        notes.append("the zeros family applies to functions of one variable only")
+
+    # certification ------------------------------------------------------------------------
+    certified: list[Candidate] = []
+    refuting: Candidate | None = None
+    best_critical: tuple[sp.Expr | None, str] = (None, "no curve along which ‖∇²f‖ grows was found")
+    # the candidates meeting the target, else the best growing one (for its critical exponent)
+    wanted = [c for c in ranked if target_met(c)] or [c for c in ranked[:1] if (c.rho_hat or 0) > 0]
+    for candidate in wanted[: options.certify]:
+        remaining = deadline - time.perf_counter()
+        if remaining < 1.0 and certified:
+            notes.append("the time limit ended the certification of further candidates")
+            break
+        if candidate.curve is None:
+            candidate.curve = _curve_of(objective, blocks, candidate.forms, candidate.family)
+        budget = max(2.0, min(options.budget, remaining / 4))
+        try:
+            certificate = certify_curve(objective, candidate.curve, rho=rho_value, every_rho=every_rho,
+                                        decades=options.decades, digits=options.digits, budget=budget,
+                                        progress=False)
+        except DlnsmoothError as exc:
+            candidate.status = f"not certified: {exc}"
+            certified.append(candidate)
+            continue
+        candidate.certificate = certificate
+        candidate.status = "certified"
+        certified.append(candidate)
+        critical = certificate.critical_exponent
+        if critical is not None and (best_critical[0] is None or bool(critical > best_critical[0])):
+            best_critical = (critical, f"certified symbolically along {candidate.describe(blocks)}")
+        if certificate.verdict == "refuted":
+            refuting = candidate
+            best_critical = (critical, f"symbolic, along the refuting curve {candidate.describe(blocks)}"
+                             if critical is not None else certificate.growth.critical_source)
+            break
+
+    seconds = time.perf_counter() - start
+    if refuting is not None:
+        verdict = "refuted"
+        reason = (f"the search found {refuting.describe(blocks)} and its certificate refutes "
+                  + ("every ρ ≥ 0" if every_rho else f"ρ = {sp.sstr(rho_value)}"))
+    else:
+        verdict = "no refuting curve found"
+        if not ranked:
+            reason = "no candidate curve could be ranked (every evaluation failed or was undetermined)"
+        elif not any(target_met(c) for c in ranked):
+            want = "‖∇f‖ bounded with ‖∇²f‖ growing" if every_rho else f"an estimated ρ* above {sp.sstr(rho_value)}"
+            certified_note = "; the best growing curve was certified for its critical exponent" if certified else ""
+            reason = (f"no ranked curve showed {want}{certified_note}. This is not a proof that the condition holds")
+        else:
+            reason = ("promising curves were certified but none was refuted (see their verdicts); this is not a "
+                      "proof that the condition holds")
+    if ranker.failures:
+        notes.append(f"{ranker.failures} candidate(s) could not be ranked (undetermined in ball arithmetic at "
+                     f"{_RANK_DPS[-1]} digits, or outside the domain)")
+    return SearchResult(objective, rho_value, every_rho, verdict, reason,
+                        refuting.certificate if refuting else None, best_critical[0], best_critical[1],
+                        ranked, certified, blocks, options, stats, notes, seconds)
+
+
+def _sequence_candidates(objective: Objective, ranker: _Ranker, options: SearchOptions, stats: dict,
+                         notes: list[str]) -> list[Candidate]:
+    """Discrete sequences for one variable (:mod:`dlnsmooth.sequences`), ranked like curves."""
+    try:
+        from .sequences import derivative_zero_sequences
+    except ImportError:  # pragma: no cover - the module ships with the package
+        return []
+    try:
+        curves = derivative_zero_sequences(objective)
+    except DlnsmoothError as exc:
+        notes.append(f"zeros family: {exc}")
+        return []
+    out = []
+    for curve in curves:
+        candidate = Candidate(None, "zeros", curve=curve)
+        try:
+            ranker.rank(candidate, lambda t, dps, curve=curve: curve.ball_point(t))
+        except UnsupportedForBalls:
+            continue
+        stats["sequences"] += 1
+        stats["ranked"] += 1
+        out.append(candidate)
+    return sorted(out, key=Candidate.key, reverse=True)
+

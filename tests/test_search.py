@@ -1,0 +1,276 @@
+"""Tests of the automatic refutation search (dlnsmooth/search.py).
+
+Known answers both ways: curves the search must find (and certify) for false
+claims, and true claims (SPEC §2–§3) for which it must never say ``refuted``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+
+import mpmath as mp
+import pytest
+import sympy as sp
+from flint import arb
+
+from dlnsmooth.balls import ball_to_mpf, working_precision
+from dlnsmooth.cli import main
+from dlnsmooth.errors import ParseError
+from dlnsmooth.networks.deep_linear import deep_linear, prop7_objective
+from dlnsmooth.objective import Objective
+from dlnsmooth.search import (
+    Candidate,
+    Form,
+    SearchOptions,
+    _Ranker,
+    candidate_curves,
+    search_refuting_curve,
+    suggested_coefficients,
+    variable_blocks,
+)
+
+# -- false claims: the search must refute them, with the critical exponent of its curve ----------
+REFUTED = [
+    ("x**4", "x", "1/2", sp.Rational(2, 3)),
+    ("x**3", "x", "0.49", sp.Rational(1, 2)),
+    ("exp(x)", "x", "0.9", sp.Integer(1)),
+    ("exp(x**2)", "x", "1", sp.Integer(1)),  # f''/(1+|f'|) ~ 2|x|: fails at the threshold itself
+    ("x**4 + y**2", "x,y", "1/2", sp.Rational(2, 3)),
+    ("log(x)", "x", "1", sp.Integer(2)),  # f'' = -1/x^2, f' = 1/x near 0+
+    ("x**2*y**2", "x,y", None, sp.oo),
+    ("(x*y - 1)**2", "x,y", None, sp.oo),
+    ("log(1 + exp(x*y))", "x,y", None, sp.oo),  # needs a log factor: x = t, y = -log(t)/t
+    ("log(1 + exp(-a*b*c))", "a,b,c", None, sp.oo),
+]
+
+
+@pytest.mark.parametrize("expression, names, rho, critical", REFUTED)
+def test_false_claims_are_refuted_with_a_certificate(expression, names, rho, critical):
+    f = Objective.from_string(expression, names)
+    result = search_refuting_curve(f, rho=rho, every_rho=rho is None, progress=False)
+    assert result.verdict == "refuted", result.report()
+    certificate = result.certificate
+    assert certificate.verdict == "refuted"
+    assert {"symbolic-limit", "numeric-table"} <= set(certificate.evidence_kinds)
+    assert certificate.objective is f and certificate.curve.variables == f.variables
+    assert result.critical_exponent == critical
+    if rho is not None:
+        assert critical >= sp.Rational(sp.nsimplify(rho))  # equal when a log factor decides (exp(x**2))
+    assert result.seconds < 60
+
+
+# -- true claims: never refuted ---------------------------------------------------------------
+TRUE_CLAIMS = [
+    ("x**4", "x", "0.7"),          # rho-order iff rho >= 2/3 (SPEC §3)
+    ("x**4", "x", "2/3"),
+    ("x**3", "x", "1/2"),          # f'' = 6x <= C0 + C1 (3x^2)^(1/2)
+    ("exp(x)", "x", "1"),          # f'' = f' (Prop 4)
+    ("x**2 + y**2", "x,y", None),  # globally Lipschitz gradient
+    ("x**2 + y**2", "x,y", "0"),
+    ("sin(x) + cos(y)", "x,y", None),
+    ("log(cosh(x)) + log(cosh(y))", "x,y", None),
+    ("sqrt(1 + x**2 + y**2)", "x,y", None),
+    ("1/(1 + x**2)", "x", None),
+    ("x**4 + y**2", "x,y", "2/3"),  # both terms are 2/3-order
+]
+
+
+@pytest.mark.parametrize("expression, names, rho", TRUE_CLAIMS)
+def test_true_claims_are_never_refuted(expression, names, rho):
+    f = Objective.from_string(expression, names)
+    result = search_refuting_curve(f, rho=rho, every_rho=rho is None, progress=False)
+    assert result.verdict == "no refuting curve found", result.report()
+    assert result.certificate is None
+    assert all(c.certificate is None or c.certificate.verdict != "refuted" for c in result.certified)
+    assert "not a proof" in result.reason or "no ranked curve" in result.reason or not result.ranked
+
+
+def test_x4_threshold_is_reported_as_a_lower_bound():
+    result = search_refuting_curve(Objective.from_string("x**4", "x"), rho="0.7", progress=False)
+    assert result.critical_exponent == sp.Rational(2, 3)
+    assert "ρ* = 2/3" in result.report()
+
+
+def test_prop7_is_refuted_for_every_rho_without_being_told_the_curve():
+    f = prop7_objective()
+    result = search_refuting_curve(f, every_rho=True, progress=False)
+    assert result.verdict == "refuted"
+    certificate = result.certificate
+    assert certificate.verdict == "refuted" and certificate.critical_exponent == sp.oo
+    assert any(e.kind == "symbolic-identity" for e in certificate.evidence)  # ∇f ≡ 0 along the curve
+    coordinates = certificate.curve.coordinates
+    t = certificate.curve.parameter
+    assert sum(c == 0 for c in coordinates) >= 2 and any(c.has(t) for c in coordinates)
+    assert result.seconds < 60
+
+
+@pytest.mark.parametrize("widths, loss, data", [
+    ((2, 3, 3, 1), "logistic", None),
+    ((1, 2, 2, 2, 1), "squared", [(1, 1), (2, -1)]),
+    ((3, 2, 2, 2, 2, 1), "logistic", None),
+    ((1, 1, 1, 1, 1, 1, 1), "exponential", None),
+])
+def test_theorem_g_networks_are_refuted_for_every_rho_by_the_search(widths, loss, data):
+    f = deep_linear(widths, data, loss)
+    result = search_refuting_curve(f, every_rho=True, progress=False)
+    assert result.verdict == "refuted", result.report()
+    certificate = result.certificate
+    assert certificate.critical_exponent == sp.oo
+    assert certificate.growth.gradient_vanishes
+    assert certificate.growth.b >= 1
+    assert [name for name, _ in result.blocks] == [f"W{l}" for l in range(1, f.depth + 1)]
+    assert result.seconds < 60
+
+
+def test_the_log_family_is_needed_for_softplus_of_a_product():
+    f = Objective.from_string("log(1 + exp(x*y))", "x,y")
+    monomial = search_refuting_curve(f, every_rho=True, options=SearchOptions(families=("monomial",)),
+                                     progress=False)
+    assert monomial.verdict == "no refuting curve found"
+    assert monomial.critical_exponent == 2  # x = t, y = ±1/t: ‖∇f‖ ~ t, ‖∇²f‖ ~ t²
+    with_log = search_refuting_curve(f, every_rho=True, progress=False)
+    assert with_log.verdict == "refuted"
+    assert with_log.certificate.curve.coordinates[1].has(sp.log)
+
+
+def test_ranking_proves_nothing_a_lying_ranker_cannot_refute(monkeypatch):
+    """Mutant: a ranker claiming ‖∇f‖ bounded and ‖∇²f‖ growing everywhere. The certificates must
+    still decide: a globally Lipschitz gradient is never refuted."""
+    def lying(self, candidate, point_at=None):
+        candidate.a, candidate.b, candidate.rho_hat = -math.inf, 5.0, math.inf
+        return candidate
+
+    monkeypatch.setattr(_Ranker, "rank", lying)
+    result = search_refuting_curve(Objective.from_string("x**2 + y**2", "x,y"), every_rho=True,
+                                   options=SearchOptions(certify=4), progress=False)
+    assert result.verdict == "no refuting curve found"
+    assert len(result.certified) == 4
+    assert all(c.certificate.verdict == "not refuted" for c in result.certified)
+
+
+def test_forms_in_balls_agree_with_their_expressions():
+    t = sp.Symbol("t", positive=True)
+    for form in [Form(1, 1), Form(-1, -1), Form(2, sp.Rational(1, 2)), Form(-1, sp.Rational(-3, 2), 1),
+                 Form(1, 0, sp.Rational(1, 2)), Form(3, 2, -1), Form(0, 5, 5)]:
+        for value in (10**4, 10**16):
+            with working_precision(60):
+                ball = form.ball(value, arb(value).log())
+                assert ball.rad() <= abs(ball.mid()) * arb("1e-50")
+            with mp.workdps(80):
+                reference = mp.mpf(str(sp.N(form.expr(t).subs(t, value), 80))) if not form.is_zero else mp.mpf(0)
+                assert mp.almosteq(ball_to_mpf(ball), reference, rel_eps=mp.mpf("1e-50"))
+
+
+def test_form_zero_normalises_and_orders_by_simplicity():
+    assert Form(0, 3, 2) == Form(0)
+    assert Form(0).complexity == 0 < Form(1).complexity < Form(1, 1).complexity < Form(1, sp.Rational(1, 2)).complexity
+    assert Form(1, 1).complexity < Form(1, 1, 1).complexity
+
+
+def test_blocks_and_suggested_coefficients():
+    f = Objective.from_string("(x*y - 2)**2 + 3*x**4", "x,y")
+    assert variable_blocks(f) == [("x", [0]), ("y", [1])]
+    assert suggested_coefficients(f) == [3, 2]  # the 4 is an exponent, not a value
+    net = deep_linear((2, 3, 1), [([1, 2], 1)])
+    assert [(n, len(i)) for n, i in variable_blocks(net)] == [("W1", 6), ("W2", 3)]
+    assert [n for n, _ in variable_blocks(prop7_objective())] == ["x1", "x2", "x3", "x4"]
+
+
+def test_candidate_curves_are_curves_to_infinity():
+    f = Objective.from_string("x*y + z", "x,y,z")
+    curves = candidate_curves(f, limit=50)
+    assert 0 < len(curves) <= 50
+    t = curves[0].parameter
+    assert all(any(c.has(t) for c in curve.coordinates) for curve in curves)
+    assert len({tuple(c.coordinates) for c in curves}) == len(curves)
+
+
+def test_search_is_deterministic_for_a_seed():
+    f = Objective.from_string("+".join(f"(x{i}*x{i + 1} - 1)**2" for i in range(1, 8)),
+                              ",".join(f"x{i}" for i in range(1, 9)))
+    options = SearchOptions(seed=3, max_candidates=400, certify=1)
+    first = search_refuting_curve(f, every_rho=True, options=options, progress=False)
+    second = search_refuting_curve(f, every_rho=True, options=options, progress=False)
+    assert [c.describe(first.blocks) for c in first.ranked[:10]] == [c.describe(second.blocks) for c in second.ranked[:10]]
+    assert first.verdict == second.verdict == "refuted"
+
+
+def test_time_limit_is_respected():
+    f = Objective.from_string("+".join(f"sin(x{i})*x{i + 1}**2" for i in range(1, 6)),
+                              ",".join(f"x{i}" for i in range(1, 7)))
+    result = search_refuting_curve(f, rho=1, options=SearchOptions(time_limit=4, certify=1), progress=False)
+    assert result.seconds < 4 + 25  # one certificate may run past the limit by its own budget
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    (dict(families=("monomial", "spirals")), "unknown curve family spirals"),
+    (dict(families=()), "unknown curve famil"),
+    (dict(exponent_range=(2, -2)), "is empty"),
+    (dict(exponent_range=("a", 2)), "exponent bound"),
+    (dict(denominator=0), "denominator"),
+    (dict(time_limit=0), "time limit"),
+    (dict(time_limit=float("nan")), "time limit"),
+    (dict(certify=0), "certified"),
+])
+def test_bad_options_name_the_problem(kwargs, message):
+    with pytest.raises(ParseError, match=message):
+        SearchOptions(**kwargs)
+
+
+def test_bad_targets():
+    f = Objective.from_string("x**4", "x")
+    with pytest.raises(ValueError, match="either rho or every_rho"):
+        search_refuting_curve(f, rho=1, every_rho=True)
+    with pytest.raises(ValueError, match="give rho"):
+        search_refuting_curve(f)
+    with pytest.raises(ValueError):
+        search_refuting_curve(f, rho=-1)
+    with pytest.raises(TypeError):
+        search_refuting_curve("x**4", rho=1)
+
+
+def test_json_and_report():
+    result = search_refuting_curve(Objective.from_string("x**4", "x"), rho="1/2", progress=False)
+    payload = json.loads(result.to_json_text())
+    assert payload["verdict"] == "refuted" and payload["critical_exponent"] == "2/3"
+    assert payload["curve"]["coordinates"] == {"x": "t"}
+    assert payload["certificate"]["verdict"] == "refuted"
+    assert payload["ranked"][0]["critical_exponent_estimate"] == pytest.approx(2 / 3, abs=1e-3)
+    text = result.report()
+    assert "Search verdict: REFUTED" in text and "Critical exponent of the best curve: ρ* = 2/3" in text
+
+
+def test_cli_check_without_curve_searches(capsys):
+    assert main(["check", "x**4", "--vars", "x", "--rho", "0.5", "--json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["verdict"] == "refuted" and payload["curve"]["coordinates"] == {"x": "t"}
+    assert main(["check", "x**2 + y**2", "--vars", "x,y", "--every-rho"]) == 0
+    out = capsys.readouterr().out
+    assert "NO REFUTING CURVE FOUND" in out and "not a proof" in out
+
+
+def test_cli_dln_search(capsys):
+    assert main(["dln", "--widths", "2,3,3,1", "--search", "--json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["verdict"] == "refuted" and payload["critical_exponent"] == "oo"
+    assert payload["network"]["depth"] == 3
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--exponents", "2"], "LOW:HIGH"),
+    (["--exponents", "1:x"], "exponent bound"),
+    (["--families", "nope"], "unknown curve family"),
+    (["--search-time", "-1"], "time limit"),
+])
+def test_cli_bad_search_options(capsys, argv, message):
+    assert main(["check", "x*y", "--vars", "x,y", "--rho", "1", *argv]) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+
+
+def test_candidate_key_prefers_larger_critical_exponent_then_simplicity():
+    simple = Candidate((Form(1, 1),), "monomial", a=3.0, b=2.0, rho_hat=0.6667)
+    noisy = Candidate((Form(1, sp.Rational(3, 2), 1),), "log", a=4.5, b=3.0, rho_hat=0.6671)
+    assert simple.key() > noisy.key()  # finite-t noise in ρ̂ is not an improvement
+    assert Candidate((Form(1, 1),), "monomial", a=-math.inf, b=0.5, rho_hat=math.inf).key() > simple.key()
