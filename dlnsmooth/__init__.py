@@ -7,7 +7,8 @@ whether ‖∇²f‖/(1 + ‖∇f‖^ρ) → ∞ (SPEC.md: Propositions 1–7, T
 
 Main entry points: :class:`Objective`, :class:`Curve`, :func:`certify_curve`,
 the condition catalogue in :mod:`dlnsmooth.conditions`, and
-:func:`deep_linear` / :func:`certify_theorem_g` for deep linear networks.
+:func:`deep_linear` / :func:`certify_theorem_g` for deep linear networks,
+:func:`search_refuting_curve` to find a refuting curve automatically.
 """
 
 __version__ = "0.1.0"
@@ -28,6 +29,7 @@ from .errors import DlnsmoothError
 from .networks import Dataset, certify_theorem_g, deep_linear, prop7_curve, prop7_objective, theorem_g_curve
 from .norms import Norm
 from .objective import Objective, VectorField
+from .search import SearchOptions, SearchResult, search_refuting_curve
 
 __all__ = [
     "__version__",
@@ -53,4 +55,7 @@ __all__ = [
     "prop7_curve",
     "theorem_g_curve",
     "certify_theorem_g",
+    "search_refuting_curve",
+    "SearchOptions",
+    "SearchResult",
 ]

@@ -48,6 +48,8 @@ def _add_numeric_options(parser: argparse.ArgumentParser) -> None:
                        help=f"cap of the adaptive working precision (default {MAX_DPS})")
     parser.add_argument("--json", action="store_true", help="print JSON instead of the report")
     parser.add_argument("--latex", action="store_true", help="also print the key expressions in LaTeX")
+    parser.add_argument("--plot", metavar="FILE.png",
+                        help="save a log-log plot of ‖∇f‖, ‖∇²f‖_F and the ratio along the curve (needs matplotlib)")
 
 
 def _add_search_options(parser: argparse.ArgumentParser) -> None:
@@ -141,10 +143,24 @@ def _emit_search(result, args, extra: dict | None = None) -> None:
         _print_json(payload)
         return
     print(result.report())
+    if args.plot:
+        shown = result.certificate or next((c.certificate for c in result.certified if c.certificate), None)
+        _plot(shown, args)
     if args.latex and result.certificate is not None:
         print("\nLaTeX:")
         for key, value in result.certificate.latex().items():
             print(f"  {key}: {value}")
+
+
+def _plot(certificate, args) -> None:
+    from .plots import plot_certificate
+
+    if certificate is None:
+        print("Plot: no certified curve to plot")
+        return
+    plot_certificate(certificate, args.plot)
+    print(f"Plot: {args.plot} (log-log: ‖∇f‖ Euclidean, ‖∇²f‖_F Frobenius, the ratio; "
+          f"against {certificate.curve.parameter.name})")
 
 
 def _emit_certificate(certificate, args, extra: dict | None = None) -> None:
@@ -155,6 +171,8 @@ def _emit_certificate(certificate, args, extra: dict | None = None) -> None:
         _print_json(payload)
         return
     print(certificate.report())
+    if args.plot:
+        _plot(certificate, args)
     if args.latex:
         print("\nLaTeX:")
         for key, value in certificate.latex().items():

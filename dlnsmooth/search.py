@@ -254,12 +254,13 @@ class Candidate:
 
     def key(self) -> tuple:
         """Sort key, larger is better: estimated ρ* (to 2 decimals: finite-t effects are not
-        improvements), then the growth of ‖∇²f‖ up to
-        t^1 (clear growth beats slow growth), then simplicity, then the growth itself."""
+        improvements), then the growth of ‖∇²f‖ up to t^1 (clear growth beats slow growth),
+        then basic forms (0, ±1, ±t, ±1/t) before others, then the growth itself, then simplicity."""
         rho = -1.0 if self.rho_hat is None else round(self.rho_hat, 2)
-        b = -1.0 if self.b is None else self.b
-        simple = -sum(f.complexity for f in self.forms) if self.forms else 0
-        return (rho, min(round(b, 1), 1.0), simple, b)
+        b = -1.0 if self.b is None else round(self.b, 1)
+        forms = self.forms or ()
+        basic = all(f.is_zero or (abs(f.c) == 1 and f.a in (-1, 0, 1) and f.b == 0) for f in forms)
+        return (rho, min(b, 1.0), basic, b, -sum(f.complexity for f in forms))
 
     def describe(self, blocks: Sequence[tuple[str, list[int]]], t: str = "t") -> str:
         if self.curve is not None and self.forms is None:

@@ -274,3 +274,18 @@ def test_candidate_key_prefers_larger_critical_exponent_then_simplicity():
     noisy = Candidate((Form(1, sp.Rational(3, 2), 1),), "log", a=4.5, b=3.0, rho_hat=0.6671)
     assert simple.key() > noisy.key()  # finite-t noise in ρ̂ is not an improvement
     assert Candidate((Form(1, 1),), "monomial", a=-math.inf, b=0.5, rho_hat=math.inf).key() > simple.key()
+
+
+def test_plot_of_a_certificate(tmp_path, capsys):
+    pytest.importorskip("matplotlib")
+    from dlnsmooth.plots import series
+
+    target = tmp_path / "curve.png"
+    assert main(["check", "x**4", "--vars", "x", "--rho", "1/2", "--decades", "6", "--plot", str(target)]) == 0
+    assert target.stat().st_size > 5000 and "Plot:" in capsys.readouterr().out
+    result = search_refuting_curve(prop7_objective(), every_rho=True, options=SearchOptions(decades=6),
+                                   progress=False)
+    data = series(result.certificate)
+    assert data["grad"] == []  # ∇f ≡ 0 has no logarithm: not drawn
+    (x1, y1), (x2, y2) = data["hess"][-2:]
+    assert (y2 - y1) / (x2 - x1) == pytest.approx(2, abs=1e-6)  # ‖∇²f‖_F ~ t²

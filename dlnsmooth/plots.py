@@ -1,0 +1,90 @@
+"""Pictures of a certificate: the norms along its curve on log-log axes.
+
+:func:`plot_certificate` draws, from the confirmed rows of a certificate's
+numeric table, ``log₁₀‖∇f(x(t))‖`` (Euclidean), ``log₁₀‖∇²f(x(t))‖_F``
+(Frobenius) and ``log₁₀`` of the ratio ``‖∇²f‖_F/(1 + ‖∇f‖^ρ)`` against
+``log₁₀ t``. Logarithms are taken in mpmath before plotting, so values far
+beyond the float range (exp(10³⁰) along a curve) plot as easily as small
+ones; slopes on these axes are the growth exponents of SPEC §3 (the legend
+gives each line's slope over its last decade). Exact zeros
+(∇f ≡ 0 along Theorem G's curve) have no logarithm: they are listed in the
+legend instead of drawn. matplotlib is optional (the ``test`` and
+``notebooks`` extras install it); without it a clear error says so.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import mpmath as mp
+import sympy as sp
+
+from .certificate import Certificate
+from .errors import DlnsmoothError
+
+__all__ = ["plot_certificate", "series"]
+
+
+def series(certificate: Certificate) -> dict[str, list[tuple[float, float]]]:
+    """(log₁₀ t, log₁₀ value) pairs of the confirmed rows, per quantity; zeros are omitted."""
+    tables = certificate.find("numeric-table")
+    if not tables:
+        raise DlnsmoothError("the certificate has no numeric table to plot")
+    table = tables[0]
+    out: dict[str, list[tuple[float, float]]] = {"grad": [], "hess": [], "ratio": []}
+    with mp.workdps(30):
+        for row in table.confirmed_rows():
+            for key, value in (("grad", row.grad_norm), ("hess", row.hess_norm), ("ratio", row.ratio)):
+                if value.zero_at_both or not value.value > 0:
+                    continue
+                out[key].append((float(row.exponent), float(mp.log10(value.value))))
+    return out
+
+
+def plot_certificate(certificate: Certificate, path: str | Path | None = None, *, ax=None):
+    """Draw the certificate's norms against t on log-log axes; save to ``path`` if given.
+
+    Returns the matplotlib Axes."""
+    try:
+        import matplotlib
+
+        if ax is None and path is not None:
+            matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        raise DlnsmoothError("plotting needs matplotlib: pip install 'dlnsmooth[notebooks]'") from None
+    data = series(certificate)
+    table = certificate.find("numeric-table")[0]
+    rho = table.rho
+    t = certificate.curve.parameter.name
+    own = ax is None
+    if own:
+        fig, ax = plt.subplots(figsize=(6.4, 4.4), dpi=100)
+    labels = {
+        "grad": "‖∇f‖ (Euclidean)",
+        "hess": "‖∇²f‖_F (Frobenius)",
+        "ratio": f"‖∇²f‖_F / (1 + ‖∇f‖^{sp.sstr(rho)})",
+    }
+    styles = {"grad": ("tab:blue", "o"), "hess": ("tab:red", "s"), "ratio": ("tab:green", "^")}
+    for key in ("grad", "hess", "ratio"):
+        points = data[key]
+        color, marker = styles[key]
+        if points:
+            xs, ys = zip(*points)
+            label = labels[key]
+            if len(points) >= 2 and xs[-1] != xs[-2]:  # the growth exponent over the last decade
+                label += f", slope {(ys[-1] - ys[-2]) / (xs[-1] - xs[-2]):.2f}"
+            ax.plot(xs, ys, marker=marker, markersize=3, color=color, label=label)
+        elif key == "grad" and certificate.growth.gradient_vanishes:
+            ax.plot([], [], color=color, label="‖∇f‖ ≡ 0 along the curve (not drawn)")
+    ax.set_xlabel(f"log₁₀ {t}")
+    ax.set_ylabel("log₁₀ of the norm")
+    curve = certificate.curve.summary(limit=4)
+    ax.set_title(f"{certificate.verdict}: {curve}"[:90], fontsize=9)
+    ax.grid(True, alpha=0.3)
+    ax.legend(fontsize=8, loc="best")
+    if own and path is not None:
+        fig.tight_layout()
+        fig.savefig(path)
+        plt.close(fig)
+    return ax
