@@ -44,7 +44,7 @@ def test_check_every_rho_and_latex(capsys):
         (["check", "x**4 + y", "--vars", "x", "--rho", "1", "--curve", "x=t"], "unknown variable 'y'"),
         (["check", "__import__('os').system('true')", "--vars", "x", "--rho", "1", "--curve", "x=t"], "not allowed"),
         (["check", "abs(x)", "--vars", "x", "--rho", "1", "--curve", "x=t"], "not differentiable"),
-        (["check", "x**4", "--vars", "x", "--rho", "1"], "no curve given"),
+        (["check", "x**4", "--vars", "x", "--rho", "1", "--denominator", "0"], "denominator"),
         (["check", "x*y", "--vars", "x,y", "--rho", "1", "--curve", "x=t"], "does not assign y"),
         (["check", "x**4", "--vars", "x", "--rho", "1", "--curve", "x=t", "--decades", "1"], "--decades"),
         (["dln", "--widths", "1,1,1"], "at least 3 weight matrices"),
