@@ -304,8 +304,10 @@ def _every_rho_verdict(restriction, grad_limit, hess_limit, table: NumericTable,
     bounded, bound = _gradient_bound(restriction, grad_limit)
     if bounded is None or not hess_limit.decided:
         trend = "grows" if table.supports_bounded_gradient_with_growing_hessian(None) else "does not clearly grow"
-        return "undecided", (f"SymPy could not decide the limits within the budget; numerically ‖∇²f‖_F {trend} "
-                             "over the table while a finite table proves no limit")
+        why = "; ".join(dict.fromkeys(o.message for o in (grad_limit, hess_limit)
+                                      if o is not None and not o.decided and o.message))
+        return "undecided", (f"SymPy could not decide the limits ({why or 'within the budget'}); numerically "
+                             f"‖∇²f‖_F {trend} over the table while a finite table proves no limit")
     if bounded and hess_limit.kind == "infinite":
         if table.supports_bounded_gradient_with_growing_hessian(bound):
             what = "∇f ≡ 0" if restriction.gradient_vanishes else f"‖∇f‖ stays bounded (≤ {sp.sstr(bound)} in the limit)"
@@ -340,7 +342,8 @@ def _rho_verdict(outcome: LimitOutcome, table: NumericTable, rho, critical) -> t
                                    "proves nothing")
         return "undecided", "the symbolic bounds and the numeric table disagree"
     trend = "grows" if table.supports_divergence() else "does not clearly grow"
-    return "undecided", (f"SymPy could not decide the limit ({outcome.status}); numerically the ratio {trend} "
+    return "undecided", (f"SymPy could not decide the limit ({outcome.message or outcome.status}); numerically "
+                         f"the ratio {trend} "
                          "over the table, but a finite table proves no limit")
 
 

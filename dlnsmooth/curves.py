@@ -21,7 +21,7 @@ stays bounded and ‖∇²f‖ → ∞, ``ρ* = ∞``: the curve refutes every �
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Literal
 
@@ -31,7 +31,7 @@ import sympy as sp
 from .balls import ArbProgram
 from .budget import DEFAULT_BUDGET, run_with_budget
 from .errors import DomainError, ParseError, ShapeError, TooLargeError, UnknownVariableError
-from .limits import LimitOutcome, limit_at_infinity
+from .limits import LimitOutcome, limit_at_infinity, oscillating_factors
 from .norms import Norm, matrix_norm, symbolic_squared_norm, vector_norm
 from .objective import Objective
 from .parsing import parse_assignments
@@ -309,7 +309,19 @@ class Restriction:
         return numerator / (1 + self.grad_sq ** (sp.Rational(rho) / 2))
 
     def limit(self, expression: sp.Expr) -> LimitOutcome:
-        return limit_at_infinity(expression, self.parameter, seconds=self.budget)
+        """lim_{t→∞} of an expression along the curve. A finite or bounded answer for an
+        expression with a periodic function of an unbounded argument is not trusted (SymPy's
+        Gruntz algorithm assumes no oscillation, see :mod:`dlnsmooth.limits`): it is reported
+        as ``unknown``; +∞ and −∞ are kept (the numeric table must still agree)."""
+        outcome = limit_at_infinity(expression, self.parameter, seconds=self.budget)
+        if outcome.kind in ("finite", "bounded"):
+            factors = oscillating_factors(expression, self.parameter, seconds=self.budget)
+            if factors:
+                shown = ", ".join(sp.sstr(f) for f in factors[:3])
+                return replace(outcome, kind="unknown", status="unevaluated",
+                               message=f"SymPy returned {outcome.value_text()}, but the expression oscillates "
+                                       f"({shown}) and SymPy's limits are not evidence there")
+        return outcome
 
     def growth_exponents(self, grad_limit: LimitOutcome | None = None,
                          hess_limit: LimitOutcome | None = None) -> GrowthExponents:

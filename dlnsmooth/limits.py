@@ -16,7 +16,7 @@ import sympy as sp
 
 from .budget import DEFAULT_BUDGET, run_with_budget
 
-__all__ = ["LimitOutcome", "limit_at_infinity", "LimitKind"]
+__all__ = ["LimitOutcome", "limit_at_infinity", "LimitKind", "oscillating_factors", "PERIODIC"]
 
 LimitKind = Literal["infinite", "finite", "negative-infinite", "bounded", "unknown"]
 
@@ -89,3 +89,26 @@ def limit_at_infinity(expression: sp.Expr, parameter: sp.Symbol, *, seconds: flo
     status = "unevaluated" if kind == "unknown" else "computed"
     message = "" if kind != "unknown" else f"SymPy returned {sp.sstr(value)}"
     return LimitOutcome(expression, parameter, value, kind, status, outcome.seconds, message)
+
+
+#: Periodic functions: of an argument without a finite limit they oscillate forever.
+PERIODIC = (sp.sin, sp.cos, sp.tan, sp.cot, sp.sec, sp.csc)
+
+
+def oscillating_factors(expressions: sp.Expr | list[sp.Expr], parameter: sp.Symbol, *,
+                        seconds: float | None = DEFAULT_BUDGET) -> list[sp.Expr]:
+    """Periodic functions in ``expressions`` whose argument has no finite limit as the
+    parameter → ∞ (sin t, cos t², …): where they occur SymPy's finite limits are no evidence."""
+    if isinstance(expressions, sp.Basic):
+        expressions = [expressions]
+    atoms: set[sp.Expr] = set()
+    for e in expressions:
+        atoms |= {a for a in e.atoms(*PERIODIC) if parameter in a.free_symbols}
+    found = []
+    for node in sorted(atoms, key=sp.default_sort_key):
+        argument = node.args[0]
+        if argument.is_polynomial(parameter) and sp.degree(argument, parameter) > 0:
+            found.append(node)  # no limit computation needed
+        elif limit_at_infinity(argument, parameter, seconds=seconds).kind != "finite":
+            found.append(node)
+    return found

@@ -685,7 +685,11 @@ def search_refuting_curve(
     best_critical: tuple[sp.Expr | None, str] = (None, "no curve along which ‖∇²f‖ grows was found")
     # the candidates meeting the target, else the best growing one (for its critical exponent)
     wanted = [c for c in ranked if target_met(c)] or [c for c in ranked[:1] if (c.rho_hat or 0) > 0]
-    for candidate in wanted[: options.certify]:
+    wanted = wanted[: options.certify]
+    # discrete sequences are few and their ranking is blunt (at the zeros of f′ the ball of ‖∇f‖
+    # only bounds a value that vanishes): each is certified
+    wanted += [c for c in ranked if c.family == "zeros" and c not in wanted]
+    for candidate in wanted:
         remaining = deadline - time.perf_counter()
         if remaining < 1.0 and certified:
             notes.append("the time limit ended the certification of further candidates")

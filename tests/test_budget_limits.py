@@ -94,3 +94,23 @@ def test_limit_latex_and_text():
     outcome = limit_at_infinity(t**2, t, seconds=30)
     assert outcome.value_text() == "∞"
     assert outcome.latex() == r"\lim_{t \to \infty} t^{2} = \infty"
+
+
+def test_oscillating_factors_and_untrusted_finite_limits():
+    """SymPy says lim 1/(1 + t(1 + sin t)) = 0, but the expression is 1 at t = 3π/2 + 2πk: along a
+    curve such a finite answer is reported as unknown, never used as evidence."""
+    import sympy as sp
+
+    from dlnsmooth.curves import Curve, Restriction
+    from dlnsmooth.limits import oscillating_factors
+    from dlnsmooth.objective import Objective
+
+    t = sp.Symbol("t", positive=True)
+    assert oscillating_factors(sp.sin(t) + sp.cos(1 / t) + sp.sin(sp.log(t)), t) == [sp.sin(t), sp.sin(sp.log(t))]
+    assert oscillating_factors(t**2 + sp.cos(1 / t), t) == []
+    f = Objective.from_string("x", "x")
+    restriction = Restriction(f, Curve(f.variables, [t], t))
+    outcome = restriction.limit(1 / (1 + t * (1 + sp.sin(t))))
+    assert outcome.kind == "unknown" and "oscillates" in outcome.message
+    assert restriction.limit(t**2 + sp.cos(1 / t)).kind == "infinite"
+    assert restriction.limit(1 / t).kind == "finite"

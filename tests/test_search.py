@@ -289,3 +289,16 @@ def test_plot_of_a_certificate(tmp_path, capsys):
     assert data["grad"] == []  # ∇f ≡ 0 has no logarithm: not drawn
     (x1, y1), (x2, y2) = data["hess"][-2:]
     assert (y2 - y1) / (x2 - x1) == pytest.approx(2, abs=1e-6)  # ‖∇²f‖_F ~ t²
+
+
+def test_oscillating_function_is_refuted_along_the_zeros_of_its_derivative():
+    """f = sin(x²): no monomial curve refutes anything, the zeros of f′ (x_k = √(πk + π/2), where
+    f′ = 0 and |f″| = 4x_k²) refute every ρ."""
+    f = Objective.from_string("sin(x**2)", "x")
+    result = search_refuting_curve(f, every_rho=True, progress=False)
+    assert result.verdict == "refuted", result.report()
+    assert result.certificate.curve.parameter.is_integer
+    assert any(c.family == "zeros" for c in result.certified)
+    monomial = search_refuting_curve(f, every_rho=True, options=SearchOptions(families=("monomial", "log")),
+                                     progress=False)
+    assert monomial.verdict == "no refuting curve found"
