@@ -8,11 +8,14 @@ whether ‖∇²f‖/(1 + ‖∇f‖^ρ) → ∞ (SPEC.md: Propositions 1–7, T
 Main entry points: :class:`Objective`, :class:`Curve`, :func:`certify_curve`,
 the condition catalogue in :mod:`dlnsmooth.conditions`, and
 :func:`deep_linear` / :func:`certify_theorem_g` for deep linear networks,
-:func:`search_refuting_curve` to find a refuting curve automatically.
+:func:`search_refuting_curve` to find a refuting curve automatically,
+:func:`dlnsmooth.audit.audit` to look for a point where claimed constants fail
+(the function keeps its module's name, so it is imported from there).
 """
 
 __version__ = "0.1.0"
 
+from .audit import AuditResult
 from .certificate import Certificate, certify_curve
 from .conditions import (
     EllSmooth,
@@ -58,4 +61,5 @@ __all__ = [
     "search_refuting_curve",
     "SearchOptions",
     "SearchResult",
+    "AuditResult",
 ]

@@ -6,6 +6,10 @@ Commands::
     dlnsmooth check EXPR --vars a,b (--rho R | --every-rho) [--curve 'a=t,b=1/t']
           (without --curve: search the curve families for a refuting curve)
     dlnsmooth dln --widths 1,1,1,1,1 --loss logistic [--data FILE_OR_INLINE | --random-data N --seed S] [--search]
+    dlnsmooth univariate EXPR [--var x] [--rho R] [--derivative] [--json]
+          (exact decision for f : R → R; exit 0 decided, 1 undecided, 2 bad input)
+    dlnsmooth audit EXPR --vars a,b (--L0 A --L1 B | --rho R --C0 A --C1 B) [--time S] [--seed S] [--json]
+          (look for a point violating claimed constants; exit 0 none found, 1 violated, 2 bad input)
 
 Exit status: 0 on success (``verify``: every claim verified), 1 when a
 ``verify`` claim fails or is undecided, 2 on bad input (with a one-line
@@ -105,6 +109,8 @@ def build_parser() -> argparse.ArgumentParser:
                      help="find the refuting curve by the automatic search instead of Theorem G's curve")
     _add_numeric_options(dln)
     _add_search_options(dln)
+    _add_univariate_parser(sub)
+    _add_audit_parser(sub)
     return parser
 
 
@@ -260,13 +266,93 @@ def _cmd_verify(args) -> int:
     return 0 if ok else 1
 
 
+def _add_univariate_parser(sub) -> None:
+    uni = sub.add_parser("univariate", help="decide exactly for which ρ f′ of f : R → R is ρ-order Lipschitz")
+    uni.add_argument("expression", metavar="EXPR", help="f (or f′ with --derivative) as a safe expression in one variable")
+    uni.add_argument("--var", default="x", help="the variable (default x)")
+    uni.add_argument("--rho", help="also decide this ρ ≥ 0: holds (proof route, constants) or fails (certificate)")
+    uni.add_argument("--derivative", action="store_true",
+                     help="EXPR is f′ itself (f = ∫₀ˣ f′; e.g. 'sin(x**2)', which has no elementary primitive)")
+    uni.add_argument("--budget", type=float, default=10.0, metavar="SECONDS",
+                     help="time budget of each symbolic limit (default 10 s)")
+    uni.add_argument("--decades", type=int, default=30, metavar="K",
+                     help="numeric tables at x = ±10^1 … ±10^K (default 30)")
+    uni.add_argument("--radius", default="4", metavar="R",
+                     help="the compact interval [−R, R] bounded by branch and bound in balls (default 4)")
+    uni.add_argument("--json", action="store_true", help="print JSON instead of the report")
+
+
+def _cmd_univariate(args) -> int:
+    from .univariate import decide_univariate
+
+    decision = decide_univariate(args.expression, variable=args.var, rho=args.rho, derivative=args.derivative,
+                                 budget=args.budget, decades=args.decades, radius=args.radius,
+                                 progress=False if args.json else None)
+    if args.json:
+        _print_json(decision.to_json())
+    else:
+        print(decision.report())
+    return 0 if decision.decided else 1
+
+
+def _add_audit_parser(sub) -> None:
+    audit = sub.add_parser(
+        "audit", help="look for a point where claimed constants fail: ‖∇²f(x)‖₂ > C0 + C1‖∇f(x)‖^ρ",
+        description="Audit claimed constants of ‖∇²f(x)‖₂ ≤ C0 + C1‖∇f(x)‖^ρ (spectral norm of the Hessian, "
+                    "Euclidean norm of the gradient, 0^0 = 1; (L0, L1)-smoothness is ρ = 1): stationary points, "
+                    "points on the search curves and local maxima of the ratio are examined, and a violation is "
+                    "reported only when ball arithmetic confirms it at an exact point.",
+        epilog="Exit status: 0 when the audit ran and found no violation ('no violation found' is not a proof "
+               "that the claim holds); 1 when it found a violation confirmed in ball arithmetic (verdict "
+               "'violated'), so that scripts and CI can test a claim like 'dlnsmooth verify'; 2 on bad input.")
+    audit.add_argument("expression", metavar="EXPR", help="f as a safe expression, e.g. 'log(1+exp(-a*b))'")
+    audit.add_argument("--vars", required=True, help="the variables of f, in order, e.g. a,b")
+    audit.add_argument("--L0", help="claimed L0 of ‖∇²f‖₂ ≤ L0 + L1‖∇f‖ (with --L1)")
+    audit.add_argument("--L1", help="claimed L1 (with --L0)")
+    audit.add_argument("--rho", help="the exponent ρ ≥ 0 of ‖∇²f‖₂ ≤ C0 + C1‖∇f‖^ρ (with --C0, --C1)")
+    audit.add_argument("--C0", help="claimed C0 ≥ 0 (decimal or fraction)")
+    audit.add_argument("--C1", help="claimed C1 ≥ 0 (decimal or fraction)")
+    audit.add_argument("--time", type=float, default=60.0, metavar="SECONDS",
+                       help="time budget of the whole audit (default 60)")
+    audit.add_argument("--seed", type=int, default=0, help="seed of the random starts (default 0)")
+    audit.add_argument("--json", action="store_true", help="print JSON instead of the report")
+
+
+def _cmd_audit(args) -> int:
+    from .audit import audit
+
+    l0l1 = {"--L0": args.L0, "--L1": args.L1}
+    general = {"--rho": args.rho, "--C0": args.C0, "--C1": args.C1}
+    given_l0l1 = any(v is not None for v in l0l1.values())
+    given_general = any(v is not None for v in general.values())
+    if given_l0l1 and given_general:
+        raise ParseError("give either --L0 and --L1, or --rho, --C0 and --C1 — not both")
+    if not given_l0l1 and not given_general:
+        raise ParseError("no claimed constants: give --L0 A --L1 B, or --rho R --C0 A --C1 B")
+    options = l0l1 if given_l0l1 else general
+    missing = [name for name, value in options.items() if value is None]
+    if missing:
+        raise ParseError(f"{' and '.join(missing)} missing: give all of {', '.join(options)}")
+    variables = declare_variables(args.vars)
+    objective = Objective.from_string(args.expression, [v.name for v in variables])
+    constants = {name.lstrip("-"): value for name, value in options.items()}
+    result = audit(objective, **constants, time_budget=args.time, seed=args.seed,
+                   progress=False if args.json else None)
+    if args.json:
+        _print_json(result.to_json())
+    else:
+        print(result.report())
+    return 1 if result.verdict == "violated" else 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()
         return 2
-    handlers = {"verify": _cmd_verify, "check": _cmd_check, "dln": _cmd_dln}
+    handlers = {"verify": _cmd_verify, "check": _cmd_check, "dln": _cmd_dln, "univariate": _cmd_univariate,
+                "audit": _cmd_audit}
     try:
         return handlers[args.command](args)
     except (DlnsmoothError, ValueError) as exc:
@@ -275,6 +361,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader (head, less) went away: nothing more to say
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":  # pragma: no cover
