@@ -431,8 +431,15 @@ class Growth(Evidence):
             text = "symbolic growth exponents unavailable (SymPy gave up)"
         numeric = ""
         if self.numeric_a is not None or self.numeric_b is not None:
-            fa = "n/a" if self.numeric_a is None else f"{self.numeric_a:.4f}"
-            fb = "n/a" if self.numeric_b is None else f"{self.numeric_b:.4f}"
+            def slope(value: float | None, symbolic: sp.Expr | None) -> str:
+                if value is None:
+                    return "n/a"
+                if symbolic == sp.oo:  # faster than any power: a slope per decade is no exponent
+                    return "n/a (faster than any power)"
+                return f"{value:.4f}"
+
+            fa = slope(self.numeric_a, e.a if e.source == "symbolic" else None)
+            fb = slope(self.numeric_b, e.b if e.source == "symbolic" else None)
             numeric = f"; numeric slopes over the last decade: a ≈ {fa}, b ≈ {fb}"
         crit = self.critical
         how = self.exponents.critical_source

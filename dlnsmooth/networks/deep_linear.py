@@ -182,6 +182,8 @@ class DeepLinearObjective(Objective):
                 f"{self.loss.name} loss, {self.data.size} observation(s): f = {self.expression_text()}")
 
     def latex(self) -> str:
+        if self.n <= 8 and self.data.size <= 2 and not self.variables[0].name.startswith("W"):
+            return super().latex()  # small networks with scalar weights x1 … xL: the expression itself
         loss = self.loss.expr.xreplace({U: sp.Symbol("u_i"), Y: sp.Symbol("y_i")})
         return (rf"f(W_1, \dots, W_{{{self.depth}}}) = \sum_{{i=1}}^{{{self.data.size}}} {sp.latex(loss)}, \quad "
                 rf"u_i = W_{{{self.depth}}} \cdots W_1 x_i")
