@@ -53,9 +53,7 @@ confined to a set too small for every source above is missed.
 from __future__ import annotations
 
 import itertools
-import json
 import math
-import sys
 import time
 import weakref
 from collections.abc import Callable, Sequence
@@ -84,6 +82,8 @@ from .norms import spectral_norm, vector_norm
 from .objective import Objective
 from .parsing import parse_number, parse_rho
 from .precision import Confirmed, confirm, decimal_string, exact_rational
+from .progress import progress_bar
+from .results import Result
 
 __all__ = [
     "Claim",
@@ -616,7 +616,7 @@ class _Evaluator:
 
 # -- the result ---------------------------------------------------------------------------------
 @dataclass
-class AuditResult:
+class AuditResult(Result):
     """What the audit found (module docstring). ``point``, ``lhs``, ``rhs`` and ``confirmation``
     are set for ``violated``; ``largest_ratio`` (∞ when the right side is 0 and the Hessian is
     not) and ``where`` always describe the worst point seen."""
@@ -700,8 +700,6 @@ class AuditResult:
                      + f"; seed {self.seed}")
         return lines
 
-    def __str__(self) -> str:
-        return self.report()
 
     def to_json(self) -> dict:
         names = self.names
@@ -730,8 +728,6 @@ class AuditResult:
             "notes": list(self.notes),
         }
 
-    def to_json_text(self, indent: int = 2) -> str:
-        return json.dumps(self.to_json(), indent=indent, ensure_ascii=False)
 
 
 def _mp_text(value: mp.mpf, digits: int) -> str:
@@ -792,7 +788,7 @@ class _Audit:
                       "local_evaluations": 0, "refined": 0, "confirmations": 0, "equality_points": 0,
                       "skipped_points": 0, "timed_out": False, "stopped_during": None}
         self.digits = self._stationary_digits()
-        self.bar = _progress_bar(progress, newton_starts + local_starts + curve_limit + refine + 1)
+        self.bar = progress_bar(progress, "audit", total=newton_starts + local_starts + curve_limit + refine + 1)
 
     def _stationary_digits(self) -> int:
         """Digits of rounded stationary points: enough that C1‖∇f‖^ρ there is negligible."""
@@ -1130,17 +1126,6 @@ def _float_values(evaluator: _Evaluator, x: np.ndarray) -> tuple[np.ndarray, np.
             H[i, j] = H[j, i] = values[k]
             k += 1
     return values[:n].copy(), H
-
-
-def _progress_bar(enabled: bool | None, total: int):
-    if enabled is False:
-        return None
-    try:
-        from tqdm import tqdm
-    except ImportError:  # progress is a convenience, never a requirement
-        return None
-    return tqdm(total=total, desc="audit", unit="step", file=sys.stderr, leave=False,
-                disable=None if enabled is None else not enabled)
 
 
 def audit(

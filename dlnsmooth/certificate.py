@@ -27,8 +27,6 @@ Verdicts, from two independent kinds of evidence:
 
 from __future__ import annotations
 
-import json
-import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -54,6 +52,8 @@ from .norms import Norm
 from .objective import Objective
 from .parsing import parse_rho
 from .precision import DEFAULT_DPS, MAX_DPS
+from .progress import progress_bar
+from .results import Result
 
 __all__ = ["Certificate", "Verdict", "certify_curve", "VERDICTS"]
 
@@ -68,7 +68,7 @@ _SHOWN_COMPONENTS = 16
 
 
 @dataclass
-class Certificate:
+class Certificate(Result):
     """A verdict about a claim along a curve, with the evidence that produced it."""
 
     claim: str
@@ -115,8 +115,6 @@ class Certificate:
         lines.append(f"Verdict: {self.verdict.upper()} — {self.reason}  ({self.seconds:.1f} s)")
         return "\n".join(lines)
 
-    def __str__(self) -> str:
-        return self.report()
 
     def to_json(self) -> dict:
         """A JSON-serialisable dictionary (see the README for the fields)."""
@@ -124,8 +122,7 @@ class Certificate:
             "verdict": self.verdict,
             "claim": self.claim,
             "reason": self.reason,
-            "objective": {"expression": self.objective.expression_text(),
-                          "variables": [v.name for v in self.objective.variables]},
+            "objective": self.objective.to_json(),
             "rho": None if self.every_rho else sp.sstr(self.rho),
             "every_rho": self.every_rho,
             "norm": self.norm.value,
@@ -140,8 +137,6 @@ class Certificate:
             "latex": dict(self.latex_expressions),
         }
 
-    def to_json_text(self, indent: int = 2) -> str:
-        return json.dumps(self.to_json(), indent=indent, ensure_ascii=False)
 
     def latex(self) -> dict[str, str]:
         """Key expressions in LaTeX: f, the curve, ‖∇f‖², ‖∇²f‖_F², the ratio and its limit."""
@@ -155,18 +150,10 @@ def _default_claim(rho: sp.Rational | None, every_rho: bool) -> str:
 
 
 def _progress(enabled: bool | None, label: str) -> Callable | None:
-    if enabled is False:
+    """A wrapper putting a progress bar around an iterable of table rows, or None."""
+    if progress_bar(enabled, label) is None:
         return None
-    try:
-        from tqdm import tqdm
-    except ImportError:  # progress is a convenience, never a requirement
-        return None
-
-    def wrap(iterable):
-        return tqdm(iterable, desc=label, unit="row", file=sys.stderr, leave=False,
-                    disable=None if enabled is None else not enabled)
-
-    return wrap
+    return lambda iterable: progress_bar(enabled, label, unit="row", iterable=iterable)
 
 
 def certify_curve(

@@ -141,7 +141,8 @@ def _search_options(args) -> SearchOptions:
                          budget=numeric["budget"])
 
 
-def _emit_search(result, args, extra: dict | None = None) -> None:
+def _emit(result, args, extra: dict | None = None) -> None:
+    """Print a certificate or a search result (report, or JSON with ``extra`` merged in)."""
     if args.json:
         payload = result.to_json()
         if extra:
@@ -149,12 +150,13 @@ def _emit_search(result, args, extra: dict | None = None) -> None:
         _print_json(payload)
         return
     print(result.report())
+    certificate = getattr(result, "certificate", result)  # a search result carries its certificate
     if args.plot:
-        shown = result.certificate or next((c.certificate for c in result.certified if c.certificate), None)
+        shown = certificate or next((c.certificate for c in result.certified if c.certificate), None)
         _plot(shown, args)
-    if args.latex and result.certificate is not None:
+    if args.latex and certificate is not None:
         print("\nLaTeX:")
-        for key, value in result.certificate.latex().items():
+        for key, value in certificate.latex().items():
             print(f"  {key}: {value}")
 
 
@@ -169,22 +171,6 @@ def _plot(certificate, args) -> None:
           f"against {certificate.curve.parameter.name})")
 
 
-def _emit_certificate(certificate, args, extra: dict | None = None) -> None:
-    if args.json:
-        payload = certificate.to_json()
-        if extra:
-            payload.update(extra)
-        _print_json(payload)
-        return
-    print(certificate.report())
-    if args.plot:
-        _plot(certificate, args)
-    if args.latex:
-        print("\nLaTeX:")
-        for key, value in certificate.latex().items():
-            print(f"  {key}: {value}")
-
-
 def _cmd_check(args) -> int:
     variables = declare_variables(args.vars)
     objective = Objective.from_string(args.expression, [v.name for v in variables])
@@ -192,12 +178,12 @@ def _cmd_check(args) -> int:
         result = search_refuting_curve(objective, rho=None if args.every_rho else args.rho,
                                        every_rho=args.every_rho, options=_search_options(args),
                                        progress=False if args.json else None)
-        _emit_search(result, args)
+        _emit(result, args)
         return 0
     curve = Curve.parse(args.curve, objective.variables, args.param)
     certificate = certify_curve(objective, curve, rho=None if args.every_rho else args.rho,
                                 every_rho=args.every_rho, **_numeric_options(args))
-    _emit_certificate(certificate, args)
+    _emit(certificate, args)
     return 0
 
 
@@ -227,10 +213,10 @@ def _cmd_dln(args) -> int:
     if args.search:
         result = search_refuting_curve(objective, every_rho=True, options=_search_options(args),
                                        progress=False if args.json else None)
-        _emit_search(result, args, extra)
+        _emit(result, args, extra)
         return 0
     certificate = certify_theorem_g(objective, **_numeric_options(args))
-    _emit_certificate(certificate, args, extra)
+    _emit(certificate, args, extra)
     return 0
 
 

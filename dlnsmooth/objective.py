@@ -330,6 +330,10 @@ class Objective:
     def describe(self) -> str:
         return f"{self.signature()} = {self.expression_text()}"
 
+    def to_json(self) -> dict:
+        """``{"expression": …, "variables": [...]}`` for reports' JSON."""
+        return {"expression": self.expression_text(), "variables": [v.name for v in self.variables]}
+
     def latex(self) -> str:
         return f"{self.name}({', '.join(sp.latex(v) for v in self.variables)}) = {sp.latex(self.expr)}"
 

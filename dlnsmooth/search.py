@@ -52,10 +52,8 @@ bound on any ρ for which ρ-order Lipschitz continuity could hold.
 from __future__ import annotations
 
 import itertools
-import json
 import math
 import random
-import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -71,6 +69,8 @@ from .errors import DlnsmoothError, ParseError
 from .evidence import expr_text
 from .objective import Objective
 from .parsing import parse_number, parse_rho
+from .progress import progress_bar
+from .results import Result
 
 __all__ = [
     "FAMILIES",
@@ -432,7 +432,7 @@ def _critical(a, b, g1, g2, h1, h2) -> float | None:
 
 # -- the search ---------------------------------------------------------------------------
 @dataclass
-class SearchResult:
+class SearchResult(Result):
     """The outcome of :func:`search_refuting_curve`.
 
     ``verdict`` is ``refuted`` (``certificate`` is the refuting curve's
@@ -483,15 +483,12 @@ class SearchResult:
         lines.append(f"Search verdict: {self.verdict.upper()} — {self.reason}  ({self.seconds:.1f} s)")
         return "\n".join(lines)
 
-    def __str__(self) -> str:
-        return self.report()
 
     def to_json(self) -> dict:
         return {
             "verdict": self.verdict,
             "reason": self.reason,
-            "objective": {"expression": self.objective.expression_text(),
-                          "variables": [v.name for v in self.objective.variables]},
+            "objective": self.objective.to_json(),
             "rho": None if self.every_rho else sp.sstr(self.rho),
             "every_rho": self.every_rho,
             "critical_exponent": expr_text(self.critical_exponent),
@@ -508,8 +505,6 @@ class SearchResult:
             "seconds": round(self.seconds, 3),
         }
 
-    def to_json_text(self, indent: int = 2) -> str:
-        return json.dumps(self.to_json(), indent=indent, ensure_ascii=False)
 
 
 def _rho_text(value: sp.Expr) -> str:
@@ -520,17 +515,6 @@ def _blocks_text(blocks) -> str:
     if all(len(indices) == 1 for _, indices in blocks):
         return "one per variable"
     return ", ".join(f"{name} ({len(indices)})" for name, indices in blocks)
-
-
-def _progress(enabled: bool | None, total: int | None, label: str):
-    if enabled is False:
-        return None
-    try:
-        from tqdm import tqdm
-    except ImportError:  # progress is a convenience, never a requirement
-        return None
-    return tqdm(total=total, desc=label, unit="curve", file=sys.stderr, leave=False,
-                disable=None if enabled is None else not enabled)
 
 
 def _curve_of(objective: Objective, blocks, forms: tuple[Form, ...], family: str) -> Curve:
@@ -624,7 +608,7 @@ def search_refuting_curve(
     try:
         if use_forms:
             assignments = _stage_one(len(blocks), options, rng)
-            bar = _progress(progress, len(assignments), "search: stage 1")
+            bar = progress_bar(progress, "search: stage 1", total=len(assignments), unit="curve")
             for forms in assignments:
                 if time.perf_counter() > stage_one_deadline:
                     truncated = True
@@ -646,7 +630,7 @@ def search_refuting_curve(
     if use_forms:
         starts = sorted((c for c in seen.values() if c.forms is not None and c.rho_hat is not None),
                         key=Candidate.key, reverse=True)[: options.climb_starts]
-        bar = _progress(progress, None, "search: hill climbing")
+        bar = progress_bar(progress, "search: hill climbing", unit="curve")
         for candidate in starts:
             current = candidate
             while time.perf_counter() < climb_deadline and not (every_rho and target_met(current)):

@@ -65,9 +65,7 @@ are rejected: the procedure is for functions on R.
 from __future__ import annotations
 
 import heapq
-import json
 import math
-import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -88,6 +86,8 @@ from .evidence import NumericTable, expr_text, numeric_table
 from .limits import LimitOutcome, oscillating_factors
 from .objective import _CONDITIONING, Objective, _check_expression
 from .parsing import declare_variables, parse_expression, parse_number, parse_rho
+from .progress import progress_bar
+from .results import Result
 from .sequences import ZeroSequence, critical_sequences
 
 __all__ = [
@@ -529,7 +529,7 @@ class ExplicitConstants:
 
 
 @dataclass
-class UnivariateDecision:
+class UnivariateDecision(Result):
     """The outcome of :func:`decide_univariate`.
 
     ``answer`` is the set of ρ for which f′ is ρ-order Lipschitz; with a given
@@ -600,16 +600,13 @@ class UnivariateDecision:
         lines.append(f"{head} — {self.reason}  ({self.seconds:.1f} s)")
         return "\n".join(lines)
 
-    def __str__(self) -> str:
-        return self.report()
 
     def to_json(self) -> dict:
         return {
             "verdict": self.verdict,
             "decided": self.decided,
             "reason": self.reason,
-            "objective": {"expression": self.objective.expression_text(),
-                          "variables": [v.name for v in self.objective.variables],
+            "objective": {**self.objective.to_json(),
                           "derivative": sp.sstr(self.objective.gradient[0]),
                           "second_derivative": sp.sstr(self.objective.hessian[0, 0]),
                           "given_by_derivative": isinstance(self.objective, DerivativeObjective)},
@@ -625,8 +622,6 @@ class UnivariateDecision:
             "seconds": round(self.seconds, 3),
         }
 
-    def to_json_text(self, indent: int = 2) -> str:
-        return json.dumps(self.to_json(), indent=indent, ensure_ascii=False)
 
 
 # -- continuity ----------------------------------------------------------------------------------
@@ -1253,17 +1248,6 @@ def _as_mpf(value: sp.Rational) -> mp.mpf:
 
 
 # -- the procedure -------------------------------------------------------------------------------
-def _progress(enabled: bool | None, total: int):
-    if enabled is False:
-        return None
-    try:
-        from tqdm import tqdm
-    except ImportError:  # progress is a convenience, never a requirement
-        return None
-    return tqdm(total=total, desc="univariate decision", unit="step", file=sys.stderr, leave=False,
-                disable=None if enabled is None else not enabled)
-
-
 def decide_univariate(
     f: Objective | str,
     *,
@@ -1298,7 +1282,7 @@ def decide_univariate(
     if decades < 3:
         raise ValueError(f"decades must be at least 3, got {decades}")
     notes: list[str] = []
-    bar = _progress(progress, 5 if rho_value is not None else 3)
+    bar = progress_bar(progress, "univariate decision", total=5 if rho_value is not None else 3)
 
     def step() -> None:
         if bar is not None:

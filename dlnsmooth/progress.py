@@ -1,0 +1,27 @@
+"""Progress bars on long work (tqdm on stderr), one policy for the whole package.
+
+``enabled``: ``True`` always shows the bar, ``False`` never, ``None`` lets
+tqdm decide (shown on a terminal, hidden when stderr is redirected). tqdm is a
+dependency, but progress is a convenience, never a requirement: without it
+every function returns None and callers simply do not report progress.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable
+
+__all__ = ["progress_bar"]
+
+
+def progress_bar(enabled: bool | None, label: str, *, total: int | None = None, unit: str = "step",
+                 iterable: Iterable | None = None):
+    """A tqdm bar (wrapping ``iterable`` when given) or None when progress is off or unavailable."""
+    if enabled is False:
+        return None
+    try:
+        from tqdm import tqdm
+    except ImportError:  # progress is a convenience, never a requirement
+        return None
+    return tqdm(iterable, total=total, desc=label, unit=unit, file=sys.stderr, leave=False,
+                disable=None if enabled is None else not enabled)
