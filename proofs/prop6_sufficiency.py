@@ -53,7 +53,7 @@ import sympy as sp
 
 from dlnsmooth.budget import run_with_budget
 from dlnsmooth.certificate import Certificate, certify_curve
-from dlnsmooth.conditions import Check, RhoIntegrated, power
+from dlnsmooth.conditions import Check, RhoIntegrated
 from dlnsmooth.curves import Curve
 from dlnsmooth.norms import vector_norm
 from dlnsmooth.objective import Objective
@@ -111,30 +111,14 @@ def exp_product() -> Objective:
 
 class ExactRhoIntegrated(RhoIntegrated):
     """:class:`~dlnsmooth.conditions.RhoIntegrated` with exact, possibly irrational constants
-    (the library's constructor accepts rationals only), and a quadrature with *relative*
-    accuracy.
-
-    The library's ``Segment.integral`` calls ``mp.quad``, whose stopping rule is an absolute
-    tolerance: for an integrand of size 1e-44 (eˣ on [−100, −99]) it returns only ~13
-    correct digits, and the check then reports the equality case as violated. Here the
-    integrand is divided by its largest value at θ ∈ {0, ½, 1} before integrating (two
-    tanh-sinh pieces, ``dps`` + 10 digits), so the tolerance becomes relative."""
+    (the library's constructor accepts rationals only). The integral is the library's
+    (``Segment.integral`` scales the integrand first, so its accuracy is relative even for an
+    integrand of size 1e-44, eˣ on [−100, −99], where the equality case must not come out
+    violated)."""
 
     def __init__(self, rho: object, C0: object = 0, C1: object = 0):
         super().__init__(rho, 0, 0)
         self.C0, self.C1 = exact_constant(C0, "C0"), exact_constant(C1, "C1")
-
-    def aggregate(self, D, segment, dps):
-        if self.rho == 0:
-            return mp.mpf(1)
-        with mp.workdps(dps + 10):
-            def phi(theta):
-                return power(vector_norm(D(segment.point(theta), mp.mp.dps)), self.rho)
-
-            scale = max(phi(0), phi(mp.mpf(1) / 2), phi(1))
-            if scale == 0:
-                scale = mp.mpf(1)
-            return mp.quad(lambda theta: phi(theta) / scale, [0, mp.mpf(1) / 2, 1]) * scale
 
 
 # ---------------------------------------------------------------------------------------------
