@@ -265,7 +265,11 @@ class Candidate:
     def describe(self, blocks: Sequence[tuple[str, list[int]]], t: str = "t") -> str:
         if self.curve is not None and self.forms is None:
             return self.curve.describe()
-        return ", ".join(f"{name} = {form.text(t)}" for (name, _), form in zip(blocks, self.forms))
+        def block(name: str, indices: list[int], form: Form) -> str:
+            matrix = len(indices) > 1 and not form.is_zero  # every entry of the block equals the form
+            return f"{name} = {form.text(t)}{'·ones' if matrix else ''}"
+
+        return ", ".join(block(name, indices, form) for (name, indices), form in zip(blocks, self.forms))
 
     def estimate_text(self) -> str:
         def show(v):
