@@ -55,7 +55,6 @@ from __future__ import annotations
 import itertools
 import math
 import time
-import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -68,7 +67,6 @@ from flint import arb, fmpq
 from mpmath.libmp import NoConvergence
 
 from .balls import (
-    ArbProgram,
     UnsupportedForBalls,
     ball_power,
     ball_to_mpf,
@@ -253,31 +251,6 @@ def _exact_point(point: Sequence[object]) -> tuple[sp.Rational, ...]:
     return tuple(out)
 
 
-# -- ball programs (cached per objective) ---------------------------------------------------------
-_PROGRAMS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
-def _ball_program(objective: Objective) -> ArbProgram:
-    """∇f and the upper triangle of ∇²f compiled to balls (once per objective)."""
-    program = _PROGRAMS.get(objective)
-    if program is None:
-        n = objective.n
-        upper = [objective.hessian[i, j] for i in range(n) for j in range(i, n)]
-        program = _PROGRAMS[objective] = ArbProgram(list(objective.gradient) + upper, objective.variables)
-    return program
-
-
-def _unpack(values: Sequence, n: int) -> tuple[list, list[list]]:
-    gradient = list(values[:n])
-    H = [[None] * n for _ in range(n)]
-    k = n
-    for i in range(n):
-        for j in range(i, n):
-            H[i][j] = H[j][i] = values[k]
-            k += 1
-    return gradient, H
-
-
 # -- the guaranteed confirmation ----------------------------------------------------------
 @dataclass(frozen=True)
 class Confirmation:
@@ -387,8 +360,9 @@ def confirm_violation(
         raise ShapeError(f"point has {len(point)} coordinates; expected {objective.n}")
     exact = _exact_point(point)
     deadline = time.perf_counter() + time_limit
-    try:
-        program = _ball_program(objective)
+    try:  # compiles the objective's ball program once; fails early for unsupported functions
+        with working_precision(30):
+            objective.ball_derivatives([to_arb(v) for v in exact])
     except UnsupportedForBalls as exc:
         return Confirmation(exact, False, None, None, 0, (), f"no ball arithmetic for this objective: {exc}")
     try:
@@ -403,7 +377,7 @@ def confirm_violation(
     reason = ""
     while True:
         tried.append(dps)
-        outcome = _ball_sides(objective, program, exact, claim, dps)
+        outcome = _ball_sides(objective, exact, claim, dps)
         if isinstance(outcome, str):
             reason = outcome
             tight = False
@@ -440,15 +414,13 @@ def _settled(ball: arb, dps: int) -> bool:
     return ball.is_exact() or guaranteed_digits(ball) >= dps // 2
 
 
-def _ball_sides(objective: Objective, program: ArbProgram, point: Sequence[sp.Rational], claim: Claim,
-                dps: int) -> tuple[arb, arb] | str:
+def _ball_sides(objective: Objective, point: Sequence[sp.Rational], claim: Claim, dps: int) -> tuple[arb, arb] | str:
     """(ball of ‖∇²f(x) v‖/‖v‖, ball of C0 + C1‖∇f(x)‖^ρ) at ``dps`` digits, or why not."""
     n = objective.n
     with working_precision(dps):
-        values = program.evaluate([to_arb(v) for v in point])
-        if not all(v.is_finite() for v in values):
+        gradient, H = objective.ball_derivatives([to_arb(v) for v in point])
+        if not all(v.is_finite() for v in gradient + [h for row in H for h in row]):
             return f"∇f or ∇²f is not finite in ball arithmetic at {dps} digits (outside the domain, or too wide)"
-        gradient, H = _unpack(values, n)
         grad_sq = arb(0)
         for g in gradient:
             grad_sq += g * g

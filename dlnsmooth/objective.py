@@ -273,9 +273,10 @@ class Objective:
         upper = [self.hessian[i, j] for i in range(n) for j in range(i, n)]
         return ArbProgram(list(self.gradient) + upper, self.variables)
 
-    def ball_norms(self, point: Sequence[object]) -> tuple[arb, arb]:
-        """(‖∇f(x)‖, ‖∇²f(x)‖_F) as balls at the current flint precision (wrap the call in
+    def ball_derivatives(self, point: Sequence[object]) -> tuple[list[arb], list[list[arb]]]:
+        """(∇f(x), ∇²f(x)) as balls at the current flint precision (wrap the call in
         :func:`dlnsmooth.balls.working_precision`); ``point`` holds balls or exact numbers.
+        The Hessian is a list of rows (symmetric: each entry computed once).
 
         Raises :class:`~dlnsmooth.balls.UnsupportedForBalls` when f uses a function the
         ball compiler does not implement."""
@@ -283,16 +284,25 @@ class Objective:
         if len(point) != n:
             raise ShapeError(f"point has {len(point)} coordinates; expected {n}")
         values = self._ball_program.evaluate(list(point))
-        grad_sq = arb(0)
-        for g in values[:n]:
-            grad_sq += g * g
-        hess_sq = arb(0)
+        H: list[list[arb]] = [[arb(0)] * n for _ in range(n)]
         k = n
         for i in range(n):
             for j in range(i, n):
-                h = values[k]
-                hess_sq += h * h if i == j else 2 * h * h
+                H[i][j] = H[j][i] = values[k]
                 k += 1
+        return list(values[:n]), H
+
+    def ball_norms(self, point: Sequence[object]) -> tuple[arb, arb]:
+        """(‖∇f(x)‖, ‖∇²f(x)‖_F) as balls at the current flint precision (see
+        :meth:`ball_derivatives`)."""
+        gradient, H = self.ball_derivatives(point)
+        grad_sq = arb(0)
+        for g in gradient:
+            grad_sq += g * g
+        hess_sq = arb(0)
+        for row in H:
+            for h in row:
+                hess_sq += h * h
         return nonnegative_sqrt(grad_sq), nonnegative_sqrt(hess_sq)
 
     def exact_restriction(self, curve) -> object | str | None:

@@ -521,7 +521,7 @@ def _blocks_text(blocks) -> str:
     return ", ".join(f"{name} ({len(indices)})" for name, indices in blocks)
 
 
-def _curve_of(objective: Objective, blocks, forms: tuple[Form, ...], family: str) -> Curve:
+def _curve_of(objective: Objective, blocks, forms: tuple[Form, ...]) -> Curve:
     t = curve_parameter("t")
     coordinates: list[sp.Expr] = [sp.Integer(0)] * objective.n
     for (_, indices), form in zip(blocks, forms):
@@ -555,7 +555,7 @@ def candidate_curves(objective: Objective, *, options: SearchOptions | None = No
     for forms in assignments:
         if all(f.is_zero or f.a == 0 for f in forms):
             continue  # a constant point is not a curve to infinity
-        curves.append(_curve_of(objective, blocks, forms, "monomial"))
+        curves.append(_curve_of(objective, blocks, forms))
         if limit is not None and len(curves) >= limit:
             break
     return curves
@@ -594,7 +594,8 @@ def search_refuting_curve(
             return False
         return c.rho_hat == math.inf if every_rho else c.rho_hat > rho_value
 
-    def rank_forms(forms: tuple[Form, ...], family: str) -> Candidate | None:
+    def rank_forms(forms: tuple[Form, ...]) -> Candidate | None:
+        family = "log" if any(f.b != 0 for f in forms) else "monomial"
         if forms in seen:
             return None
         if all(f.is_zero or (f.a == 0 and f.b == 0) for f in forms):
@@ -617,7 +618,7 @@ def search_refuting_curve(
                 if time.perf_counter() > stage_one_deadline:
                     truncated = True
                     break
-                if rank_forms(forms, "monomial") is not None:
+                if rank_forms(forms) is not None:
                     stats["stage1"] += 1
                 if bar is not None:
                     bar.update()
@@ -644,8 +645,7 @@ def search_refuting_curve(
                         break
                     if forms in seen:
                         continue
-                    family = "log" if any(f.b != 0 for f in forms) else "monomial"
-                    ranked = rank_forms(forms, family)
+                    ranked = rank_forms(forms)
                     if ranked is None:
                         continue
                     stats["climbed"] += 1
@@ -683,7 +683,7 @@ def search_refuting_curve(
             notes.append("the time limit ended the certification of further candidates")
             break
         if candidate.curve is None:
-            candidate.curve = _curve_of(objective, blocks, candidate.forms, candidate.family)
+            candidate.curve = _curve_of(objective, blocks, candidate.forms)
         budget = max(2.0, min(options.budget, remaining / 4))
         try:
             certificate = certify_curve(objective, candidate.curve, rho=rho_value, every_rho=every_rho,

@@ -67,6 +67,7 @@ from .curves import Curve
 from .errors import DlnsmoothError, ParseError, ShapeError
 from .objective import Objective
 from .parsing import parse_expression
+from .precision import to_mpf
 
 __all__ = [
     "ZeroSequence",
@@ -360,20 +361,17 @@ class _Model:
         base = self.alpha * j + self.beta
         if base <= 0:
             raise ValueError("outside the model's range")
-        return base ** _mpf(self.a) + self.d
+        return base ** to_mpf(self.a) + self.d
 
     def spacing(self, j) -> mp.mpf:
         return abs(self(j + 1) - self(j))
 
 
-def _mpf(r: sp.Rational) -> mp.mpf:
-    return mp.mpf(int(r.p)) / int(r.q)
-
 
 def _fit_three(roots: dict[int, mp.mpf], j1: int, j2: int, j3: int, a: sp.Rational) -> _Model | None:
     """(α j + β)^a + d through the zeros of index j1 < j2 < j3 (j2 the midpoint when d is free)."""
     r1, r2, r3 = roots[j1], roots[j2], roots[j3]
-    inv = 1 / _mpf(a)
+    inv = 1 / to_mpf(a)
     if a == 1:
         alpha = (r3 - r1) / (j3 - j1)
         return _Model(a, alpha, r1 - alpha * j1, mp.mpf(0))

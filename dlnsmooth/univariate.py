@@ -69,6 +69,7 @@ import math
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from fractions import Fraction
 from functools import cached_property
 from typing import Literal
 
@@ -86,6 +87,7 @@ from .evidence import NumericTable, expr_text, numeric_table
 from .limits import LimitOutcome, oscillating_factors
 from .objective import _CONDITIONING, Objective, _check_expression
 from .parsing import declare_variables, parse_expression, parse_number, parse_rho
+from .precision import to_mpf
 from .progress import progress_bar
 from .results import Result
 from .sequences import ZeroSequence, critical_sequences
@@ -659,7 +661,7 @@ def _side(objective: Objective, sign: int, rho: sp.Rational | None, budget: floa
     restriction = Restriction(objective, curve, budget=budget)
     G2, H2 = restriction.grad_sq, restriction.hess_sq
     side = SideEvidence(sign, curve, G2, H2)
-    side.oscillating = _oscillating_factors([restriction.gradient[0], restriction.hessian[0, 0]], t, budget)
+    side.oscillating = oscillating_factors([restriction.gradient[0], restriction.hessian[0, 0]], t, seconds=budget)
     side.hess_limit = restriction.limit(H2)
     side.grad_limit = restriction.limit(G2)
     if side.oscillating:
@@ -684,11 +686,6 @@ def _side(objective: Objective, sign: int, rho: sp.Rational | None, budget: floa
         else:
             side.reason += "; sequences not searched: the other side already fails for every ρ"
     return side
-
-
-def _oscillating_factors(expressions: Sequence[sp.Expr], t: sp.Symbol, budget: float) -> list[sp.Expr]:
-    """Periodic functions whose argument has no finite limit as t → ∞ (sin t, cos t², …)."""
-    return oscillating_factors(list(expressions), t, seconds=budget)
 
 
 def _oscillating_side(objective: Objective, side: SideEvidence, rho, budget: float, radius: sp.Rational,
@@ -828,15 +825,15 @@ def _corroborate(side: SideEvidence, restriction: Restriction, decades: int, not
     checks: list[tuple[str, bool]] = []
     with mp.workdps(30):
         if side.status == "every" and side.hess_limit.kind == "finite":
-            target = mp.sqrt(_mpf_of(side.hess_limit.value))
+            target = mp.sqrt(to_mpf(side.hess_limit.value))
             checks.append((f"|f″| approaches {mp.nstr(target, 8)}", _approaches(_values(rows, "hess_norm"), target)))
         if side.status == "every" and side.hess_limit.kind == "bounded":
-            high = mp.sqrt(_mpf_of(side.hess_limit.value.max))
+            high = mp.sqrt(to_mpf(side.hess_limit.value.max))
             tail = _values(rows, "hess_norm")[len(rows) // 2:]
             checks.append((f"|f″| stays ≤ {mp.nstr(high, 8)}", all(v <= high * (1 + mp.mpf(10) ** -9) for v in tail)))
         if side.status == "threshold" and side.at_threshold is not None and side.table_rho == side.threshold:
             if side.at_threshold.kind == "finite":
-                target = mp.sqrt(_mpf_of(side.at_threshold.value))
+                target = mp.sqrt(to_mpf(side.at_threshold.value))
                 checks.append((f"r at ρ = {sp.sstr(side.threshold)} approaches {mp.nstr(target, 8)}",
                                _approaches(_values(rows, "ratio"), target)))
             elif side.at_threshold.kind == "infinite":
@@ -849,7 +846,7 @@ def _corroborate(side: SideEvidence, restriction: Restriction, decades: int, not
                 checks.append((f"numeric log-slope ratio {estimate:.4f} ≈ threshold {sp.sstr(side.threshold)}", ok))
         if side.ratio_limit is not None:
             if side.ratio_limit.kind == "finite":
-                target = mp.sqrt(_mpf_of(side.ratio_limit.value))
+                target = mp.sqrt(to_mpf(side.ratio_limit.value))
                 checks.append((f"r at the given ρ approaches {mp.nstr(target, 8)}",
                                _approaches(_values(rows, "ratio"), target)))
             elif side.ratio_limit.kind == "infinite":
@@ -867,9 +864,6 @@ def _demote(side: SideEvidence, why: str) -> None:
     if side.ratio_limit is not None and side.ratio_limit.kind != "unknown":
         side.ratio_limit = None
 
-
-def _mpf_of(value: sp.Expr) -> mp.mpf:
-    return mp.mpf(sp.Float(sp.N(value, mp.mp.dps + 10), mp.mp.dps + 10)._mpf_)
 
 
 def _try_sequences(objective: Objective, side: SideEvidence, rho, budget: float, decades: int,
@@ -1016,20 +1010,18 @@ def _branch_and_bound(upper_of: Callable[[arb], arb], lower_at: Callable[[fmpq],
         push(a, middle)
         push(middle, b)
     top = max((-k for k, *_ in heap), default=0.0)
+    with mp.workdps(30):
+        where = to_mpf(Fraction(int(best_at.p), int(best_at.q)))
     if math.isinf(top):
-        return mp.inf, _arb_mpf(best_low), _fmpq_mpf(best_at), len(heap), evaluations
+        return mp.inf, _arb_mpf(best_low), where, len(heap), evaluations
     upper = max((_arb_mpf(entry[4]) for entry in heap), default=mp.mpf(0))
-    return upper, _arb_mpf(best_low), _fmpq_mpf(best_at), len(heap), evaluations
+    return upper, _arb_mpf(best_low), where, len(heap), evaluations
 
 
 def _arb_mpf(value: arb) -> mp.mpf:
     """The midpoint of a ball exactly (for the exact balls of .upper()/.lower(): the endpoint)."""
     return ball_to_mpf(value) if value.is_finite() else mp.inf
 
-
-def _fmpq_mpf(value: fmpq) -> mp.mpf:
-    with mp.workdps(30):
-        return mp.mpf(int(value.p)) / int(value.q)
 
 
 def _rewrite_hyperbolic(expression: sp.Expr) -> sp.Expr:
@@ -1234,7 +1226,7 @@ def _check_constants(objective: Objective, constants: ExplicitConstants, R: sp.R
         count += 1
         biggest = max(biggest, size)
         with mp.workdps(30):
-            ratio = check.lhs / (1 + (check.rhs - _as_mpf(constants.C0)) / _as_mpf(constants.C1)) \
+            ratio = check.lhs / (1 + (check.rhs - to_mpf(constants.C0)) / to_mpf(constants.C1)) \
                 if constants.C1 != 0 else check.lhs
         if ratio > largest:
             largest, at = ratio, sp.sstr(point)
@@ -1242,9 +1234,6 @@ def _check_constants(objective: Objective, constants: ExplicitConstants, R: sp.R
             violations.append(sp.sstr(point))
     return ConstantsCheck(count, violations, largest, at, f"{float(biggest):.0e}")
 
-
-def _as_mpf(value: sp.Rational) -> mp.mpf:
-    return mp.mpf(int(value.p)) / int(value.q)
 
 
 # -- the procedure -------------------------------------------------------------------------------
@@ -1412,9 +1401,9 @@ def _at_rho(decision: UnivariateDecision, rho: sp.Rational, budget: float, decad
                 if side.table is not None:
                     estimates += [r.ratio.value for r in side.table.confirmed_rows()]
                 if side.ratio_limit is not None and side.ratio_limit.kind == "finite":
-                    estimates.append(mp.sqrt(_mpf_of(side.ratio_limit.value)))
+                    estimates.append(mp.sqrt(to_mpf(side.ratio_limit.value)))
                 if side.status == "every" and side.hess_limit.kind == "finite":
-                    estimates.append(mp.sqrt(_mpf_of(side.hess_limit.value)))
+                    estimates.append(mp.sqrt(to_mpf(side.hess_limit.value)))
     finite = [e for e in estimates if mp.isfinite(e)]
     if not finite or not mp.isfinite(bound.upper):
         decision.notes.append("no finite compact bound was obtained; no explicit constants")

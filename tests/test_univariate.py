@@ -12,7 +12,7 @@ import dlnsmooth.univariate as univariate_module
 from dlnsmooth.cli import main
 from dlnsmooth.conditions import HessianGrowth
 from dlnsmooth.errors import DomainError, InvalidRhoError, NonDifferentiableError, ShapeError, UnknownVariableError
-from dlnsmooth.limits import LimitOutcome
+from dlnsmooth.limits import LimitOutcome, oscillating_factors
 from dlnsmooth.objective import Objective
 from dlnsmooth.univariate import DerivativeObjective, decide_univariate
 
@@ -192,7 +192,7 @@ def test_sympy_limits_of_oscillating_functions_are_not_evidence():
     t = sp.Symbol("t", positive=True)
     # the trap: SymPy returns 0 although 1/(1 + t(1 + sin t)) = 1 at every t = 3π/2 + 2πk
     assert sp.limit(1 / (1 + t * (1 + sp.sin(t))), t, sp.oo) == 0
-    factors = univariate_module._oscillating_factors([sp.exp(t) * sp.sin(t), sp.sin(1 / t), sp.cos(t**2)], t, 5)
+    factors = oscillating_factors([sp.exp(t) * sp.sin(t), sp.sin(1 / t), sp.cos(t**2)], t, seconds=5)
     assert set(factors) == {sp.cos(t**2), sp.sin(t)}  # sin(1/t) → 0 does not oscillate
     decision = _decide("exp(x)*sin(x)", 2)
     plus = decision.sides[0]
