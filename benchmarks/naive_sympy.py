@@ -20,7 +20,8 @@ import sys
 import mpmath as mp
 import sympy as sp
 
-from dlnsmooth.balls import ball_to_mpf, to_arb, working_precision
+from dlnsmooth.numbers import ball_to_mpf, to_arb
+from dlnsmooth.precision import working_precision
 
 from ._common import fmt_ratio, fmt_time, network, parameters, print_table, timed, write_json
 

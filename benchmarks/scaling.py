@@ -23,8 +23,9 @@ import sys
 
 import numpy as np
 
-from dlnsmooth.balls import ball_to_mpf, to_arb, working_precision
 from dlnsmooth.networks.engine import FLOAT64
+from dlnsmooth.numbers import ball_to_mpf, to_arb
+from dlnsmooth.precision import working_precision
 
 from ._common import arguments, fmt_ratio, fmt_time, network, parameters, print_table, timed, torch_or_none, write_json
 

@@ -13,8 +13,6 @@ the condition catalogue in :mod:`dlnsmooth.conditions`, and
 (the function keeps its module's name, so it is imported from there).
 """
 
-__version__ = "0.1.0"
-
 from .audit import AuditResult
 from .certificate import Certificate, certify_curve
 from .conditions import (
@@ -33,6 +31,7 @@ from .networks import Dataset, certify_theorem_g, deep_linear, prop7_curve, prop
 from .norms import Norm
 from .objective import Objective, VectorField
 from .search import SearchOptions, SearchResult, search_refuting_curve
+from .version import __version__
 
 __all__ = [
     "__version__",

@@ -57,31 +57,25 @@ import math
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from fractions import Fraction
 from typing import Literal
 
 import mpmath as mp
 import numpy as np
 import sympy as sp
-from flint import arb, fmpq
+from flint import arb
 from mpmath.libmp import NoConvergence
+from scipy.optimize import minimize, root
 
-from .balls import (
-    UnsupportedForBalls,
-    ball_power,
-    ball_to_mpf,
-    guaranteed_digits,
-    nonnegative_sqrt,
-    to_arb,
-    working_precision,
-)
-from .errors import DlnsmoothError, ParseError, ShapeError, TooLargeError
+from .balls import guaranteed_digits, nonnegative_sqrt
+from .budget import run_with_budget
+from .errors import DlnsmoothError, ParseError, ShapeError, TooLargeError, UnsupportedForBalls
 from .norms import spectral_norm, vector_norm
+from .numbers import ball_to_mpf, decimal_text, nonnegative_constant, parse_number, parse_rho, power, to_arb, to_mpf, to_rational
 from .objective import Objective
-from .parsing import parse_number, parse_rho
-from .precision import Confirmed, confirm, decimal_string, exact_rational
+from .precision import Confirmed, confirm, decimal_string, working_precision
 from .progress import progress_bar
 from .results import Result
+from .search import candidate_curves
 
 __all__ = [
     "Claim",
@@ -123,21 +117,9 @@ _POINT_DIGITS = 30
 
 
 # -- the claim ----------------------------------------------------------------------------
-def parse_constant(value: object, name: str) -> sp.Rational:
-    """A claimed constant: an exact rational or decimal ≥ 0 (``"0.99"``, ``"3/2"``, ``2``)."""
-    if isinstance(value, float) and math.isnan(value):
-        raise ParseError(f"{name} is NaN; expected a number >= 0")
-    if isinstance(value, str) and value.strip().lower().lstrip("+-") in {"nan", "inf", "infinity", "oo"}:
-        raise ParseError(f"{name} = {value.strip()!r} is not a finite number; expected a number >= 0")
-    if value is None:
-        raise ParseError(f"{name} is missing; expected a number >= 0")
-    try:
-        c = parse_number(value, what=name)
-    except ParseError as exc:
-        raise ParseError(str(exc)) from None
-    if c < 0:
-        raise ParseError(f"{name} = {c} is negative; the constants must be >= 0")
-    return c
+def parse_constant(value: object, name: str) -> sp.Expr:
+    """A claimed constant: an exact real number ≥ 0 (``"0.99"``, ``"3/2"``, ``2``, ``"sqrt(5)"``)."""
+    return nonnegative_constant(value, name)
 
 
 @dataclass(frozen=True)
@@ -145,8 +127,8 @@ class Claim:
     """Claimed constants of ‖∇²f(x)‖₂ ≤ C0 + C1‖∇f(x)‖^ρ (``l0l1``: given as (L0, L1), ρ = 1)."""
 
     rho: sp.Rational
-    C0: sp.Rational
-    C1: sp.Rational
+    C0: sp.Expr
+    C1: sp.Expr
     l0l1: bool = False
 
     @classmethod
@@ -177,8 +159,7 @@ class Claim:
 
     def rhs(self, grad_norm: mp.mpf) -> mp.mpf:
         """C0 + C1‖∇f‖^ρ at the current mpmath precision (0^0 = 1)."""
-        power = mp.mpf(1) if self.rho == 0 else grad_norm ** (mp.mpf(int(self.rho.p)) / int(self.rho.q))
-        return mp.mpf(int(self.C0.p)) / int(self.C0.q) + mp.mpf(int(self.C1.p)) / int(self.C1.q) * power
+        return to_mpf(self.C0) + to_mpf(self.C1) * power(grad_norm, self.rho)
 
     def to_json(self) -> dict:
         a, b = self.names
@@ -195,39 +176,6 @@ def _decimal_rational(value: mp.mpf, digits: int = _POINT_DIGITS) -> sp.Rational
     with mp.workdps(digits + 10):
         text = mp.nstr(value, digits)
     return sp.Rational(text)
-
-
-def decimal_text(value: sp.Rational) -> str:
-    """A rational whose denominator divides a power of 10 as its exact decimal string
-    (``'0.125'``, ``'-3.5e-40'``); other rationals as ``'p/q'``."""
-    r = Fraction(int(value.p), int(value.q))
-    if r == 0:
-        return "0"
-    q, twos, fives = r.denominator, 0, 0
-    while q % 2 == 0:
-        q, twos = q // 2, twos + 1
-    while q % 5 == 0:
-        q, fives = q // 5, fives + 1
-    if q != 1:
-        return f"{r.numerator}/{r.denominator}"
-    scale = max(twos, fives)
-    digits = abs(r.numerator) * 2 ** (scale - twos) * 5 ** (scale - fives)  # r = ±digits · 10^-scale
-    exponent = -scale
-    text = str(digits)
-    stripped = text.rstrip("0")
-    exponent += len(text) - len(stripped)
-    text = stripped
-    sign = "-" if r < 0 else ""
-    magnitude = exponent + len(text) - 1  # decimal exponent of the leading digit
-    if -7 <= magnitude <= 24:
-        if exponent >= 0:
-            return sign + text + "0" * exponent
-        point = len(text) + exponent
-        if point > 0:
-            return f"{sign}{text[:point]}.{text[point:]}"
-        return f"{sign}0.{'0' * -point}{text}"
-    mantissa = text[0] + ("." + text[1:] if len(text) > 1 else "")
-    return f"{sign}{mantissa}e{magnitude:+d}"
 
 
 def _show_point(point: Sequence[sp.Rational], names: Sequence[str], digits: int | None = 20) -> str:
@@ -247,7 +195,7 @@ def _exact_point(point: Sequence[object]) -> tuple[sp.Rational, ...]:
         if isinstance(v, str):
             out.append(parse_number(v, what="point coordinate"))
         else:
-            out.append(exact_rational(v))
+            out.append(to_rational(v))
     return tuple(out)
 
 
@@ -320,7 +268,7 @@ def _exact_decimal(value: mp.mpf, digits: int) -> str | None:
     with mp.workdps(digits + 10):
         text = decimal_string(value, digits)
     try:
-        return text if sp.Rational(text) == exact_rational(value) else None
+        return text if sp.Rational(text) == to_rational(value) else None
     except (TypeError, ValueError):
         return None
 
@@ -425,9 +373,8 @@ def _ball_sides(objective: Objective, point: Sequence[sp.Rational], claim: Claim
         for g in gradient:
             grad_sq += g * g
         grad_upper = _endpoints(nonnegative_sqrt(grad_sq))[1]  # t ↦ t^ρ is non-decreasing on [0, ∞)
-        C0 = arb(fmpq(int(claim.C0.p), int(claim.C0.q)))
-        C1 = arb(fmpq(int(claim.C1.p), int(claim.C1.q)))
-        rhs = C0 + C1 * ball_power(to_arb(max(grad_upper, mp.mpf(0))), claim.rho)
+        C0, C1 = to_arb(claim.C0), to_arb(claim.C1)
+        rhs = C0 + C1 * power(to_arb(max(grad_upper, mp.mpf(0))), claim.rho)
         if not rhs.is_finite():
             return f"the right side is not finite in ball arithmetic at {dps} digits"
         best = None
@@ -509,10 +456,7 @@ class _Evaluator:
     def __init__(self, objective: Objective, claim: Claim):
         self.objective = objective
         self.claim = claim
-        self.n = n = objective.n
-        upper = [objective.hessian[i, j] for i in range(n) for j in range(i, n)]
-        self._float = sp.lambdify(objective.variables, list(objective.gradient) + upper,
-                                  modules=["scipy", "numpy"], cse=True)
+        self.n = objective.n
         self._rho = float(claim.rho)
         self._C0 = float(claim.C0)
         self._C1 = float(claim.C1)
@@ -521,7 +465,7 @@ class _Evaluator:
     # float64 ------------------------------------------------------------------------------
     def float_sides(self, x: np.ndarray) -> tuple[float, float] | None:
         """(‖∇²f(x)‖₂, C0 + C1‖∇f(x)‖^ρ) in float64, None on overflow or outside the domain."""
-        values = _float_values(self, x)
+        values = self.objective.float_derivatives(x)
         if values is None:
             return None
         g, H = values
@@ -815,8 +759,6 @@ class _Audit:
             self.stats["exact_solve"] = "∇f ≡ 0"
             return
         budget = max(0.5, min(self.exact_budget, self.deadline - time.perf_counter()))
-        from .budget import run_with_budget
-
         outcome = run_with_budget(_solve_gradient, gradient, variables, seconds=budget)
         if not outcome.ok:
             self.stats["exact_solve"] = f"SymPy's solve {outcome.status} ({outcome.message or f'{budget:g} s'})"
@@ -878,8 +820,6 @@ class _Audit:
             return _decimal_rational(mp.mpf(re_f._mpf_), digits)
 
     def newton(self) -> None:
-        from scipy.optimize import root
-
         evaluator = self.evaluator
         n = self.n
         starts = [np.zeros(n)]
@@ -888,11 +828,11 @@ class _Audit:
         seen: list[np.ndarray] = []
 
         def fun(x):
-            values = _float_values(evaluator, x)
+            values = evaluator.objective.float_derivatives(x)
             return values[0] if values is not None else np.full(n, np.nan)
 
         def jac(x):
-            values = _float_values(evaluator, x)
+            values = evaluator.objective.float_derivatives(x)
             return values[1] if values is not None else np.full((n, n), np.nan)
 
         for index, x0 in enumerate(starts, 1):
@@ -904,7 +844,7 @@ class _Audit:
             except (ValueError, FloatingPointError, OverflowError, np.linalg.LinAlgError):
                 continue
             x = solution.x
-            values = _float_values(evaluator, x) if np.all(np.isfinite(x)) else None
+            values = evaluator.objective.float_derivatives(x) if np.all(np.isfinite(x)) else None
             if values is None:
                 continue
             g, H = values
@@ -955,8 +895,6 @@ class _Audit:
 
     # 2. search curves ------------------------------------------------------------------------
     def curves(self) -> None:
-        from .search import candidate_curves
-
         try:
             curves = candidate_curves(self.objective, limit=self.curve_limit, seed=self.seed)
         except DlnsmoothError as exc:
@@ -978,8 +916,6 @@ class _Audit:
 
     # 3. local maximisation --------------------------------------------------------------------
     def local(self) -> None:
-        from scipy.optimize import minimize
-
         evaluator = self.evaluator
         n = self.n
         starts: list[tuple[np.ndarray, str]] = []
@@ -1077,27 +1013,6 @@ class _Audit:
             if self.bar is not None:
                 self.bar.close()
         self.stats["skipped_points"] = self.evaluator.skipped
-
-
-def _float_values(evaluator: _Evaluator, x: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
-    """(∇f(x), ∇²f(x)) in float64, None when not finite or not real."""
-    with np.errstate(all="ignore"):
-        try:
-            values = evaluator._float(*[float(v) for v in x])
-            values = np.array([complex(v) for v in values])
-        except (ValueError, ZeroDivisionError, OverflowError, TypeError, FloatingPointError):
-            return None
-    if not np.all(np.isfinite(values)) or np.any(values.imag != 0):
-        return None
-    values = values.real
-    n = evaluator.n
-    H = np.zeros((n, n))
-    k = n
-    for i in range(n):
-        for j in range(i, n):
-            H[i, j] = H[j, i] = values[k]
-            k += 1
-    return values[:n].copy(), H
 
 
 def audit(

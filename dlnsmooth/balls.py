@@ -1,4 +1,4 @@
-"""Ball arithmetic (python-flint ``arb``): rigorous enclosures and guaranteed digits.
+"""Ball arithmetic (python-flint ``arb``): compiled programs and guaranteed digits.
 
 An ``arb`` is a midpoint and a radius such that the true value lies in
 ``[mid − rad, mid + rad]``; every operation widens the radius by the rounding it
@@ -9,46 +9,31 @@ guarantees the requested digits — or reports, at the cap, how many digits
 cannot be fooled by an error made identically at both precisions, and an
 exact zero (radius 0, midpoint 0) is a proven zero.
 
-Pieces:
-
-* :func:`working_precision` — local arb precision (the flint context is
-  global; it is always restored);
-* :func:`to_arb` — exact inputs (integers, rationals, decimal strings, floats
-  by their binary value, mpf) to balls;
-* :class:`ArbProgram` — a list of SymPy expressions compiled (via ``cse``) to
-  a straight-line program over balls; raises :class:`UnsupportedForBalls` for
-  functions it does not know, so callers can fall back to mpmath;
-* :func:`guaranteed_digits`, :func:`ball_to_mpf`, :func:`certify`;
-* :func:`nonnegative_sqrt`, :func:`ball_power` — √ and ``x^ρ`` of balls that
-  enclose non-negative quantities (norms), with ``x^0 = 1``.
+Pieces here: :class:`ArbProgram` (SymPy expressions compiled once, via ``cse``,
+to a straight-line program over balls), :func:`guaranteed_digits`,
+:func:`certify` (the adaptive-precision loop) and :func:`nonnegative_sqrt`.
+Exact inputs become balls in :mod:`dlnsmooth.numbers` (``to_arb``,
+``ball_value``, ``power``); precision contexts are in :mod:`dlnsmooth.precision`.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
-from fractions import Fraction
+from collections.abc import Callable, Mapping, Sequence
 
 import mpmath as mp
 import sympy as sp
-from flint import arb, ctx, fmpq, fmpz
-from mpmath.libmp import from_man_exp
+from flint import arb
 
-from .errors import DlnsmoothError, PrecisionError
-from .precision import DEFAULT_DPS, MAX_DPS, Confirmed, check_dps, starting_precision
+from .errors import PrecisionError, UnsupportedForBalls
+from .numbers import BALL_FUNCTIONS, ball_to_mpf, ball_value, to_arb
+from .precision import DEFAULT_DPS, MAX_DPS, Confirmed, starting_precision, working_precision
 
 __all__ = [
     "ArbProgram",
-    "UnsupportedForBalls",
-    "ball_power",
-    "ball_to_mpf",
     "certify",
     "nonnegative_sqrt",
     "guaranteed_digits",
-    "integer_power",
-    "to_arb",
-    "working_precision",
     "EXACT_DIGITS",
 ]
 
@@ -56,62 +41,6 @@ __all__ = [
 EXACT_DIGITS = 10**9
 
 _LOG10_2 = math.log10(2)
-
-
-class UnsupportedForBalls(DlnsmoothError):
-    """The expression uses an operation the ball compiler does not implement."""
-
-
-@contextmanager
-def working_precision(dps: int) -> Iterator[None]:
-    """Run the block with the flint context at ``dps`` decimal digits (restored afterwards)."""
-    check_dps(dps)
-    saved = ctx.prec
-    ctx.prec = int(math.ceil(dps / _LOG10_2)) + 4
-    try:
-        yield
-    finally:
-        ctx.prec = saved
-
-
-def to_arb(value: object) -> arb:
-    """An exact input as a ball at the current precision (exact when representable)."""
-    if isinstance(value, arb):
-        return value
-    if isinstance(value, bool):
-        raise TypeError(f"expected a number, got {value!r}")
-    if isinstance(value, int):
-        return arb(fmpz(value))
-    if isinstance(value, Fraction):
-        return arb(fmpq(value.numerator, value.denominator))
-    if isinstance(value, sp.Integer):
-        return arb(fmpz(int(value)))
-    if isinstance(value, sp.Rational):
-        return arb(fmpq(int(value.p), int(value.q)))
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            raise TypeError(f"expected a finite number, got {value}")
-        mantissa, exponent = value.as_integer_ratio()
-        return arb(fmpq(mantissa, exponent))
-    if isinstance(value, mp.mpf):
-        if not mp.isfinite(value):
-            raise TypeError(f"expected a finite number, got {value}")
-        sign, man, exp, _ = value._mpf_  # mpf.man_exp drops the sign
-        if not man:
-            return arb(0)
-        return arb(fmpz(-int(man) if sign else int(man))) * arb(2) ** int(exp)
-    if isinstance(value, sp.Float):
-        return to_arb(mp.mpf(value._mpf_))
-    if isinstance(value, (str, sp.Expr)):
-        from .precision import exact_rational
-
-        if isinstance(value, sp.Expr) and not isinstance(value, sp.Rational):
-            return ArbProgram([value], []).evaluate([])[0]
-        return to_arb(exact_rational(value))
-    try:  # numpy scalars
-        return to_arb(float(value))  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        raise TypeError(f"expected a real number, got {type(value).__name__} {value!r}") from None
 
 
 def guaranteed_digits(x: arb) -> int:
@@ -131,16 +60,6 @@ def guaranteed_digits(x: arb) -> int:
     return max(0, int(math.floor(bits * _LOG10_2)) - 1)
 
 
-def ball_to_mpf(x: arb) -> mp.mpf:
-    """The midpoint of ``x`` as an mpf (exact: no rounding)."""
-    man, exp = x.mid().man_exp()
-    man, exp = int(man), int(exp)
-    if man == 0:
-        return mp.mpf(0)
-    # from_man_exp without a precision is exact; mp.mpf((man, exp)) would round to mp.prec
-    return mp.make_mpf(from_man_exp(man, exp))
-
-
 def nonnegative_sqrt(x: arb) -> arb:
     """√x for a ball enclosing a quantity known to be ≥ 0 (a sum of squares, a norm):
     the negative part of the ball, a rounding artefact, is dropped. An exact zero stays exact."""
@@ -149,75 +68,18 @@ def nonnegative_sqrt(x: arb) -> arb:
     return x.nonnegative_part().sqrt()
 
 
-def ball_power(x: arb, rho: sp.Rational) -> arb:
-    """``x^ρ`` for a ball enclosing a quantity ≥ 0 and a rational ρ ≥ 0, with ``x^0 = 1``
-    (SPEC §0); an exact zero to a positive power is an exact zero."""
-    rho = sp.Rational(rho)
-    if rho == 0:
-        return arb(1)
-    if x.is_zero() and x.is_exact():
-        return arb(0)
-    base = x.nonnegative_part()
-    if rho.is_Integer:
-        return base ** int(rho)
-    return base ** arb(fmpq(int(rho.p), int(rho.q)))
-
-
-def integer_power(x: arb, n: int) -> arb:
-    """``x**n`` for an integer n ≥ 0, for any ball: repeated squaring (python-flint's ``**``
-    is NaN for balls containing 0 and loose for wide ones); for even n the negative part,
-    an artefact of multiplying a ball containing 0 by itself, is dropped."""
-    if n < 0:
-        raise ValueError("integer_power needs n >= 0")
-    if n == 0:
-        return arb(1)
-    # python-flint's ``**`` is NaN for balls around 0 and very loose for wide balls
-    # (arb(2, 0.1)**3 gives [± 9.27]); binary powering by multiplication is a tight enclosure
-    result, base, k = arb(1), x, n
-    while k:
-        if k & 1:
-            result = result * base
-        k >>= 1
-        if k:
-            base = base * base
-    return result.nonnegative_part() if n % 2 == 0 else result
-
-
 # -- compiler -----------------------------------------------------------------------------
-_UNARY: dict[type, Callable[[arb], arb]] = {
-    sp.exp: arb.exp,
-    sp.log: arb.log,
-    sp.sin: arb.sin,
-    sp.cos: arb.cos,
-    sp.tan: arb.tan,
-    sp.sinh: arb.sinh,
-    sp.cosh: arb.cosh,
-    sp.tanh: arb.tanh,
-    sp.asin: arb.asin,
-    sp.acos: arb.acos,
-    sp.atan: arb.atan,
-    sp.asinh: arb.asinh,
-    sp.acosh: arb.acosh,
-    sp.atanh: arb.atanh,
-    sp.sec: arb.sec,
-    sp.csc: arb.csc,
-    sp.cot: arb.cot,
-    sp.sech: arb.sech,
-    sp.csch: arb.csch,
-    sp.coth: arb.coth,
-    sp.erf: arb.erf,
-    sp.erfc: arb.erfc,
-}
-
-
 class ArbProgram:
     """SymPy expressions in ``variables`` compiled to a straight-line program over balls.
 
     ``evaluate(values)`` returns one ball per expression at the current flint
-    precision (wrap calls in :func:`working_precision`). Common subexpressions
-    are evaluated once (``sympy.cse``). Supported: rationals, π, e, +, ×,
+    precision (wrap calls in :func:`~dlnsmooth.precision.working_precision`). Common
+    subexpressions are evaluated once (``sympy.cse``); each step is evaluated by
+    :func:`~dlnsmooth.numbers.ball_value`. Supported: rationals, π, e, +, ×,
     powers (integer exponents exactly; ``x**(p/q)`` for rational p/q with a
-    non-negative base), and the elementary functions in ``_UNARY``.
+    non-negative base), and the elementary functions of
+    :data:`~dlnsmooth.numbers.BALL_FUNCTIONS`; anything else raises
+    :class:`~dlnsmooth.errors.UnsupportedForBalls` when the program is built.
     """
 
     def __init__(self, expressions: Sequence[sp.Expr], variables: Sequence[sp.Symbol]):
@@ -230,11 +92,12 @@ class ArbProgram:
         for e in reduced:
             self._check(e)
 
-    def _check(self, expr: sp.Basic) -> None:
+    @staticmethod
+    def _check(expr: sp.Basic) -> None:
         for node in sp.preorder_traversal(expr):
             if isinstance(node, (sp.Symbol, sp.Rational, sp.Add, sp.Mul, sp.Pow, sp.Float)) or node in (sp.pi, sp.E):
                 continue
-            if type(node) in _UNARY or isinstance(node, (sp.Abs,)):
+            if type(node) in BALL_FUNCTIONS:
                 continue
             if isinstance(node, sp.Expr):
                 raise UnsupportedForBalls(f"ball arithmetic does not implement {type(node).__name__} (in {node})")
@@ -248,59 +111,8 @@ class ArbProgram:
             env = {s: to_arb(v) for s, v in zip(self.variables, values)}
         cache: dict[sp.Basic, arb] = {}
         for symbol, expr in self._steps:
-            env[symbol] = self._eval(expr, env, cache)
-        return [self._eval(e, env, cache) for e in self._outputs]
-
-    def _eval(self, expr: sp.Basic, env: dict, cache: dict) -> arb:
-        if expr in env:
-            return env[expr]
-        hit = cache.get(expr)
-        if hit is not None:
-            return hit
-        result = self._compute(expr, env, cache)
-        cache[expr] = result
-        return result
-
-    def _compute(self, expr: sp.Basic, env: dict, cache: dict) -> arb:
-        if isinstance(expr, sp.Symbol):
-            raise UnsupportedForBalls(f"no value for the symbol {expr}")
-        if isinstance(expr, sp.Integer):
-            return arb(fmpz(int(expr)))
-        if isinstance(expr, sp.Rational):
-            return arb(fmpq(int(expr.p), int(expr.q)))
-        if isinstance(expr, sp.Float):
-            return to_arb(expr)
-        if expr == sp.pi:
-            return arb.pi()
-        if expr == sp.E:
-            return arb(1).exp()
-        if isinstance(expr, sp.Add):
-            total = arb(0)
-            for a in expr.args:
-                total = total + self._eval(a, env, cache)
-            return total
-        if isinstance(expr, sp.Mul):
-            product = arb(1)
-            for a in expr.args:
-                product = product * self._eval(a, env, cache)
-            return product
-        if isinstance(expr, sp.Pow):
-            base, exponent = expr.args
-            b = self._eval(base, env, cache)
-            if isinstance(exponent, sp.Integer):
-                n = int(exponent)
-                return integer_power(b, n) if n >= 0 else 1 / integer_power(b, -n)
-            if isinstance(exponent, sp.Rational):
-                if exponent == sp.Rational(1, 2):
-                    return b.sqrt()
-                return b ** arb(fmpq(int(exponent.p), int(exponent.q)))
-            return (self._eval(exponent, env, cache) * b.log()).exp()
-        if isinstance(expr, sp.Abs):
-            return abs(self._eval(expr.args[0], env, cache))
-        function = _UNARY.get(type(expr))
-        if function is not None:
-            return function(self._eval(expr.args[0], env, cache))
-        raise UnsupportedForBalls(f"ball arithmetic does not implement {type(expr).__name__} (in {expr})")
+            env[symbol] = ball_value(expr, env, cache)
+        return [ball_value(e, env, cache) for e in self._outputs]
 
 
 # -- adaptive precision -------------------------------------------------------------------

@@ -49,8 +49,8 @@ from .evidence import (
 )
 from .limits import LimitOutcome
 from .norms import Norm
+from .numbers import parse_rho
 from .objective import Objective
-from .parsing import parse_rho
 from .precision import DEFAULT_DPS, MAX_DPS
 from .progress import progress_bar
 from .results import Result

@@ -24,7 +24,10 @@ import sys
 import time
 from collections.abc import Sequence
 
+from proofs import CLAIMS, load
+
 from . import __version__
+from .audit import audit
 from .budget import DEFAULT_BUDGET
 from .certificate import certify_curve
 from .curves import Curve
@@ -35,8 +38,10 @@ from .networks.losses import LOSSES, get_loss
 from .networks.theorem_g import certify_theorem_g
 from .objective import Objective
 from .parsing import declare_variables
+from .plots import plot_certificate
 from .precision import MAX_DPS
 from .search import FAMILIES, SearchOptions, search_refuting_curve
+from .univariate import decide_univariate
 
 __all__ = ["main", "build_parser"]
 
@@ -161,8 +166,6 @@ def _emit(result, args, extra: dict | None = None) -> None:
 
 
 def _plot(certificate, args) -> None:
-    from .plots import plot_certificate
-
     if certificate is None:
         print("Plot: no certified curve to plot")
         return
@@ -221,8 +224,6 @@ def _cmd_dln(args) -> int:
 
 
 def _cmd_verify(args) -> int:
-    from proofs import CLAIMS, load
-
     if args.list:
         for name, module in CLAIMS.items():
             print(f"{name:<12} {load(name).TITLE}  ({module})")
@@ -269,8 +270,6 @@ def _add_univariate_parser(sub) -> None:
 
 
 def _cmd_univariate(args) -> int:
-    from .univariate import decide_univariate
-
     decision = decide_univariate(args.expression, variable=args.var, rho=args.rho, derivative=args.derivative,
                                  budget=args.budget, decades=args.decades, radius=args.radius,
                                  progress=False if args.json else None)
@@ -305,8 +304,6 @@ def _add_audit_parser(sub) -> None:
 
 
 def _cmd_audit(args) -> int:
-    from .audit import audit
-
     l0l1 = {"--L0": args.L0, "--L1": args.L1}
     general = {"--rho": args.rho, "--C0": args.C0, "--C1": args.C1}
     given_l0l1 = any(v is not None for v in l0l1.values())

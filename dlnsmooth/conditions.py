@@ -1,22 +1,38 @@
-"""The condition catalogue of SPEC §1, one class per condition.
+"""The condition catalogue of SPEC §1, one class per condition, each inequality written once.
 
-Each class states its inequality in its docstring and in one short method
-(:meth:`PairCondition._sides` or :meth:`PointwiseCondition._sides`); the base
-classes apply it to a pair ``(x1, x2)`` (or to a point) and compute the pair's
-*required* constant — the smallest value of the condition's free constant
-for which the inequality holds at that pair (SPEC §1's ``req_order``,
-``req_int``).
+Every class states its inequality in its docstring and writes it once, in a
+short method that works on mpmath numbers and on python-flint balls alike:
+:meth:`PairCondition.factor_of` (the factor K multiplying ‖x1 − x2‖, from the
+condition's aggregate of ‖D‖ over the segment) or
+:meth:`PointwiseCondition.bound` (the right side as a non-decreasing function
+of ‖∇f(x)‖). The base classes apply it
+
+* to a pair ``(x1, x2)`` or a point in mpmath (:meth:`~Condition.check`,
+  :meth:`PointwiseCondition.check_point`);
+* to compute the *required* constant — the smallest value of the condition's
+  free constant for which the inequality holds there (SPEC §1's ``req_order``,
+  ``req_int``);
+* in ball arithmetic (:meth:`PairCondition.ball_sides`,
+  :meth:`PointwiseCondition.ball_sides`): rigorous enclosures of both sides,
+  :class:`BallSides`, whose verdict at that pair or point is ``holds``
+  (proved), ``refuted`` (a ball-confirmed violation) or ``undecided``.
+
+Constants are exact real numbers ≥ 0 (:func:`~dlnsmooth.numbers.nonnegative_constant`):
+``2``, ``"0.99"``, ``"2/3"``, ``"sqrt(5)"``, ``"2*sqrt(3)"``, ``sp.pi``. ρ is an exact
+rational ≥ 0 and ``0^0 = 1`` (:func:`~dlnsmooth.numbers.power`).
 
 Pair conditions take a continuous map ``D`` (a :class:`~dlnsmooth.objective.VectorField`,
-or an :class:`~dlnsmooth.objective.Objective`, meaning ``D = ∇f``).
-Pointwise (Hessian) conditions take an Objective; on a pair they check the
-inequality at every point of the segment (the premise of Proposition 6).
+or an :class:`~dlnsmooth.objective.Objective`, meaning ``D = ∇f``). Pointwise
+(Hessian) conditions take an Objective; on a pair they check the inequality at
+every point of the segment (the premise of Proposition 6).
 
-Numerics: everything is computed at ``dps`` digits (maxima over the segment by
-:meth:`~dlnsmooth.segment.Segment.maximum`, integrals by tanh-sinh quadrature).
-A check *holds* when ``lhs ≤ rhs`` up to a relative rounding allowance of
-``10^(5 − dps)``: inequalities that hold with equality are not reported as
-violated because of rounding. The allowance is reported with every check.
+mpmath numerics: everything is computed at ``dps`` digits (maxima over the
+segment by :meth:`~dlnsmooth.segment.Segment.maximum`, a sampled lower estimate;
+integrals by tanh-sinh quadrature). Such a :class:`Check` *holds* when
+``lhs ≤ rhs`` up to a relative rounding allowance of ``10^(5 − dps)``: an
+inequality that holds with equality is not reported as violated because of
+rounding. The allowance is reported with every check. A Check is a comparison
+at a precision, not a verdict; :class:`BallSides` are the rigorous counterpart.
 
 Example::
 
@@ -28,21 +44,25 @@ Example::
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
 import mpmath as mp
 import sympy as sp
+from flint import arb
 
-from .errors import ParseError, ShapeError
-from .norms import Norm, vector_norm
+from .errors import ShapeError
+from .norms import Norm, ball_hessian_norm, ball_vector_norm, vector_norm
+from .numbers import nonnegative_constant, parse_constant, parse_rho, power, to_arb, to_mpf
 from .objective import Objective, VectorField
-from .parsing import parse_number, parse_rho
-from .precision import DEFAULT_DPS, check_dps, to_mpf
+from .parsing import declare_variables, parse_expression
+from .precision import DEFAULT_DPS, check_dps
+from .results import Verdict
 from .segment import Segment
 
 __all__ = [
+    "BallSides",
     "Check",
     "Condition",
     "PairCondition",
@@ -56,27 +76,12 @@ __all__ = [
     "L0L1Smooth",
     "EllSmooth",
     "CATALOGUE",
-    "power",
 ]
 
 Status = Literal["holds", "violated", "not applicable"]
 
-
-def power(a: mp.mpf, rho: sp.Rational) -> mp.mpf:
-    """``a^ρ`` with the convention ``a^0 = 1`` for every ``a ≥ 0`` (SPEC §0)."""
-    if rho == 0:
-        return mp.mpf(1)
-    return a ** to_mpf(rho)
-
-
-def _constant(value: object, name: str) -> sp.Rational:
-    try:
-        c = parse_number(value, what=name)
-    except ParseError as exc:
-        raise ParseError(f"constant {name}: {exc}") from None
-    if c < 0:
-        raise ValueError(f"constant {name} = {c} is negative; expected {name} >= 0")
-    return c
+#: θ-cells of the segment used by the ball enclosures of max_θ and ∫₀¹.
+DEFAULT_PIECES = 64
 
 
 def _field(D: VectorField | Objective) -> VectorField:
@@ -101,9 +106,15 @@ def _check_points(n: int, *points: Sequence[object]) -> None:
             raise ShapeError(f"point {list(x)!r} has {len(x)} coordinates; expected {n}")
 
 
+def _like(constant: sp.Expr, template: mp.mpf | arb) -> mp.mpf | arb:
+    """An exact constant in the arithmetic of ``template`` (a ball or an mpf)."""
+    return to_arb(constant) if isinstance(template, arb) else to_mpf(constant)
+
+
 @dataclass(frozen=True)
 class Check:
-    """The outcome of one inequality ``lhs ≤ rhs`` at a pair or a point."""
+    """The outcome of one inequality ``lhs ≤ rhs`` at a pair or a point, compared in mpmath at
+    ``dps`` digits with a rounding allowance (a comparison, not a verdict)."""
 
     condition: str
     lhs: mp.mpf | None
@@ -143,6 +154,92 @@ def _judge(name: str, lhs: mp.mpf, rhs: mp.mpf, dps: int, detail: str = "", scal
     return Check(name, lhs, rhs, status, dps, allowance, detail)
 
 
+# -- ball arithmetic ---------------------------------------------------------------------------
+_INF = arb("inf")
+
+
+def _upper_end(ball: arb) -> arb:
+    """An exact upper end (+∞ when the ball is not finite)."""
+    return ball.upper() if ball.is_finite() else _INF
+
+
+def _lower_end(ball: arb) -> arb:
+    """An exact lower end (−∞ when the ball is not finite)."""
+    return ball.lower() if ball.is_finite() else -_INF
+
+
+@dataclass(frozen=True)
+class BallSides:
+    """Rigorous enclosures of both sides of ``lhs ≤ rhs`` at one pair or point (ball arithmetic).
+
+    ``lhs`` encloses the left side itself — or, where only a lower bound can be computed
+    (the spectral norm: ‖∇²f v‖/‖v‖ for a test vector v), a quantity that is at most the
+    left side; ``lhs_upper`` is then an exact upper bound (‖∇²f‖_F). ``rhs`` encloses the
+    right side and ``rhs_lower`` is an exact lower bound of it that stays finite where the
+    ball does not (‖∇f‖ unbounded on a box: the right side is still ≥ C0). ``applicable`` is
+    False when the condition says nothing there (a point outside the sublevel set or the
+    ball), None when that could not be decided.
+    """
+
+    lhs: arb
+    rhs: arb
+    lhs_upper: arb
+    rhs_lower: arb
+    applicable: bool | None = True
+
+    @property
+    def refuted(self) -> bool:
+        """The inequality is false here, for certain: lower(lhs) > upper(rhs)."""
+        return self.applicable is True and self.lhs.is_finite() and self.rhs.is_finite() and \
+            bool(self.lhs.lower() > self.rhs.upper())
+
+    @property
+    def proved(self) -> bool:
+        """The inequality holds here, for certain: upper(lhs) ≤ lower(rhs) (or not applicable)."""
+        if self.applicable is False:
+            return True
+        return self.applicable is True and self.lhs_upper.is_finite() and bool(self.lhs_upper <= self.rhs_lower)
+
+    @property
+    def verdict(self) -> Verdict:
+        """``holds``, ``refuted`` or ``undecided`` at this pair or point."""
+        if self.proved:
+            return "holds"
+        return "refuted" if self.refuted else "undecided"
+
+    def within(self, dps: int) -> bool | None:
+        """The catalogue's comparison in balls: True when lhs ≤ rhs holds for certain or up to the
+        rounding allowance 10^(5 − dps) relative; False when lhs exceeds rhs beyond it; None
+        when the balls cannot tell."""
+        if self.proved:
+            return True
+        if not (self.lhs.is_finite() and self.rhs.is_finite()):
+            return None
+        allowance = arb(10) ** (5 - dps) * (abs(self.lhs) + abs(self.rhs)).upper()
+        if self.lhs_upper <= self.rhs_lower + allowance:
+            return True
+        if self.lhs.lower() > self.rhs.upper() + allowance:
+            return False
+        return None
+
+    def ratio_bounds(self) -> tuple[arb, arb]:
+        """Exact bounds (low, high) of lhs/rhs for a positive right side; high is +∞ when the
+        right side may vanish or the left side is unbounded."""
+        low = arb(0)
+        if self.lhs.is_finite() and self.rhs.is_finite() and self.rhs.upper() > 0:
+            low = (self.lhs.lower().nonnegative_part() / self.rhs.upper()).lower()
+        if not self.lhs_upper.is_finite() or not self.rhs_lower > 0:
+            return low, _INF
+        return low, (self.lhs_upper / self.rhs_lower).upper()
+
+
+def _sides(lhs: arb, rhs: arb, *, lhs_upper: arb | None = None, rhs_lower: arb | None = None,
+           applicable: bool | None = True) -> BallSides:
+    return BallSides(lhs, rhs, _upper_end(lhs) if lhs_upper is None else lhs_upper,
+                     _lower_end(rhs) if rhs_lower is None else rhs_lower, applicable)
+
+
+# -- the catalogue -------------------------------------------------------------------------------
 class Condition(ABC):
     """A smoothness condition with its constants fixed."""
 
@@ -151,7 +248,7 @@ class Condition(ABC):
 
     @abstractmethod
     def check(self, D, x1: Sequence[object], x2: Sequence[object], dps: int = DEFAULT_DPS) -> Check:
-        """Does the inequality hold at the pair (x1, x2)?"""
+        """Does the inequality hold at the pair (x1, x2)? (mpmath, with the rounding allowance)"""
 
     @abstractmethod
     def required(self, D, x1: Sequence[object], x2: Sequence[object], dps: int = DEFAULT_DPS) -> mp.mpf | None:
@@ -162,24 +259,47 @@ class Condition(ABC):
         return type(self).__name__
 
     def __repr__(self) -> str:
-        params = ", ".join(f"{k}={v}" for k, v in vars(self).items())
+        params = ", ".join(f"{k}={sp.sstr(v) if isinstance(v, sp.Basic) else v}" for k, v in vars(self).items()
+                           if not k.startswith("_"))
         return f"{self.name}({params})"
 
 
 class PairCondition(Condition):
-    """``‖D(x1) − D(x2)‖ ≤ K(x1, x2) · ‖x1 − x2‖`` with a condition-specific factor K."""
+    """``‖D(x1) − D(x2)‖ ≤ K(x1, x2) · ‖x1 − x2‖`` with a condition-specific factor K, written
+    once in :meth:`factor_of` as a function of the condition's aggregate of ‖D‖ over the
+    segment (:meth:`aggregate`: max_θ ‖D(x_θ)‖^ρ, ∫₀¹ ‖D(x_θ)‖^ρ dθ, or none)."""
 
     def applies(self, D, x1, x2, dps: int) -> str | None:
-        """A reason the condition says nothing about this pair, or None."""
+        """A reason the condition says nothing about this pair, or None (mpmath)."""
         return None
 
-    @abstractmethod
-    def factor(self, D: VectorField, segment: Segment, dps: int) -> mp.mpf:
-        """K(x1, x2), the factor multiplying ‖x1 − x2‖."""
+    def ball_applies(self, D, x1, x2) -> bool | None:
+        """Whether the condition speaks about this pair, decided in balls (None: undecided)."""
+        return True
+
+    def aggregate(self, D: VectorField, segment: Segment, dps: int) -> mp.mpf:
+        """The condition's aggregate of ‖D‖ over the segment, in mpmath (1 when it has none)."""
+        return mp.mpf(1)
+
+    def ball_aggregate(self, D: VectorField, segment: Segment, pieces: int) -> tuple[arb, arb]:
+        """Exact lower and upper bounds of the aggregate, in balls (θ-cells of the segment)."""
+        return arb(1), arb(1)
 
     @abstractmethod
+    def factor_of(self, aggregate: mp.mpf | arb) -> mp.mpf | arb:
+        """K as a function of the aggregate (mpmath or balls; non-decreasing)."""
+
+    @abstractmethod
+    def required_of(self, quotient: mp.mpf, aggregate: mp.mpf) -> mp.mpf:
+        """The smallest free constant given ``quotient = ‖ΔD‖ / ‖Δx‖`` and the aggregate."""
+
+    def factor(self, D: VectorField, segment: Segment, dps: int) -> mp.mpf:
+        """K(x1, x2), the factor multiplying ‖x1 − x2‖ (mpmath)."""
+        return self.factor_of(self.aggregate(D, segment, dps))
+
     def required_from_quotient(self, quotient: mp.mpf, D: VectorField, segment: Segment, dps: int) -> mp.mpf:
         """The smallest free constant given ``quotient = ‖ΔD‖ / ‖Δx‖``."""
+        return self.required_of(quotient, self.aggregate(D, segment, dps))
 
     def _pieces(self, D, x1, x2, dps):
         check_dps(dps)
@@ -215,6 +335,24 @@ class PairCondition(Condition):
         with mp.workdps(dps):
             return self.required_from_quotient(q, field_, segment, dps)
 
+    def ball_sides(self, D, x1, x2, *, pieces: int = DEFAULT_PIECES) -> BallSides:
+        """Enclosures of ``‖D(x1) − D(x2)‖/‖x1 − x2‖ ≤ K(x1, x2)`` in balls at the current flint
+        precision (wrap the call in :func:`~dlnsmooth.precision.working_precision`). The
+        aggregate is bracketed over ``pieces`` θ-cells of the segment: point values bound max_θ
+        from below, cell enclosures from above, and the cells bound ∫₀¹ on both sides."""
+        field_ = _field(D)
+        _check_points(field_.n, x1, x2)
+        segment = Segment(x1, x2)
+        if segment.is_degenerate():
+            raise ShapeError("a pair needs two different points")
+        diff = ball_vector_norm([a - b for a, b in zip(field_.ball(x1), field_.ball(x2))])
+        quotient = diff / segment.ball_length()
+        low, high = self.ball_aggregate(field_, segment, pieces)
+        factor_low, factor_high = self.factor_of(low), self.factor_of(high)
+        rhs = factor_low.union(factor_high) if factor_high.is_finite() else arb("nan")
+        return _sides(quotient, rhs, rhs_lower=_lower_end(factor_low).nonnegative_part(),
+                      applicable=self.ball_applies(D, x1, x2))
+
 
 class GloballyLipschitz(PairCondition):
     """Def 1: ``‖D(x1) − D(x2)‖ ≤ C ‖x1 − x2‖`` for all x1, x2.
@@ -225,12 +363,12 @@ class GloballyLipschitz(PairCondition):
     inequality = "‖D(x1) − D(x2)‖ ≤ C ‖x1 − x2‖"
 
     def __init__(self, C: object = 0):
-        self.C = _constant(C, "C")
+        self.C = nonnegative_constant(C, "C")
 
-    def factor(self, D, segment, dps):
-        return to_mpf(self.C)
+    def factor_of(self, aggregate):
+        return _like(self.C, aggregate)
 
-    def required_from_quotient(self, quotient, D, segment, dps):
+    def required_of(self, quotient, aggregate):
         return quotient
 
 
@@ -245,8 +383,8 @@ class LevelSetLipschitz(PairCondition):
     inequality = "f(x1), f(x2) ≤ c ⇒ ‖∇f(x1) − ∇f(x2)‖ ≤ L ‖x1 − x2‖"
 
     def __init__(self, level: object, L: object = 0):
-        self.level = parse_number(level, what="level c")
-        self.L = _constant(L, "L")
+        self.level = parse_constant(level, what="level c")
+        self.L = nonnegative_constant(L, "L")
 
     def applies(self, D, x1, x2, dps):
         f = _objective(D)
@@ -255,13 +393,21 @@ class LevelSetLipschitz(PairCondition):
             for x in (x1, x2):
                 value = f.value(x, dps)
                 if value > c + _allowance(dps, value, c):  # a point on the boundary, up to rounding, is inside
-                    return f"f({list(x)}) > c = {self.level}: the pair is outside the sublevel set"
+                    return f"f({list(x)}) > c = {sp.sstr(self.level)}: the pair is outside the sublevel set"
         return None
 
-    def factor(self, D, segment, dps):
-        return to_mpf(self.L)
+    def ball_applies(self, D, x1, x2):
+        f = _objective(D)
+        c = to_arb(self.level)
+        inside = [f.ball_value(x) for x in (x1, x2)]
+        if any(v > c for v in inside):
+            return False
+        return True if all(v <= c for v in inside) else None
 
-    def required_from_quotient(self, quotient, D, segment, dps):
+    def factor_of(self, aggregate):
+        return _like(self.L, aggregate)
+
+    def required_of(self, quotient, aggregate):
         return quotient
 
 
@@ -276,50 +422,58 @@ class LocallyLipschitz(PairCondition):
     inequality = "‖x1‖, ‖x2‖ ≤ r ⇒ ‖D(x1) − D(x2)‖ ≤ L(r) ‖x1 − x2‖"
 
     def __init__(self, radius: object, L: object = 0, center: Sequence[object] | None = None):
-        self.radius = _constant(radius, "r")
-        self.L = _constant(L, "L")
-        self.center = None if center is None else tuple(parse_number(c, what="center") for c in center)
+        self.radius = nonnegative_constant(radius, "r")
+        self.L = nonnegative_constant(L, "L")
+        self.center = None if center is None else tuple(parse_constant(c, what="center") for c in center)
 
-    def applies(self, D, x1, x2, dps):
-        n = _field(D).n
+    def _center(self, n: int) -> tuple:
         center = self.center if self.center is not None else (0,) * n
         if len(center) != n:
             raise ShapeError(f"ball centre has {len(center)} coordinates; expected {n}")
+        return center
+
+    def applies(self, D, x1, x2, dps):
+        center = self._center(_field(D).n)
         with mp.workdps(dps):
             radius = to_mpf(self.radius)
             for x in (x1, x2):
                 distance = vector_norm([to_mpf(a) - to_mpf(c) for a, c in zip(x, center)])
                 scale = max(vector_norm([to_mpf(a) for a in x]), vector_norm([to_mpf(c) for c in center]), radius)
                 if distance > radius + _allowance(dps, scale):  # the sphere itself, up to rounding, is inside
-                    return f"{list(x)} lies outside the ball of radius {self.radius}"
+                    return f"{list(x)} lies outside the ball of radius {sp.sstr(self.radius)}"
         return None
 
-    def factor(self, D, segment, dps):
-        return to_mpf(self.L)
+    def ball_applies(self, D, x1, x2):
+        center = self._center(_field(D).n)
+        radius_sq = to_arb(self.radius) ** 2
+        distances = [sum(((to_arb(a) - to_arb(c)) ** 2 for a, c in zip(x, center)), arb(0)) for x in (x1, x2)]
+        if any(d > radius_sq for d in distances):
+            return False
+        return True if all(d <= radius_sq for d in distances) else None
 
-    def required_from_quotient(self, quotient, D, segment, dps):
+    def factor_of(self, aggregate):
+        return _like(self.L, aggregate)
+
+    def required_of(self, quotient, aggregate):
         return quotient
 
 
 class _RhoPair(PairCondition):
+    """The two ρ-conditions: ``K = C0 + C1 · A`` with A an aggregate of ‖D(x_θ)‖^ρ."""
+
     def __init__(self, rho: object, C0: object = 0, C1: object = 0):
         self.rho = parse_rho(rho)
-        self.C0 = _constant(C0, "C0")
-        self.C1 = _constant(C1, "C1")
+        self.C0 = nonnegative_constant(C0, "C0")
+        self.C1 = nonnegative_constant(C1, "C1")
 
-    @abstractmethod
-    def aggregate(self, D: VectorField, segment: Segment, dps: int) -> mp.mpf:
-        """The ‖D‖^ρ term over the segment (max or integral)."""
+    def factor_of(self, aggregate):
+        return _like(self.C0, aggregate) + _like(self.C1, aggregate) * aggregate
 
-    def factor(self, D, segment, dps):
-        return to_mpf(self.C0) + to_mpf(self.C1) * self.aggregate(D, segment, dps)
-
-    def required_from_quotient(self, quotient, D, segment, dps):
+    def required_of(self, quotient, aggregate):
         excess = quotient - to_mpf(self.C0)
         if excess <= 0:
             return mp.mpf(0)
-        denominator = self.aggregate(D, segment, dps)
-        return excess / denominator if denominator > 0 else mp.inf
+        return excess / aggregate if aggregate > 0 else mp.inf
 
 
 class RhoOrder(_RhoPair):
@@ -338,6 +492,18 @@ class RhoOrder(_RhoPair):
         best = segment.maximum(lambda th: vector_norm(D(segment.point(th), mp.mp.dps)) ** 2, dps)
         return power(mp.sqrt(best.value), self.rho)
 
+    def ball_aggregate(self, D, segment, pieces):
+        if self.rho == 0:
+            return arb(1), arb(1)
+        low = max((_lower_end(D.ball_norm(p)) for p in segment.ball_points(pieces)), default=arb(0))
+        high = arb(0)
+        for cell in segment.ball_cells(pieces):
+            top = _upper_end(D.ball_norm(cell))
+            if not top.is_finite():
+                return power(low.nonnegative_part(), self.rho), _INF
+            high = top if top > high else high
+        return power(low.nonnegative_part(), self.rho).lower(), power(high, self.rho).upper()
+
 
 class RhoIntegrated(_RhoPair):
     """Def 5, ρ-integrated Lipschitz: for all x1, x2,
@@ -354,15 +520,30 @@ class RhoIntegrated(_RhoPair):
             return mp.mpf(1)
         return segment.integral(lambda th: power(vector_norm(D(segment.point(th), mp.mp.dps)), self.rho), dps).value
 
+    def ball_aggregate(self, D, segment, pieces):
+        if self.rho == 0:
+            return arb(1), arb(1)
+        low, high = arb(0), arb(0)
+        for cell in segment.ball_cells(pieces):
+            norm = D.ball_norm(cell)
+            if not norm.is_finite():
+                return low, _INF
+            value = power(norm, self.rho)
+            low += value.lower().nonnegative_part()
+            high += value.upper()
+        width = arb(pieces)
+        return (low / width).lower(), (high / width).upper()
+
 
 class PointwiseCondition(Condition):
-    """``‖∇²f(x)‖ ≤ B(‖∇f(x)‖)`` at every x (spectral norm by default, as in the definitions)."""
+    """``‖∇²f(x)‖ ≤ B(‖∇f(x)‖)`` at every x, with B non-decreasing, written once in
+    :meth:`bound` (spectral norm by default, as in the definitions)."""
 
     norm: Norm = Norm.SPECTRAL
 
     @abstractmethod
-    def bound(self, grad_norm: mp.mpf) -> mp.mpf:
-        """The right-hand side as a function of ‖∇f(x)‖."""
+    def bound(self, grad_norm: mp.mpf | arb) -> mp.mpf | arb:
+        """The right side as a function of ‖∇f(x)‖ (mpmath or balls)."""
 
     @abstractmethod
     def required_at(self, hess_norm: mp.mpf, grad_norm: mp.mpf) -> mp.mpf:
@@ -373,7 +554,7 @@ class PointwiseCondition(Condition):
             return f.hess_norm(x, dps, self.norm), f.grad_norm(x, dps)
 
     def check_point(self, f: Objective, x: Sequence[object], dps: int = DEFAULT_DPS) -> Check:
-        """The inequality at the single point x."""
+        """The inequality at the single point x (mpmath)."""
         f = _objective(f)
         check_dps(dps)
         _check_points(f.n, x)
@@ -414,6 +595,26 @@ class PointwiseCondition(Condition):
         """The largest pointwise requirement over the segment."""
         return self._on_segment(f, x1, x2, dps, self.required_at).value
 
+    # -- balls -------------------------------------------------------------------------------
+    def sides_from_norms(self, grad_norm: arb, hess_norm: arb, hess_upper: arb | None = None) -> BallSides:
+        """:class:`BallSides` from an enclosure of ‖∇f(x)‖ and one of ‖∇²f(x)‖ (or, with
+        ``hess_upper``, of a lower bound of it): the right side uses the monotonicity of B, so
+        an unbounded ‖∇f‖ still gives the finite lower bound B(lower end of ‖∇f‖)."""
+        low = grad_norm.lower().nonnegative_part() if grad_norm.is_finite() else arb(0)
+        rhs = self.bound(grad_norm.nonnegative_part()) if grad_norm.is_finite() else arb("nan")
+        return _sides(hess_norm, rhs, lhs_upper=hess_upper, rhs_lower=_lower_end(self.bound(low)))
+
+    def ball_sides(self, f: Objective, x: Sequence[object]) -> BallSides:
+        """Enclosures of ``‖∇²f(x)‖ ≤ B(‖∇f(x)‖)`` at ``x`` (exact numbers or balls — a box) in
+        balls at the current flint precision. In the spectral norm the left side is bounded
+        below by ‖∇²f v‖/‖v‖ for test vectors v (a top eigenvector of the midpoint matrix and
+        the unit vectors) and above by ‖∇²f‖_F; for n = 1 and the Frobenius norm it is exact."""
+        f = _objective(f)
+        _check_points(f.n, x)
+        gradient, hessian = f.ball_derivatives(list(x))
+        low, high = ball_hessian_norm(hessian, self.norm)
+        return self.sides_from_norms(ball_vector_norm(gradient), low, None if high is low else _upper_end(high))
+
 
 class HessianGrowth(PointwiseCondition):
     """Hessian growth (Props 5–6): ``‖∇²f(x)‖ ≤ C0 + C1 ‖∇f(x)‖^ρ`` for all x.
@@ -427,14 +628,14 @@ class HessianGrowth(PointwiseCondition):
 
     def __init__(self, rho: object, C0: object = 0, C1: object = 0, norm: Norm | str = Norm.SPECTRAL):
         self.rho = parse_rho(rho)
-        self.C0 = _constant(C0, "C0")
-        self.C1 = _constant(C1, "C1")
+        self.C0 = nonnegative_constant(C0, "C0")
+        self.C1 = nonnegative_constant(C1, "C1")
         self.norm = Norm.parse(norm)
         if self.norm is Norm.EUCLIDEAN:
             raise ValueError("a Hessian norm must be 'frobenius' or 'spectral'")
 
     def bound(self, grad_norm):
-        return to_mpf(self.C0) + to_mpf(self.C1) * power(grad_norm, self.rho)
+        return _like(self.C0, grad_norm) + _like(self.C1, grad_norm) * power(grad_norm, self.rho)
 
     def required_at(self, hess_norm, grad_norm):
         excess = hess_norm - to_mpf(self.C0)
@@ -454,14 +655,14 @@ class L0L1Smooth(HessianGrowth):
     inequality = "‖∇²f(x)‖ ≤ L0 + L1 ‖∇f(x)‖"
 
     def __init__(self, L0: object = 0, L1: object = 0, norm: Norm | str = Norm.SPECTRAL):
-        super().__init__(1, L0, L1, norm)
+        super().__init__(1, nonnegative_constant(L0, "L0"), nonnegative_constant(L1, "L1"), norm)
 
     @property
-    def L0(self) -> sp.Rational:
+    def L0(self) -> sp.Expr:
         return self.C0
 
     @property
-    def L1(self) -> sp.Rational:
+    def L1(self) -> sp.Expr:
         return self.C1
 
 
@@ -477,8 +678,6 @@ class EllSmooth(PointwiseCondition):
     inequality = "‖∇²f(x)‖ ≤ ℓ(‖∇f(x)‖)"
 
     def __init__(self, ell: sp.Expr | str, norm: Norm | str = Norm.SPECTRAL):
-        from .parsing import declare_variables, parse_expression
-
         if isinstance(ell, str):
             (a,) = declare_variables("a")
             expr = parse_expression(ell, (a,), what="ℓ")
@@ -489,13 +688,13 @@ class EllSmooth(PointwiseCondition):
                 raise ValueError(f"ℓ must be a function of one variable, got {expr}")
             a = symbols[0] if symbols else sp.Symbol("a", real=True)
         self.ell = expr
-        self._symbol = a
-        self._ell: Callable = sp.lambdify(a, expr, modules="mpmath")
+        self._function = VectorField([expr], [a], name="ℓ")
         self.norm = Norm.parse(norm)
 
     def bound(self, grad_norm):
-        value = self._ell(grad_norm)
-        return mp.mpf(value) if not isinstance(value, mp.mpf) else value
+        if isinstance(grad_norm, arb):
+            return self._function.ball([grad_norm])[0]
+        return self._function([grad_norm], mp.mp.dps)[0]
 
     def required_at(self, hess_norm, grad_norm):
         bound = self.bound(grad_norm)

@@ -28,14 +28,13 @@ from typing import Literal
 import mpmath as mp
 import sympy as sp
 
-from .balls import ArbProgram
 from .budget import DEFAULT_BUDGET, run_with_budget
 from .errors import DomainError, ParseError, ShapeError, TooLargeError, UnknownVariableError
 from .limits import LimitOutcome, limit_at_infinity, oscillating_factors
 from .norms import Norm, matrix_norm, symbolic_squared_norm, vector_norm
-from .objective import Objective
+from .objective import Objective, VectorField
 from .parsing import parse_assignments
-from .precision import check_dps, magnitude_digits, to_mpf
+from .precision import check_dps, magnitude_digits
 
 __all__ = ["Curve", "Restriction", "GrowthExponents", "curve_parameter", "SYMBOLIC_LIMIT", "SYMBOLIC_MAX"]
 
@@ -111,25 +110,21 @@ class Curve:
         return unique, [where[c] for c in self.coordinates]
 
     @cached_property
-    def _compiled(self):
-        return sp.lambdify(self.parameter, self._distinct[0], modules="mpmath")
+    def _field(self) -> VectorField:
+        """The distinct coordinates as a map of the parameter (compiled once, by the field)."""
+        return VectorField(self._distinct[0], [self.parameter], name="x(t)")
 
     def point(self, t: object, dps: int) -> list[mp.mpf]:
         """x(t) at ``dps`` digits from an exact t (int, rational, decimal string)."""
-        with mp.workdps(check_dps(dps)):
-            values = [mp.mpf(v) if not isinstance(v, mp.mpf) else v for v in self._compiled(to_mpf(t))]
-            return [values[i] for i in self._distinct[1]]
-
-    @cached_property
-    def _ball_program(self) -> ArbProgram:
-        return ArbProgram(self._distinct[0], [self.parameter])
+        values = self._field([t], dps)
+        return [values[i] for i in self._distinct[1]]
 
     def ball_point(self, t: object) -> list:
         """x(t) as balls at the current flint precision (see :mod:`dlnsmooth.balls`), from an exact t.
 
-        Raises :class:`~dlnsmooth.balls.UnsupportedForBalls` for coordinates the ball
+        Raises :class:`~dlnsmooth.errors.UnsupportedForBalls` for coordinates the ball
         compiler cannot evaluate."""
-        values = self._ball_program.evaluate([t])
+        values = self._field.ball([t])
         return [values[i] for i in self._distinct[1]]
 
     def magnitude_digits(self, t: object) -> int:

@@ -20,6 +20,7 @@ __all__ = [
     "DataError",
     "PrecisionError",
     "TooLargeError",
+    "UnsupportedForBalls",
 ]
 
 
@@ -67,3 +68,8 @@ class PrecisionError(DlnsmoothError, ValueError):
 class TooLargeError(DlnsmoothError, ValueError):
     """A computation would not finish: e.g. the symbolic restriction of a network with
     thousands of weights along a curve the exact structured route cannot handle."""
+
+
+class UnsupportedForBalls(DlnsmoothError):
+    """An expression uses an operation ball arithmetic does not implement (callers fall
+    back to mpmath, or say that no rigorous bound is available)."""

@@ -31,12 +31,13 @@ from typing import ClassVar
 import mpmath as mp
 import sympy as sp
 
-from .balls import UnsupportedForBalls, ball_power, certify, working_precision
-from .conditions import power
+from .balls import certify
 from .curves import GrowthExponents, Restriction
+from .errors import UnsupportedForBalls
 from .limits import LimitOutcome
 from .norms import Norm
-from .precision import DEFAULT_DPS, MAX_DPS, Confirmed, confirm, to_mpf
+from .numbers import power, to_mpf
+from .precision import DEFAULT_DPS, MAX_DPS, Confirmed, confirm, working_precision
 
 __all__ = [
     "Evidence",
@@ -384,7 +385,7 @@ def numeric_table(
         if arithmetic == "ball":
             def evaluate_balls(dps: int, t: int = t):
                 G, H = restriction.ball_norms(t)
-                return G, H, H / (1 + ball_power(G, rho))
+                return G, H, H / (1 + power(G, rho))
 
             G, H, R = certify(evaluate_balls, digits=digits, start_dps=start, max_dps=max_dps, zero_ok=zero_ok)
         else:

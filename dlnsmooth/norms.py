@@ -5,6 +5,10 @@ entries once squared, convenient for certificates) and the spectral norm
 ``‖H‖₂`` (the norm of the definitions). In dimension n,
 ``‖H‖_F / √n ≤ ‖H‖₂ ≤ ‖H‖_F``, so a ratio that diverges in one norm diverges
 in the other. Every figure the package prints names its norm.
+
+Each norm exists in mpmath (at the current precision) and in ball arithmetic
+(``ball_*``: rigorous enclosures; for the spectral norm a rigorous lower
+bound ‖Hv‖/‖v‖ and the upper bound ‖H‖_F).
 """
 
 from __future__ import annotations
@@ -14,8 +18,12 @@ from enum import StrEnum
 
 import mpmath as mp
 import sympy as sp
+from flint import arb
 
+from .balls import nonnegative_sqrt
 from .errors import ShapeError
+from .numbers import ball_to_mpf, integer_power, to_arb
+from .precision import flint_dps
 
 __all__ = [
     "Norm",
@@ -24,6 +32,10 @@ __all__ = [
     "spectral_norm",
     "matrix_norm",
     "symbolic_squared_norm",
+    "ball_vector_norm",
+    "ball_frobenius_norm",
+    "ball_spectral_lower",
+    "ball_hessian_norm",
     "NORM_SYMBOLS",
 ]
 
@@ -104,3 +116,67 @@ def symbolic_squared_norm(entries) -> sp.Expr:
     """Σ eᵢ² for the entries of a SymPy vector or matrix (no square root:
     the squared Euclidean/Frobenius norm stays an exp-log expression)."""
     return sp.Add(*[e**2 for e in entries if e != 0])
+
+
+# -- ball arithmetic ---------------------------------------------------------------------------
+def _sum_of_squares(values: Sequence[arb]) -> arb:
+    total = arb(0)
+    for v in values:
+        total += integer_power(v, 2)
+    return total
+
+
+def ball_vector_norm(vector: Sequence[arb]) -> arb:
+    """An enclosure of the Euclidean norm of a vector of balls."""
+    return nonnegative_sqrt(_sum_of_squares(vector))
+
+
+def ball_frobenius_norm(matrix: Sequence[Sequence[arb]]) -> arb:
+    """An enclosure of ‖H‖_F for a matrix of balls (a list of rows)."""
+    return nonnegative_sqrt(_sum_of_squares([h for row in matrix for h in row]))
+
+
+def _test_vectors(matrix: Sequence[Sequence[arb]]) -> list[list[arb]]:
+    """Exact vectors v for the lower bound ‖Hv‖/‖v‖ ≤ ‖H‖₂: a top eigenvector of the midpoint
+    matrix (mpmath at the current flint precision, read exactly) and the unit vectors."""
+    n = len(matrix)
+    units = [[arb(1) if i == j else arb(0) for i in range(n)] for j in range(n)]
+    if not all(h.is_finite() for row in matrix for h in row):
+        return units
+    with mp.workdps(flint_dps()):  # the digits the balls carry
+        A = mp.matrix([[ball_to_mpf(h) for h in row] for row in matrix])
+        try:
+            eigenvalues, Q = mp.eigsy(A)
+        except (ZeroDivisionError, ValueError, ArithmeticError):
+            return units
+        k = max(range(n), key=lambda i: abs(eigenvalues[i]))
+        top = [to_arb(+Q[i, k]) for i in range(n)]
+    return [top] + units if any(not x.is_zero() for x in top) else units
+
+
+def ball_spectral_lower(matrix: Sequence[Sequence[arb]]) -> arb:
+    """A ball enclosing ‖Hv‖/‖v‖ ≤ ‖H‖₂ for the best of the test vectors v (any v ≠ 0 gives a
+    rigorous lower bound; power iteration or an eigenvector only makes it tight)."""
+    n = len(matrix)
+    best: arb | None = None
+    for v in _test_vectors(matrix):
+        image = [sum((matrix[i][j] * v[j] for j in range(n) if not v[j].is_zero()), arb(0)) for i in range(n)]
+        ratio = ball_vector_norm(image) / ball_vector_norm(v)
+        if ratio.is_finite() and (best is None or ratio.lower() > best.lower()):
+            best = ratio
+    return best if best is not None else arb("nan")
+
+
+def ball_hessian_norm(matrix: Sequence[Sequence[arb]], norm: Norm | str) -> tuple[arb, arb]:
+    """(low, high): balls with low ≤ ‖H‖ ≤ high in the named norm. Where the norm is computed
+    exactly (Frobenius; 1×1 spectral: |h|) the same ball is returned twice."""
+    norm = Norm.parse(norm)
+    if norm is Norm.FROBENIUS:
+        ball = ball_frobenius_norm(matrix)
+        return ball, ball
+    if norm is not Norm.SPECTRAL:
+        raise ValueError("a Hessian norm must be 'frobenius' or 'spectral'")
+    if len(matrix) == 1:
+        ball = abs(matrix[0][0])
+        return ball, ball
+    return ball_spectral_lower(matrix), ball_frobenius_norm(matrix)

@@ -1,13 +1,17 @@
-"""Objectives f : Rⁿ → R and vector fields D : Rⁿ → Rᵐ.
+"""Objectives f : Rⁿ → R, vector fields D : Rⁿ → Rᵐ, and every compiled evaluator.
 
 An :class:`Objective` is a SymPy expression plus an ordered tuple of real
-variables. Its gradient and Hessian are derived once and cached; numeric
-evaluators are compiled once (``lambdify`` to mpmath with common
-subexpressions eliminated) and evaluated at any requested precision inside a
-local ``mp.workdps`` context, from exact inputs.
+variables. Its gradient and Hessian are derived once and cached; its
+evaluators — mpmath at any requested precision inside a local ``mp.workdps``
+(from exact inputs), ball arithmetic (python-flint) and float64 — are compiled
+once, by :class:`VectorField`, the package's only compiler of SymPy
+expressions: curves, sequences, the univariate procedure and the audit ask an
+objective or a field for values instead of compiling their own.
 
 A :class:`VectorField` is the general continuous map ``D`` of the
 definitions (SPEC §1); ``Objective.gradient_field`` is ``D = ∇f``.
+:class:`DerivativeObjective` is f : R → R given by its derivative
+(``f′ = sin(x²)`` has no elementary primitive).
 
 Example::
 
@@ -24,16 +28,21 @@ from collections.abc import Callable, Mapping, Sequence
 from functools import cached_property
 
 import mpmath as mp
+import numpy as np
 import sympy as sp
 from flint import arb
+from sympy.calculus.util import continuous_domain
 
-from .balls import ArbProgram, nonnegative_sqrt
+from .balls import ArbProgram
+from .budget import run_with_budget
 from .errors import DomainError, NonDifferentiableError, ShapeError, UnknownVariableError
-from .norms import Norm, matrix_norm, vector_norm
+from .norms import Norm, ball_frobenius_norm, ball_vector_norm, matrix_norm, vector_norm
+from .numbers import to_mpf
 from .parsing import declare_variables, parse_expression
-from .precision import DEFAULT_DPS, check_dps, magnitude_digits, to_mpf
+from .precision import DEFAULT_DPS, check_dps, magnitude_digits
 
-__all__ = ["Objective", "VectorField", "Point"]
+__all__ = ["Objective", "VectorField", "DerivativeObjective", "Point", "validate_variables", "check_expression",
+           "continuity_domain"]
 
 Point = Sequence[object]
 
@@ -46,7 +55,8 @@ _NON_SMOOTH = (sp.Abs, sp.sign, sp.floor, sp.ceiling, sp.Max, sp.Min, sp.Heavisi
 _CONDITIONING = (sp.exp, sp.sin, sp.cos, sp.tan, sp.sinh, sp.cosh, sp.tanh)
 
 
-def _validate_variables(variables: Sequence[sp.Symbol]) -> tuple[sp.Symbol, ...]:
+def validate_variables(variables: Sequence[sp.Symbol]) -> tuple[sp.Symbol, ...]:
+    """The variables as a tuple of distinct SymPy symbols (at least one)."""
     variables = tuple(variables)
     if not variables:
         raise ShapeError("an objective needs at least one variable")
@@ -60,7 +70,9 @@ def _validate_variables(variables: Sequence[sp.Symbol]) -> tuple[sp.Symbol, ...]
     return variables
 
 
-def _check_expression(expr: sp.Expr, variables: tuple[sp.Symbol, ...], what: str) -> sp.Expr:
+def check_expression(expr: sp.Expr, variables: tuple[sp.Symbol, ...], what: str, *, smooth: bool = True) -> sp.Expr:
+    """``expr`` unchanged, after checking that it uses only ``variables``, no infinite or undefined
+    constant and (``smooth``) no function that is not C² everywhere (|·|, max, Piecewise, …)."""
     if not isinstance(expr, sp.Expr):
         raise TypeError(f"{what} must be a SymPy expression, got {type(expr).__name__}")
     unknown = expr.free_symbols - set(variables)
@@ -69,7 +81,7 @@ def _check_expression(expr: sp.Expr, variables: tuple[sp.Symbol, ...], what: str
         declared = ", ".join(v.name for v in variables)
         raise UnknownVariableError(f"{what} uses undeclared symbol(s) {names}; declared: {declared}")
     bad = sorted({type(a).__name__ for a in expr.atoms(*_NON_SMOOTH)} | (
-        {"Piecewise"} if expr.has(sp.Piecewise) else set()))
+        {"Piecewise"} if expr.has(sp.Piecewise) else set())) if smooth else []
     if bad:
         raise NonDifferentiableError(
             f"{what} contains {', '.join(bad)}, which is not twice continuously differentiable everywhere"
@@ -101,16 +113,20 @@ def _require_real(values, where: str):
 
 
 class VectorField:
-    """A continuous map ``D : Rⁿ → Rᵐ`` given by SymPy components.
+    """A continuous map ``D : Rⁿ → Rᵐ`` given by SymPy components, with its evaluators.
 
     Used for the pair conditions of SPEC §1, which are stated for a general
-    ``D`` (``D = ∇f`` in practice).
+    ``D`` (``D = ∇f`` in practice), and as the package's one compiler: every
+    evaluator of SymPy expressions — mpmath (``__call__``), ball arithmetic
+    (:meth:`ball`) and float64/numpy (:meth:`floats`) — is built here, once per
+    field, on first use.
     """
 
-    def __init__(self, components: Sequence[sp.Expr], variables: Sequence[sp.Symbol], *, name: str = "D"):
-        self.variables = _validate_variables(variables)
+    def __init__(self, components: Sequence[sp.Expr], variables: Sequence[sp.Symbol], *, name: str = "D",
+                 smooth: bool = True):
+        self.variables = validate_variables(variables)
         self.components = tuple(
-            _check_expression(sp.sympify(c), self.variables, f"component {i + 1} of {name}")
+            check_expression(sp.sympify(c), self.variables, f"component {i + 1} of {name}", smooth=smooth)
             for i, c in enumerate(components)
         )
         if not self.components:
@@ -127,20 +143,54 @@ class VectorField:
         return len(self.variables)
 
     @cached_property
-    def _compiled(self) -> Callable:
+    def _mpmath(self) -> Callable:
         return sp.lambdify(self.variables, list(self.components), modules="mpmath", cse=True)
 
+    @cached_property
+    def _balls(self) -> ArbProgram:
+        return ArbProgram(list(self.components), self.variables)
+
+    @cached_property
+    def _numpy(self) -> Callable:
+        return sp.lambdify(self.variables, list(self.components), modules=["scipy", "numpy"], cse=True)
+
     def __call__(self, x: Point, dps: int = DEFAULT_DPS) -> list[mp.mpf]:
-        """``D(x)`` at ``dps`` decimal digits."""
+        """``D(x)`` at ``dps`` decimal digits, from exact inputs."""
         check_dps(dps)
         with mp.workdps(dps):
             point = _coerce_point(x, self.n, [v.name for v in self.variables])
-            return _require_real(self._compiled(*point), f"{self.name} at {x!r}")
+            return _require_real(self._mpmath(*point), f"{self.name} at {_show(x)}")
+
+    def mpmath_values(self, *values: object) -> list:
+        """``D`` in mpmath at the *current* precision from mpf arguments, unchecked (raw values,
+        possibly complex): for inner loops such as root finding, which set the precision."""
+        return list(self._mpmath(*values))
 
     def norm(self, x: Point, dps: int = DEFAULT_DPS) -> mp.mpf:
         """``‖D(x)‖`` (Euclidean) at ``dps`` digits."""
         with mp.workdps(dps):
             return vector_norm(self(x, dps))
+
+    def ball(self, point: Sequence[object]) -> list[arb]:
+        """``D(point)`` as balls at the current flint precision (wrap the call in
+        :func:`~dlnsmooth.precision.working_precision`); ``point`` holds exact numbers or balls
+        (a box, giving an enclosure of D over it). Raises
+        :class:`~dlnsmooth.errors.UnsupportedForBalls` for functions without a ball version."""
+        if len(point) != self.n:
+            raise ShapeError(f"point has {len(point)} coordinates; expected {self.n}")
+        return self._balls.evaluate(list(point))
+
+    def ball_norm(self, point: Sequence[object]) -> arb:
+        """An enclosure of ``‖D(point)‖`` (Euclidean) at the current flint precision."""
+        return ball_vector_norm(self.ball(point))
+
+    def floats(self, *values: object) -> list:
+        """``D`` in float64 (numpy, scipy's special functions): one raw value per component —
+        possibly complex, infinite or NaN outside the domain, arrays when the arguments are
+        numpy arrays (vectorised). For exploration only; figures come from :meth:`ball`."""
+        if len(values) != self.n:
+            raise ShapeError(f"expected {self.n} values, got {len(values)}")
+        return list(self._numpy(*values))
 
     def __repr__(self) -> str:
         return f"VectorField({list(self.components)}, variables={self.variables})"
@@ -160,8 +210,8 @@ class Objective:
     real_everywhere: bool = False
 
     def __init__(self, expr: sp.Expr, variables: Sequence[sp.Symbol], *, name: str = "f"):
-        self.variables = _validate_variables(variables)
-        self.expr = _check_expression(sp.sympify(expr), self.variables, "the objective")
+        self.variables = validate_variables(variables)
+        self.expr = check_expression(sp.sympify(expr), self.variables, "the objective")
         self.name = name
 
     @classmethod
@@ -212,31 +262,33 @@ class Objective:
 
     # -- numeric --------------------------------------------------------------------
     @cached_property
-    def _compiled_value(self) -> Callable:
-        return sp.lambdify(self.variables, self.expr, modules="mpmath")
+    def _value_field(self) -> VectorField:
+        return VectorField([self.expr], self.variables, name=self.name)
 
     @cached_property
-    def _compiled_hessian(self) -> Callable:
+    def _hessian_field(self) -> VectorField:
+        """The upper triangle of ∇²f, row by row."""
         n = self.n
-        upper = [self.hessian[i, j] for i in range(n) for j in range(i, n)]
-        return sp.lambdify(self.variables, upper, modules="mpmath", cse=True)
+        return VectorField([self.hessian[i, j] for i in range(n) for j in range(i, n)], self.variables,
+                           name=f"∇²{self.name}")
 
     @cached_property
-    def _compiled_arguments(self) -> Callable | None:
-        arguments = sorted({a for node in self.expr.atoms(*_CONDITIONING) for a in node.args}, key=sp.default_sort_key)
-        arguments = [a for a in arguments if not a.is_number]
-        if not arguments:
-            return None
-        return sp.lambdify(self.variables, arguments, modules="mpmath", cse=True)
+    def _derivatives_field(self) -> VectorField:
+        """∇f followed by the upper triangle of ∇²f (ball and float64 evaluation in one program)."""
+        return VectorField(list(self.gradient) + list(self._hessian_field.components), self.variables,
+                           name=f"(∇{self.name}, ∇²{self.name})")
+
+    @cached_property
+    def _arguments_field(self) -> VectorField | None:
+        """The arguments of exp, sin, cosh, … in f (their sizes are condition numbers)."""
+        return _arguments_field(self.expr, self.variables)
 
     def _point(self, x: Point) -> list[mp.mpf]:
         return _coerce_point(x, self.n, [v.name for v in self.variables])
 
     def value(self, x: Point, dps: int = DEFAULT_DPS) -> mp.mpf:
         """f(x) at ``dps`` digits."""
-        check_dps(dps)
-        with mp.workdps(dps):
-            return _require_real([self._compiled_value(*self._point(x))], f"{self.name}({_show(x)})")[0]
+        return self._value_field(x, dps)[0]
 
     def grad(self, x: Point, dps: int = DEFAULT_DPS) -> list[mp.mpf]:
         """∇f(x) at ``dps`` digits, as a list of mpf."""
@@ -244,17 +296,7 @@ class Objective:
 
     def hess(self, x: Point, dps: int = DEFAULT_DPS) -> list[list[mp.mpf]]:
         """∇²f(x) at ``dps`` digits, as a list of rows."""
-        check_dps(dps)
-        with mp.workdps(dps):
-            upper = _require_real(self._compiled_hessian(*self._point(x)), f"∇²{self.name}({_show(x)})")
-        n = self.n
-        H = [[mp.mpf(0)] * n for _ in range(n)]
-        k = 0
-        for i in range(n):
-            for j in range(i, n):
-                H[i][j] = H[j][i] = upper[k]
-                k += 1
-        return H
+        return _symmetric(self.n, self._hessian_field(x, dps))
 
     def grad_norm(self, x: Point, dps: int = DEFAULT_DPS) -> mp.mpf:
         """‖∇f(x)‖ (Euclidean) at ``dps`` digits."""
@@ -267,43 +309,41 @@ class Objective:
             return matrix_norm(self.hess(x, dps), norm)
 
     # -- ball arithmetic -------------------------------------------------------------
-    @cached_property
-    def _ball_program(self) -> ArbProgram:
-        n = self.n
-        upper = [self.hessian[i, j] for i in range(n) for j in range(i, n)]
-        return ArbProgram(list(self.gradient) + upper, self.variables)
+    def ball_value(self, point: Sequence[object]) -> arb:
+        """f(point) as a ball at the current flint precision (see :meth:`VectorField.ball`)."""
+        return self._value_field.ball(point)[0]
 
     def ball_derivatives(self, point: Sequence[object]) -> tuple[list[arb], list[list[arb]]]:
         """(∇f(x), ∇²f(x)) as balls at the current flint precision (wrap the call in
-        :func:`dlnsmooth.balls.working_precision`); ``point`` holds balls or exact numbers.
+        :func:`dlnsmooth.precision.working_precision`); ``point`` holds balls or exact numbers.
         The Hessian is a list of rows (symmetric: each entry computed once).
 
-        Raises :class:`~dlnsmooth.balls.UnsupportedForBalls` when f uses a function the
+        Raises :class:`~dlnsmooth.errors.UnsupportedForBalls` when f uses a function the
         ball compiler does not implement."""
-        n = self.n
-        if len(point) != n:
-            raise ShapeError(f"point has {len(point)} coordinates; expected {n}")
-        values = self._ball_program.evaluate(list(point))
-        H: list[list[arb]] = [[arb(0)] * n for _ in range(n)]
-        k = n
-        for i in range(n):
-            for j in range(i, n):
-                H[i][j] = H[j][i] = values[k]
-                k += 1
-        return list(values[:n]), H
+        if len(point) != self.n:
+            raise ShapeError(f"point has {len(point)} coordinates; expected {self.n}")
+        values = self._derivatives_field.ball(point)
+        return list(values[:self.n]), _symmetric(self.n, values[self.n:], arb(0))
 
     def ball_norms(self, point: Sequence[object]) -> tuple[arb, arb]:
         """(‖∇f(x)‖, ‖∇²f(x)‖_F) as balls at the current flint precision (see
         :meth:`ball_derivatives`)."""
         gradient, H = self.ball_derivatives(point)
-        grad_sq = arb(0)
-        for g in gradient:
-            grad_sq += g * g
-        hess_sq = arb(0)
-        for row in H:
-            for h in row:
-                hess_sq += h * h
-        return nonnegative_sqrt(grad_sq), nonnegative_sqrt(hess_sq)
+        return ball_vector_norm(gradient), ball_frobenius_norm(H)
+
+    # -- float64 (exploration) ----------------------------------------------------------
+    def float_derivatives(self, x: Sequence[float]) -> tuple[np.ndarray, np.ndarray] | None:
+        """(∇f(x), ∇²f(x)) in float64, None where a value is not finite or not real (outside
+        the domain, overflow). For searching only: nothing printed as evidence comes from it."""
+        with np.errstate(all="ignore"):
+            try:
+                values = np.array([complex(v) for v in self._derivatives_field.floats(*[float(v) for v in x])])
+            except (ValueError, ZeroDivisionError, OverflowError, TypeError, FloatingPointError):
+                return None
+        if not np.all(np.isfinite(values)) or np.any(values.imag != 0):
+            return None
+        values = values.real
+        return values[:self.n].copy(), np.array(_symmetric(self.n, list(values[self.n:]), 0.0))
 
     def exact_restriction(self, curve) -> object | str | None:
         """An exact structured restriction of ‖∇f‖², ‖∇²f‖_F² to ``curve`` (see
@@ -320,11 +360,10 @@ class Objective:
         agreement test of :func:`dlnsmooth.precision.confirm` has the last word.
         """
         with mp.workdps(30):
-            point = self._point(x)
-            values = list(point)
-            if self._compiled_arguments is not None:
+            values = list(self._point(x))
+            if self._arguments_field is not None:
                 try:
-                    values += [abs(v) for v in self._compiled_arguments(*point)]
+                    values += [abs(v) for v in self._arguments_field(values, 30)]
                 except (ValueError, ZeroDivisionError, TypeError):
                     pass
             return magnitude_digits(values)
@@ -356,3 +395,85 @@ def _show(x: Point) -> str:
         return ", ".join(str(v) for v in x)
     except TypeError:
         return repr(x)
+
+
+def _symmetric(n: int, upper: Sequence, zero: object = None) -> list[list]:
+    """The symmetric n×n matrix (list of rows) from its upper triangle, row by row."""
+    H = [[zero] * n for _ in range(n)]
+    k = 0
+    for i in range(n):
+        for j in range(i, n):
+            H[i][j] = H[j][i] = upper[k]
+            k += 1
+    return H
+
+
+def _arguments_field(expression: sp.Expr, variables: tuple[sp.Symbol, ...]) -> VectorField | None:
+    arguments = sorted({a for node in expression.atoms(*_CONDITIONING) for a in node.args}, key=sp.default_sort_key)
+    arguments = [a for a in arguments if not a.is_number]
+    return VectorField(arguments, variables, name="arguments") if arguments else None
+
+
+def continuity_domain(expression: sp.Expr, variable: sp.Symbol) -> sp.Set:
+    """Where ``expression`` is continuous on R (SymPy's ``continuous_domain``; may be slow:
+    callers run it under a time budget)."""
+    return continuous_domain(expression, variable, sp.S.Reals)
+
+
+class DerivativeObjective(Objective):
+    """f(x) = ∫₀ˣ g(s) ds for a given g = f′ (``f′ = sin(x²)`` has no elementary primitive).
+
+    The gradient is g itself (exactly, not re-derived), the Hessian g′; values of f are
+    computed by quadrature (``mpmath.quad``) and are only needed for reports.
+    """
+
+    def __init__(self, derivative: sp.Expr, variable: sp.Symbol, *, name: str = "f"):
+        if not isinstance(variable, sp.Symbol):
+            raise TypeError(f"the variable must be a SymPy symbol, got {type(variable).__name__}")
+        g = check_expression(sp.sympify(derivative), (variable,), "f′")
+        self.derivative = g
+        dummy = sp.Symbol("s" if variable.name != "s" else "u", real=True)
+        super().__init__(sp.Integral(g.xreplace({variable: dummy}), (dummy, 0, variable)), [variable], name=name)
+
+    @classmethod
+    def from_string(cls, text: str, variables: str | Sequence[str] = "x", *, name: str = "f") -> DerivativeObjective:
+        """Parse f′ safely (one variable)."""
+        symbols = declare_variables(variables)
+        if len(symbols) != 1:
+            raise ShapeError(f"the univariate procedure takes one variable, got {len(symbols)}: "
+                             f"{', '.join(s.name for s in symbols)}")
+        return cls(parse_expression(text, symbols, what="f′"), symbols[0], name=name)
+
+    @cached_property
+    def gradient(self) -> sp.Matrix:
+        return sp.Matrix([self.derivative])
+
+    @cached_property
+    def real_everywhere(self) -> bool:  # type: ignore[override]
+        outcome = run_with_budget(continuity_domain, self.derivative, self.variables[0], seconds=5.0)
+        return bool(outcome.ok and outcome.value == sp.S.Reals)
+
+    @cached_property
+    def _arguments_field(self) -> VectorField | None:
+        return _arguments_field(self.derivative, self.variables)
+
+    def value(self, x: Point, dps: int = DEFAULT_DPS) -> mp.mpf:
+        """f(x) = ∫₀ˣ f′ by quadrature at ``dps`` digits (oscillatory integrands far out are slow)."""
+        with mp.workdps(dps):
+            (point,) = self._point(x)
+            result = mp.quad(lambda s: self.gradient_field([s], dps)[0], [0, point])
+            if isinstance(result, mp.mpc):
+                if result.imag != 0:
+                    raise DomainError(f"f′ is not real on [0, {mp.nstr(point, 8)}]")
+                result = result.real
+            return result
+
+    def ball_value(self, point: Sequence[object]) -> arb:
+        raise NotImplementedError("f given by f′ has no ball evaluation of its values")
+
+    def expression_text(self) -> str:
+        s = self.expr.variables[0]
+        return f"∫₀^{self.variables[0].name} {sp.sstr(self.derivative.xreplace({self.variables[0]: s}))} d{s.name}"
+
+    def describe(self) -> str:
+        return f"{self.signature()} = {self.expression_text()}  (f′({self.variables[0].name}) = {sp.sstr(self.derivative)})"

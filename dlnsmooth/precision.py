@@ -1,11 +1,11 @@
-"""Precision handling: exact inputs, local precision, confirmed digits.
+"""Precision handling: local precision contexts, confirmed digits.
 
 Rules (see DESIGN.md):
 
 * never change the global mpmath precision; every evaluation runs inside
-  ``mp.workdps(n)``;
-* inputs reach mpmath exactly — rationals as quotients of integers at the
-  working precision, decimal strings through ``mpf(str)``;
+  ``mp.workdps(n)``, every ball computation inside :func:`working_precision`
+  (python-flint's context is global; it is always restored);
+* inputs reach mpmath and the balls exactly (:mod:`dlnsmooth.numbers`);
 * a figure is printed only with the digits that agree between two
   evaluations at different precisions (:func:`confirm`). Far out along a curve
   ``exp(±u)`` has condition number ``|u|``, so the working precision must grow
@@ -24,27 +24,27 @@ because the symbolic expression is identically zero).
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
-from fractions import Fraction
 
 import mpmath as mp
-import sympy as sp
+from flint import ctx
 
 from .errors import PrecisionError
 
 __all__ = [
     "DEFAULT_DPS",
     "MAX_DPS",
-    "to_mpf",
     "agreeing_digits",
     "Confirmed",
     "confirm",
     "decimal_string",
     "check_dps",
     "magnitude_digits",
-    "exact_rational",
     "starting_precision",
+    "working_precision",
+    "flint_dps",
 ]
 
 #: Default working precision (decimal digits).
@@ -62,59 +62,24 @@ def check_dps(dps: int, *, what: str = "precision") -> int:
     return dps
 
 
-def to_mpf(value: object) -> mp.mpf:
-    """Convert ``value`` to an mpf at the *current* precision, exactly where possible.
+_LOG10_2 = math.log10(2)
 
-    Accepts int, str (decimal), Fraction, SymPy Integer/Rational/Float or any
-    exact SymPy number, float (its binary value), and mpf.
-    """
-    if isinstance(value, mp.mpf):
-        return +value
-    if isinstance(value, bool):
-        raise TypeError(f"expected a number, got {value!r}")
-    if isinstance(value, int):
-        return mp.mpf(value)
-    if isinstance(value, Fraction):
-        return mp.mpf(value.numerator) / value.denominator
-    if isinstance(value, sp.Integer):
-        return mp.mpf(int(value))
-    if isinstance(value, sp.Rational):
-        return mp.mpf(int(value.p)) / int(value.q)
-    if isinstance(value, sp.Float):
-        return mp.mpf(value._mpf_)
-    if isinstance(value, sp.Expr):
-        if not value.is_number:
-            raise TypeError(f"expected a number, got the expression {value}")
-        result = value.evalf(mp.mp.dps + 5)
-        if not result.is_real:
-            raise TypeError(f"expected a real number, got {value}")
-        return mp.mpf(sp.Float(result, mp.mp.dps + 5)._mpf_)
-    if isinstance(value, (float, str)):
-        return mp.mpf(value)
+
+@contextmanager
+def working_precision(dps: int) -> Iterator[None]:
+    """Run the block with the python-flint context at ``dps`` decimal digits (restored afterwards)."""
+    check_dps(dps)
+    saved = ctx.prec
+    ctx.prec = int(math.ceil(dps / _LOG10_2)) + 4
     try:
-        return mp.mpf(value)  # numpy scalars and the like
-    except (TypeError, ValueError):
-        raise TypeError(f"expected a real number, got {type(value).__name__} {value!r}") from None
+        yield
+    finally:
+        ctx.prec = saved
 
 
-def exact_rational(value: object) -> sp.Rational:
-    """The exact rational value of a number given to the package (mpf and floats by their
-    binary value, decimal strings and fractions exactly)."""
-    if isinstance(value, mp.mpf):
-        if not mp.isfinite(value):
-            raise TypeError(f"expected a finite number, got {value}")
-        sign, mantissa, exponent, _ = value._mpf_  # mpf.man_exp drops the sign
-        return (-1) ** sign * sp.Integer(int(mantissa)) * sp.Rational(2) ** int(exponent)
-    if isinstance(value, float):
-        return sp.Rational(value)  # the binary value, like to_mpf
-    if isinstance(value, sp.Float):
-        return sp.Rational(value)
-    from .parsing import parse_number  # local import: parsing depends on nothing numeric
-
-    try:
-        return parse_number(value)
-    except ValueError:
-        raise TypeError(f"expected a real number, got {type(value).__name__} {value!r}") from None
+def flint_dps() -> int:
+    """The current python-flint precision in decimal digits."""
+    return max(5, int((ctx.prec - 4) * _LOG10_2))
 
 
 def agreeing_digits(a: mp.mpf, b: mp.mpf) -> int:

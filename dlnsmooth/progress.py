@@ -1,15 +1,16 @@
 """Progress bars on long work (tqdm on stderr), one policy for the whole package.
 
 ``enabled``: ``True`` always shows the bar, ``False`` never, ``None`` lets
-tqdm decide (shown on a terminal, hidden when stderr is redirected). tqdm is a
-dependency, but progress is a convenience, never a requirement: without it
-every function returns None and callers simply do not report progress.
+tqdm decide (shown on a terminal, hidden when stderr is redirected). A
+disabled bar is None, and callers then simply do not report progress.
 """
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Iterable
+
+from tqdm import tqdm
 
 __all__ = ["progress_bar"]
 
@@ -18,10 +19,6 @@ def progress_bar(enabled: bool | None, label: str, *, total: int | None = None, 
                  iterable: Iterable | None = None):
     """A tqdm bar (wrapping ``iterable`` when given) or None when progress is off or unavailable."""
     if enabled is False:
-        return None
-    try:
-        from tqdm import tqdm
-    except ImportError:  # progress is a convenience, never a requirement
         return None
     return tqdm(iterable, total=total, desc=label, unit=unit, file=sys.stderr, leave=False,
                 disable=None if enabled is None else not enabled)

@@ -1,19 +1,85 @@
-"""What every result object of the package shares (certificates, searches, decisions, audits).
+"""What every result of the package shares: the verdict vocabulary and the JSON document.
+
+Verdicts — one vocabulary for every result type and every command's JSON
+``verdict`` field:
+
+``holds``
+    proved, with its proof route;
+``refuted``
+    disproved by a certificate (symbolic limit + confirmed numeric table along
+    a curve) or by a violation confirmed in ball arithmetic;
+``not refuted``
+    looked and found nothing: this proves nothing either way;
+``undecided``
+    what was asked could not be settled within the time budget or the
+    precision cap.
 
 A result has a readable ``report()`` and a JSON-serialisable ``to_json()``;
-``str(result)`` is its report and ``to_json_text()`` its JSON as text (UTF-8,
-so ‖∇f‖ and ρ stay readable).
+``str(result)`` is its report. :meth:`Result.to_document` wraps ``to_json()`` in
+the versioned envelope every command prints (``schema``, ``dlnsmooth_version``;
+docs/json-schema.md), and :func:`json_value` is the one encoding of numbers in
+JSON: exact values as strings (``"2/3"``, ``"sqrt(5)"``), infinity as the
+string ``"inf"`` (``"-inf"``), measured estimates as JSON numbers.
 """
 
 from __future__ import annotations
 
 import json
+import math
+from typing import Literal
 
-__all__ = ["Result"]
+import mpmath as mp
+import sympy as sp
+
+from .version import SCHEMA_VERSION, __version__
+
+__all__ = ["Verdict", "VERDICTS", "Result", "json_value", "document", "INFINITY"]
+
+Verdict = Literal["holds", "refuted", "not refuted", "undecided"]
+#: The four verdict words, in the order of strength of a conclusion.
+VERDICTS: tuple[Verdict, ...] = ("holds", "refuted", "not refuted", "undecided")
+#: How infinity is written in JSON.
+INFINITY = "inf"
+
+
+def json_value(value: object, digits: int = 15) -> object:
+    """One JSON encoding of a number: None stays null; ±∞ (SymPy, mpmath or float) becomes
+    ``"inf"``/``"-inf"``; exact SymPy numbers and expressions their text (``"2/3"``); an mpf a
+    decimal string of ``digits`` significant digits; a finite float stays a float (an estimate)."""
+    if value is None or isinstance(value, (bool, str)):
+        return value
+    if isinstance(value, sp.Basic):
+        if value == sp.oo:
+            return INFINITY
+        if value == -sp.oo:
+            return "-" + INFINITY
+        return sp.sstr(value)
+    if isinstance(value, mp.mpf):
+        if mp.isinf(value):
+            return INFINITY if value > 0 else "-" + INFINITY
+        if mp.isnan(value):
+            return None
+        with mp.workdps(max(digits + 5, 20)):
+            return mp.nstr(value, digits)
+    if isinstance(value, float):
+        if math.isinf(value):
+            return INFINITY if value > 0 else "-" + INFINITY
+        return None if math.isnan(value) else value
+    if isinstance(value, int):
+        return value
+    return str(value)
+
+
+def document(kind: str, payload: dict) -> dict:
+    """``payload`` in the versioned envelope of a command's JSON output."""
+    return {"schema": f"dlnsmooth.{kind}/{SCHEMA_VERSION}", "dlnsmooth_version": __version__, **payload}
 
 
 class Result:
-    """Mixin: ``__str__`` and ``to_json_text`` from ``report`` and ``to_json``."""
+    """Mixin: ``__str__`` from ``report``; JSON from ``to_json`` (see the module docstring)."""
+
+    #: the kind of document this result prints as (``dlnsmooth.<kind>/<schema version>``)
+    json_kind: str = "result"
 
     def report(self) -> str:  # pragma: no cover - every subclass defines it
         raise NotImplementedError
@@ -21,8 +87,12 @@ class Result:
     def to_json(self) -> dict:  # pragma: no cover - every subclass defines it
         raise NotImplementedError
 
+    def to_document(self) -> dict:
+        """The JSON document a command prints: ``to_json()`` with ``schema`` and ``dlnsmooth_version``."""
+        return document(self.json_kind, self.to_json())
+
     def __str__(self) -> str:
         return self.report()
 
     def to_json_text(self, indent: int = 2) -> str:
-        return json.dumps(self.to_json(), indent=indent, ensure_ascii=False)
+        return json.dumps(self.to_document(), indent=indent, ensure_ascii=False)

@@ -61,16 +61,17 @@ from dataclasses import dataclass, field
 import sympy as sp
 from flint import arb, fmpq
 
-from .balls import UnsupportedForBalls, integer_power, working_precision
 from .budget import DEFAULT_BUDGET
 from .certificate import Certificate, certify_curve
 from .curves import Curve, curve_parameter
-from .errors import DlnsmoothError, ParseError
+from .errors import DlnsmoothError, ParseError, UnsupportedForBalls
 from .evidence import expr_text
+from .numbers import integer_power, parse_number, parse_rho
 from .objective import Objective
-from .parsing import parse_number, parse_rho
+from .precision import working_precision
 from .progress import progress_bar
 from .results import Result
+from .sequences import derivative_zero_sequences
 
 __all__ = [
     "FAMILIES",
@@ -732,10 +733,6 @@ def search_refuting_curve(
 def _sequence_candidates(objective: Objective, ranker: _Ranker, options: SearchOptions, stats: dict,
                          notes: list[str]) -> list[Candidate]:
     """Discrete sequences for one variable (:mod:`dlnsmooth.sequences`), ranked like curves."""
-    try:
-        from .sequences import derivative_zero_sequences
-    except ImportError:  # pragma: no cover - the module ships with the package
-        return []
     try:
         curves = derivative_zero_sequences(objective)
     except DlnsmoothError as exc:

@@ -9,7 +9,10 @@
   arithmetic engine.)
 * :meth:`Segment.integral` — ``∫₀¹ φ(θ) dθ`` by tanh-sinh quadrature on the
   grid's sub-intervals (robust to kinks at grid points), with mpmath's error
-  estimate.
+  estimate;
+* ball arithmetic: :meth:`Segment.ball_points` (exact points x_θ, θ = k/m) and
+  :meth:`Segment.ball_cells` (boxes enclosing the pieces θ ∈ [k/m, (k+1)/m]),
+  from which the conditions enclose max_θ and ∫₀¹ rigorously.
 
 Everything runs at ``dps`` digits plus guard digits inside a local
 ``mp.workdps``.
@@ -21,10 +24,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import mpmath as mp
+from flint import arb, fmpq
 
 from .errors import ShapeError
-from .norms import vector_norm
-from .precision import DEFAULT_DPS, check_dps, exact_rational, to_mpf
+from .norms import ball_vector_norm, vector_norm
+from .numbers import to_arb, to_mpf, to_rational
+from .precision import DEFAULT_DPS, check_dps
 
 __all__ = ["Segment", "SegmentMaximum", "SegmentIntegral"]
 
@@ -77,7 +82,27 @@ class Segment:
 
     def is_degenerate(self) -> bool:
         """True when x1 = x2 exactly (compared as exact rationals, not at a precision)."""
-        return all(exact_rational(a) == exact_rational(b) for a, b in zip(self.x1, self.x2))
+        return all(to_rational(a) == to_rational(b) for a, b in zip(self.x1, self.x2))
+
+    # -- ball arithmetic (current flint precision) -----------------------------------------
+    def ball_length(self) -> arb:
+        """An enclosure of ‖x2 − x1‖."""
+        return ball_vector_norm([to_arb(b) - to_arb(a) for a, b in zip(self.x1, self.x2)])
+
+    def ball_point(self, theta: object) -> list[arb]:
+        """x_θ as balls (exact for exact end points and θ)."""
+        th = to_arb(theta)
+        return [to_arb(a) + th * (to_arb(b) - to_arb(a)) for a, b in zip(self.x1, self.x2)]
+
+    def ball_points(self, pieces: int) -> list[list[arb]]:
+        """x_θ for θ = k/pieces, k = 0 … pieces."""
+        return [self.ball_point(fmpq(k, pieces)) for k in range(pieces + 1)]
+
+    def ball_cells(self, pieces: int) -> list[list[arb]]:
+        """Boxes enclosing {x_θ : θ ∈ [k/pieces, (k+1)/pieces]}, k = 0 … pieces − 1."""
+        if pieces < 1:
+            raise ValueError(f"pieces must be >= 1, got {pieces}")
+        return [self.ball_point(arb(fmpq(2 * k + 1, 2 * pieces), fmpq(1, 2 * pieces))) for k in range(pieces)]
 
     # ---------------------------------------------------------------------------------
     def maximum(self, phi: Callable[[mp.mpf], mp.mpf], dps: int = DEFAULT_DPS, grid: int = 64) -> SegmentMaximum:

@@ -65,9 +65,9 @@ import sympy as sp
 from .budget import run_with_budget
 from .curves import Curve
 from .errors import DlnsmoothError, ParseError, ShapeError
-from .objective import Objective
+from .numbers import to_mpf
+from .objective import Objective, VectorField, continuity_domain
 from .parsing import parse_expression
-from .precision import to_mpf
 
 __all__ = [
     "ZeroSequence",
@@ -206,15 +206,9 @@ def _parse_ends(ends: Sequence[str] | None, F: sp.Expr, x: sp.Symbol, budget: fl
     return out
 
 
-def _continuous_domain(F: sp.Expr, x: sp.Symbol):
-    from sympy.calculus.util import continuous_domain
-
-    return continuous_domain(F, x, sp.S.Reals)
-
-
 def _singular_points(F: sp.Expr, x: sp.Symbol, budget: float) -> list[sp.Expr]:
     """Finite boundary points of the domain of continuity of F (where zeros may accumulate)."""
-    outcome = run_with_budget(_continuous_domain, F, x, seconds=max(1.0, budget))
+    outcome = run_with_budget(continuity_domain, F, x, seconds=max(1.0, budget))
     if not outcome.ok or outcome.value == sp.S.Reals:
         return []
     try:
@@ -227,24 +221,24 @@ def _singular_points(F: sp.Expr, x: sp.Symbol, budget: float) -> list[sp.Expr]:
 
 
 # -- numeric evaluation ------------------------------------------------------------------------
-def _vector_evaluator(h: sp.Expr, y: sp.Symbol, deadline: float) -> Callable[[np.ndarray], np.ndarray]:
+def _vector_evaluator(field: VectorField, deadline: float) -> Callable[[np.ndarray], np.ndarray]:
     """h on a numpy grid (float64; non-finite values carry no sign); falls back to mpmath point by
     point (values after the deadline are NaN: no sign, so no zeros are claimed there)."""
     try:
-        compiled = sp.lambdify(y, h, modules="numpy")
         with np.errstate(all="ignore"):
-            probe = np.asarray(compiled(np.array([1.5, 2.5])), dtype=float)
+            probe = np.asarray(field.floats(np.array([1.5, 2.5]))[0], dtype=float)
         if probe.shape != (2,):
             raise TypeError("not vectorised")
 
         def evaluate(grid: np.ndarray) -> np.ndarray:
             with np.errstate(all="ignore"):
-                values = np.asarray(compiled(grid), dtype=float)
+                values = np.asarray(field.floats(grid)[0], dtype=float)
             return np.broadcast_to(values, grid.shape).copy()
 
         return evaluate
     except Exception:
-        scalar = sp.lambdify(y, h, modules="mpmath")
+        def scalar(v):
+            return field.mpmath_values(v)[0]
 
         def evaluate(grid: np.ndarray) -> np.ndarray:
             out = np.empty(grid.shape)
@@ -465,11 +459,11 @@ class _Searcher:
         self.h = F.xreplace({x: end.x_of(self.y)})
         self.dps = dps
         self.deadline = deadline
-        self._mp = sp.lambdify(self.y, self.h, modules="mpmath")
-        self.vector = _vector_evaluator(self.h, self.y, deadline)
+        self.field = VectorField([self.h], [self.y], name="h")
+        self.vector = _vector_evaluator(self.field, deadline)
 
     def h_mp(self, v):
-        return _real(self._mp(v))
+        return _real(self.field.mpmath_values(v)[0])
 
     def explore(self, max_roots: int, y_cap: float) -> dict[int, mp.mpf]:
         lo = self.end.y_start
@@ -687,8 +681,8 @@ def _finish(searcher, objective, name, F, x, end, k, model, residual, count, roo
         y_form = _closed_form(model, previous, k, exact_fit)
     if y_form is None:
         return None
-    g_mp = sp.lambdify(k, y_form, modules="mpmath")
-    checks = searcher.large_index_checks(lambda kk: _real(g_mp(mp.mpf(kk))), dps)
+    closed_form = VectorField([y_form], [k], name="y_k")
+    checks = searcher.large_index_checks(lambda kk: _real(closed_form.mpmath_values(mp.mpf(kk))[0]), dps)
     if checks is None:
         return None
     distances = [c.y_distance for c in checks]

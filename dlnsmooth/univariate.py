@@ -70,24 +70,23 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
-from functools import cached_property
 from typing import Literal
 
 import mpmath as mp
 import sympy as sp
 from flint import arb, fmpq
 
-from .balls import ArbProgram, UnsupportedForBalls, ball_to_mpf, working_precision
 from .budget import run_with_budget
 from .certificate import Certificate, certify_curve
 from .conditions import HessianGrowth
 from .curves import Curve, Restriction, curve_parameter
-from .errors import DlnsmoothError, DomainError, ShapeError
+from .errors import DlnsmoothError, DomainError, ShapeError, UnsupportedForBalls
 from .evidence import NumericTable, expr_text, numeric_table
 from .limits import LimitOutcome, oscillating_factors
-from .objective import _CONDITIONING, Objective, _check_expression
-from .parsing import declare_variables, parse_expression, parse_number, parse_rho
-from .precision import to_mpf
+from .numbers import ball_to_mpf, compare, parse_number, parse_rho, round_rational, to_mpf
+from .objective import DerivativeObjective, Objective, VectorField, continuity_domain
+from .parsing import declare_variables
+from .precision import working_precision
 from .progress import progress_bar
 from .results import Result
 from .sequences import ZeroSequence, critical_sequences
@@ -111,78 +110,6 @@ DEFAULT_LIMIT_BUDGET = 10.0
 
 Verdict = Literal["holds", "fails", "undecided"]
 SideStatus = Literal["every", "threshold", "never", "undecided"]
-
-
-# -- f given by its derivative ----------------------------------------------------------------
-class DerivativeObjective(Objective):
-    """f(x) = ∫₀ˣ g(s) ds for a given g = f′ (``f′ = sin(x²)`` has no elementary primitive).
-
-    The gradient is g itself (exactly, not re-derived), the Hessian g′; values of f are
-    computed by quadrature (``mpmath.quad``) and are only needed for reports.
-    """
-
-    def __init__(self, derivative: sp.Expr, variable: sp.Symbol, *, name: str = "f"):
-        if not isinstance(variable, sp.Symbol):
-            raise TypeError(f"the variable must be a SymPy symbol, got {type(variable).__name__}")
-        g = _check_expression(sp.sympify(derivative), (variable,), "f′")
-        self.derivative = g
-        dummy = sp.Symbol("s" if variable.name != "s" else "u", real=True)
-        super().__init__(sp.Integral(g.xreplace({variable: dummy}), (dummy, 0, variable)), [variable], name=name)
-
-    @classmethod
-    def from_string(cls, text: str, variables: str | Sequence[str] = "x", *, name: str = "f") -> DerivativeObjective:
-        """Parse f′ safely (one variable)."""
-        symbols = declare_variables(variables)
-        if len(symbols) != 1:
-            raise ShapeError(f"the univariate procedure takes one variable, got {len(symbols)}: "
-                             f"{', '.join(s.name for s in symbols)}")
-        return cls(parse_expression(text, symbols, what="f′"), symbols[0], name=name)
-
-    @cached_property
-    def gradient(self) -> sp.Matrix:
-        return sp.Matrix([self.derivative])
-
-    @cached_property
-    def real_everywhere(self) -> bool:  # type: ignore[override]
-        outcome = run_with_budget(_domain, self.derivative, self.variables[0], seconds=5.0)
-        return bool(outcome.ok and outcome.value == sp.S.Reals)
-
-    @cached_property
-    def _compiled_arguments(self):
-        arguments = sorted({a for node in self.derivative.atoms(*_CONDITIONING) for a in node.args},
-                           key=sp.default_sort_key)
-        arguments = [a for a in arguments if not a.is_number]
-        if not arguments:
-            return None
-        return sp.lambdify(self.variables, arguments, modules="mpmath", cse=True)
-
-    @cached_property
-    def _compiled_derivative(self):
-        return sp.lambdify(self.variables, self.derivative, modules="mpmath")
-
-    def value(self, x, dps: int = 50) -> mp.mpf:
-        """f(x) = ∫₀ˣ f′ by quadrature at ``dps`` digits (oscillatory integrands far out are slow)."""
-        with mp.workdps(dps):
-            (point,) = self._point(x)
-            result = mp.quad(lambda s: self._compiled_derivative(s), [0, point])
-            if isinstance(result, mp.mpc):
-                if result.imag != 0:
-                    raise DomainError(f"f′ is not real on [0, {mp.nstr(point, 8)}]")
-                result = result.real
-            return result
-
-    def expression_text(self) -> str:
-        s = self.expr.variables[0]
-        return f"∫₀^{self.variables[0].name} {sp.sstr(self.derivative.xreplace({self.variables[0]: s}))} d{s.name}"
-
-    def describe(self) -> str:
-        return f"{self.signature()} = {self.expression_text()}  (f′({self.variables[0].name}) = {sp.sstr(self.derivative)})"
-
-
-def _domain(expression: sp.Expr, x: sp.Symbol):
-    from sympy.calculus.util import continuous_domain
-
-    return continuous_domain(expression, x, sp.S.Reals)
 
 
 def _objective(f: Objective | str, variable: str, derivative: bool) -> Objective:
@@ -277,17 +204,17 @@ class SideEvidence:
             return "unbounded"
         if self.oscillating:  # only certificates and rigorous ball bounds count
             if self.partial_critical is not None and (self.partial_critical == sp.oo
-                                                      or _compare(rho, self.partial_critical) < 0):
+                                                      or compare(rho, self.partial_critical) < 0):
                 return "unbounded"
             if self.rho_certificate is not None and self.rho_certificate.rho == rho:
                 return "unbounded"
             return "bounded" if self.tail_bound is not None else "unknown"
         by_threshold = "unknown"
         if self.status == "undecided" and self.partial_critical is not None and (
-                self.partial_critical == sp.oo or _compare(rho, self.partial_critical) < 0):
+                self.partial_critical == sp.oo or compare(rho, self.partial_critical) < 0):
             by_threshold = "unbounded"  # below a certified critical exponent of some curve or sequence
         if self.status == "threshold":
-            above = _compare(rho, self.threshold)
+            above = compare(rho, self.threshold)
             if above > 0:
                 by_threshold = "bounded"
             elif above < 0:
@@ -366,21 +293,6 @@ def _how(outcome: LimitOutcome) -> str:
     return f"{outcome.method}: {outcome.status}; {outcome.message or 'no answer'}"
 
 
-def _compare(a: sp.Expr, b: sp.Expr) -> int:
-    """sign(a − b) for exact real numbers (high-precision numerics when SymPy cannot tell)."""
-    difference = sp.nsimplify(a - b) if (a - b).is_Float else a - b
-    if difference.is_zero:
-        return 0
-    if difference.is_positive:
-        return 1
-    if difference.is_negative:
-        return -1
-    value = sp.N(difference, 60)
-    if abs(value) < sp.Float("1e-50"):
-        return 0
-    return 1 if value > 0 else -1
-
-
 @dataclass(frozen=True)
 class AnswerSet:
     """The set of ρ ≥ 0 for which f′ is ρ-order Lipschitz.
@@ -404,9 +316,9 @@ class AnswerSet:
         if self.kind == "never":
             return False
         if self.kind in ("at-least", "greater-than"):
-            c = _compare(rho, self.threshold)
+            c = compare(rho, self.threshold)
             return c > 0 or (c == 0 and self.kind == "at-least")
-        if self.fails_below is not None and (self.fails_below == sp.oo or _compare(rho, self.fails_below) < 0):
+        if self.fails_below is not None and (self.fails_below == sp.oo or compare(rho, self.fails_below) < 0):
             return False
         return None
 
@@ -639,7 +551,7 @@ def _continuity(objective: Objective, budget: float) -> Continuity:
         if expression.is_number:
             domains[name] = "Reals"
             continue
-        outcome = run_with_budget(_domain, expression, x, seconds=budget)
+        outcome = run_with_budget(continuity_domain, expression, x, seconds=budget)
         if not outcome.ok:
             return Continuity(domains, False, time.perf_counter() - start,
                               f"SymPy's continuous_domain of {name} = {sp.sstr(expression)} gave no answer "
@@ -697,7 +609,7 @@ def _oscillating_side(objective: Objective, side: SideEvidence, rho, budget: flo
     deadline = time.perf_counter() + min(budget, 6.0)
     bound = None
     known = side.partial_critical  # a certified sequence already shows |f″| unbounded for ρ below it
-    if rho is not None and known is not None and (known == sp.oo or _compare(rho, known) < 0):
+    if rho is not None and known is not None and (known == sp.oo or compare(rho, known) < 0):
         return
     if known is None and not _grows_numerically(objective, side.sign, sp.Integer(0)):
         # |f″| seems bounded: try to prove it
@@ -728,13 +640,12 @@ def _oscillating_side(objective: Objective, side: SideEvidence, rho, budget: flo
 def _grows_numerically(objective: Objective, sign: int, rho: sp.Rational) -> bool:
     """A cheap heuristic (it only saves time, it decides nothing): does r_ρ, sampled at
     x = ±(10^j + 1/3), j = 1 … 8, reach 100 times its size near |x| = 10?"""
-    program = ArbProgram([objective.gradient[0], objective.hessian[0, 0]], objective.variables)
     samples = []
     with working_precision(60):
         for j in range(1, 9):
             point = sign * (arb(10) ** j + arb(1) / 3)
             try:
-                fp, fpp = program.evaluate([point])
+                fp, fpp = _derivatives(objective, point)
             except (ValueError, ZeroDivisionError):
                 return False
             value = _ratio_lower(fp, fpp, rho)
@@ -889,7 +800,7 @@ def _try_sequences(objective: Objective, side: SideEvidence, rho, budget: float,
             side.ratio_limit = None
             return
         critical = certificate.critical_exponent
-        if critical is not None and (best is None or _compare(critical, best) > 0):
+        if critical is not None and (best is None or compare(critical, best) > 0):
             best, best_curve = critical, seq.curve
     if best is not None:
         side.partial_critical, side.partial_curve = best, best_curve
@@ -906,18 +817,18 @@ def _combine(sides: list[SideEvidence]) -> AnswerSet:
     undecided = [s for s in sides if s.status == "undecided"]
     top = None
     for s in thresholds:
-        if top is None or _compare(s.threshold, top) > 0:
+        if top is None or compare(s.threshold, top) > 0:
             top = s.threshold
     if undecided:
         what = "; ".join(f"near {s.label}: {s.reason}" for s in undecided)
         below = top
         for s in undecided:
-            if s.partial_critical is not None and (below is None or _compare(s.partial_critical, below) > 0):
+            if s.partial_critical is not None and (below is None or compare(s.partial_critical, below) > 0):
                 below = s.partial_critical
         return AnswerSet("undecided", top, None, what, fails_below=below)
     if top is None:
         return AnswerSet("every", sp.Integer(0), True, "f″ is bounded near ±∞ (and continuous on R)")
-    deciding = [s for s in thresholds if _compare(s.threshold, top) == 0]
+    deciding = [s for s in thresholds if compare(s.threshold, top) == 0]
     flags = [s.included for s in deciding]
     if any(flag is False for flag in flags):
         included = False
@@ -937,33 +848,18 @@ def _combine(sides: list[SideEvidence]) -> AnswerSet:
 
 
 # -- compact bound: branch and bound in balls ------------------------------------------------------
-def _lower_power(value: arb, rho: sp.Rational) -> arb:
-    """A lower bound of |value|^ρ (ρ > 0) as an exact ball."""
-    low = value.abs_lower()
-    if low == 0:
-        return arb(0)
-    return (low ** arb(fmpq(int(rho.p), int(rho.q)))).lower()
+def _ratio_bounds(fp: arb, fpp: arb, rho: sp.Rational) -> tuple[arb, arb]:
+    """Exact lower and upper bounds of r_ρ = |f″|/(1 + |f′|^ρ) from balls of f′ and f″: the
+    HessianGrowth inequality with C0 = C1 = 1 (for n = 1 every Hessian norm is |f″|)."""
+    return HessianGrowth(rho, 1, 1).sides_from_norms(abs(fp), abs(fpp)).ratio_bounds()
 
 
 def _ratio_upper(fp: arb, fpp: arb, rho: sp.Rational) -> arb:
-    """An upper bound of |f″|/(1 + |f′|^ρ) from balls of f′, f″ (∞ when undetermined)."""
-    if not fpp.is_finite():
-        return arb("inf")
-    numerator = fpp.abs_upper()
-    if rho == 0:
-        denominator = arb(2)
-    else:  # |f′|^ρ ≥ 0 always; a better lower bound only where f′ is enclosed
-        denominator = 1 + (_lower_power(fp, rho) if fp.is_finite() else arb(0))
-    return (numerator / denominator).upper()
+    return _ratio_bounds(fp, fpp, rho)[1]
 
 
 def _ratio_lower(fp: arb, fpp: arb, rho: sp.Rational) -> arb:
-    if not (fp.is_finite() and fpp.is_finite()):
-        return arb(0)
-    if rho == 0:
-        return (fpp.abs_lower() / 2).lower()
-    upper_power = fp.abs_upper() ** arb(fmpq(int(rho.p), int(rho.q))) if fp.abs_upper() > 0 else arb(0)
-    return (fpp.abs_lower() / (1 + upper_power.upper())).lower()
+    return _ratio_bounds(fp, fpp, rho)[0]
 
 
 def _box(lo: fmpq, hi: fmpq) -> arb:
@@ -1069,11 +965,11 @@ def _tail(objective: Objective, sign: int, rho: sp.Rational, R: sp.Rational, bud
             continue
 
         def upper_of(ball: arb, program=program) -> arb:
-            value = program.evaluate([ball])[0]
+            value = program.ball([ball])[0]
             return value.nonnegative_part().sqrt().upper() if value.is_finite() else arb("inf")
 
         def lower_at(point: fmpq, program=program) -> arb:
-            value = program.evaluate([arb(point)])[0]
+            value = program.ball([arb(point)])[0]
             return value.nonnegative_part().sqrt().lower() if value.is_finite() else arb(0)
 
         with working_precision(30):
@@ -1103,31 +999,28 @@ class _BallFunction:
             atoms = []  # nested: evaluate as is
         self.atoms = atoms
         self.symbols = [sp.Dummy(f"p{i}") for i in range(len(atoms))]
-        self.arguments = ArbProgram([a.args[0] for a in atoms], [u]) if atoms else None
-        self.program = ArbProgram([expression.xreplace(dict(zip(atoms, self.symbols)))], [u, *self.symbols])
+        self.arguments = VectorField([a.args[0] for a in atoms], [u], name="arguments", smooth=False) if atoms else None
+        self.program = VectorField([expression.xreplace(dict(zip(atoms, self.symbols)))], [u, *self.symbols],
+                                   name="r_ρ²", smooth=False)
 
-    def evaluate(self, values: Sequence[arb]) -> list[arb]:
+    def ball(self, values: Sequence[arb]) -> list[arb]:
         (ball,) = values
         periodic = []
         if self.arguments is not None:
-            for atom, argument in zip(self.atoms, self.arguments.evaluate([ball])):
+            for atom, argument in zip(self.atoms, self.arguments.ball([ball])):
                 if argument.is_finite():
                     periodic.append(argument.sin() if isinstance(atom, sp.sin) else argument.cos())
                 else:
                     periodic.append(arb(0, 1))  # |sin|, |cos| ≤ 1 whatever the argument
-        return self.program.evaluate([ball, *periodic])
+        return self.program.ball([ball, *periodic])
 
 
 def _whole_line(objective: Objective, rho: sp.Rational) -> mp.mpf | None:
     """An upper bound of r_ρ on all of R from one ball evaluation at x = [±∞], if finite."""
-    try:
-        program = ArbProgram([objective.gradient[0], objective.hessian[0, 0]], objective.variables)
-    except UnsupportedForBalls:
-        return None
     with working_precision(30):
         try:
-            fp, fpp = program.evaluate([arb(0, "inf")])
-        except (ValueError, ZeroDivisionError):
+            fp, fpp = _derivatives(objective, arb(0, "inf"))
+        except (ValueError, ZeroDivisionError, UnsupportedForBalls):
             return None
         bound = _ratio_upper(fp, fpp, rho)
         return _arb_mpf(bound) if bound.is_finite() else None
@@ -1135,16 +1028,13 @@ def _whole_line(objective: Objective, rho: sp.Rational) -> mp.mpf | None:
 
 def _same_function(a: sp.Expr, b: sp.Expr, u: sp.Symbol, u0: sp.Rational) -> bool:
     """a and b agree at a few points of (0, u0] to 20 digits (guards the simplification)."""
-    fa = sp.lambdify(u, a, modules="mpmath")
-    fb = sp.lambdify(u, b, modules="mpmath")
+    both = VectorField([a, b], [u], name="r_ρ²", smooth=False)
     with mp.workdps(60):
         for fraction in ("0.9", "0.5", "0.1", "0.001"):
             point = mp.mpf(u0.p) / u0.q * mp.mpf(fraction)
             try:
-                va, vb = fa(point), fb(point)
+                va, vb = both([point], 60)
             except (ValueError, ZeroDivisionError, OverflowError, TypeError):
-                return False
-            if isinstance(va, mp.mpc) or isinstance(vb, mp.mpc):
                 return False
             if abs(va - vb) > mp.mpf(10) ** -20 * (1 + abs(va)):
                 return False
@@ -1155,15 +1045,11 @@ def _compact_bound(objective: Objective, rho: sp.Rational, R: sp.Rational, budge
                    time_limit: float) -> CompactBound:
     start = time.perf_counter()
     deadline = start + time_limit
-    program = ArbProgram([objective.gradient[0], objective.hessian[0, 0]], objective.variables)
-
     def upper_of(ball: arb) -> arb:
-        fp, fpp = program.evaluate([ball])
-        return _ratio_upper(fp, fpp, rho)
+        return _ratio_upper(*_derivatives(objective, ball), rho)
 
     def lower_at(point: fmpq) -> arb:
-        fp, fpp = program.evaluate([arb(point)])
-        return _ratio_lower(fp, fpp, rho)
+        return _ratio_lower(*_derivatives(objective, arb(point)), rho)
 
     with working_precision(30):
         upper, lower, argmax, boxes, evaluations = _branch_and_bound(
@@ -1179,19 +1065,6 @@ def _bounded_how(side: SideEvidence) -> str:
     if side.status == "every":
         return "bounded f″"
     return f"lim r_ρ² = {side.ratio_limit.value_text()}"
-
-
-def _round_up(value: mp.mpf, digits: int = 4) -> sp.Rational:
-    """A rational ≥ value with about ``digits`` significant digits."""
-    with mp.workdps(40):
-        if value <= 0:
-            return sp.Integer(0)
-        exponent = int(mp.floor(mp.log10(value))) - digits + 1
-        scaled = mp.ceil(value / mp.mpf(10) ** exponent)
-        result = sp.Integer(int(scaled)) * sp.Rational(10) ** exponent
-        while mp.mpf(result.p) / result.q < value:  # guard against rounding in the division
-            result += sp.Rational(10) ** exponent
-        return result
 
 
 def _sample_points(R: sp.Rational, decades: int) -> list[sp.Rational]:
@@ -1316,7 +1189,7 @@ def _without_rho(decision: UnivariateDecision, budget: float, decades: int) -> N
         decision.reason = ("f″ is bounded on R (continuous, bounded near ±∞): f′ is globally Lipschitz, hence "
                            "ρ-order Lipschitz for every ρ ≥ 0 (Prop 2)")
     elif answer.kind in ("at-least", "greater-than"):
-        deciding = next(s for s in decision.sides if s.status == "threshold" and _compare(s.threshold,
+        deciding = next(s for s in decision.sides if s.status == "threshold" and compare(s.threshold,
                                                                                          answer.threshold) == 0)
         certificate = certify_curve(decision.objective, deciding.curve, every_rho=True, budget=budget,
                                     decades=decades, progress=False,
@@ -1326,7 +1199,7 @@ def _without_rho(decision: UnivariateDecision, budget: float, decades: int) -> N
         decision.reason = (f"f′ is ρ-order Lipschitz iff {answer.text()} ({answer.reason}); the curve "
                            f"{deciding.curve.describe()} has certified critical exponent "
                            f"{sp.sstr(certificate.critical_exponent)}")
-        if certificate.critical_exponent is None or _compare(certificate.critical_exponent, answer.threshold) != 0:
+        if certificate.critical_exponent is None or compare(certificate.critical_exponent, answer.threshold) != 0:
             decision.answer = AnswerSet("undecided", answer.threshold, None,
                                         "the certificate's critical exponent does not match the side threshold")
             decision.reason = "the side threshold and the curve's certified critical exponent disagree"
@@ -1383,7 +1256,7 @@ def _at_rho(decision: UnivariateDecision, rho: sp.Rational, budget: float, decad
             proof.append(f"near {side.label}: lim f″² = {side.hess_limit.value_text()} (symbolic), so r_ρ ≤ |f″| "
                          f"stays bounded; {'; '.join(side.corroboration) or 'no numeric check'}")
         else:
-            via = (f"ρ = {sp.sstr(rho)} {'>' if _compare(rho, side.threshold) > 0 else '='} threshold "
+            via = (f"ρ = {sp.sstr(rho)} {'>' if compare(rho, side.threshold) > 0 else '='} threshold "
                    f"{sp.sstr(side.threshold)}; " if side.status == "threshold" else "")
             proof.append(f"near {side.label}: {via}lim r_ρ² = {side.ratio_limit.value_text()} (symbolic); "
                          f"{'; '.join(side.corroboration) or 'no numeric check'}")
@@ -1415,7 +1288,7 @@ def _at_rho(decision: UnivariateDecision, rho: sp.Rational, budget: float, decad
         M = max(finite)
         if not rigorous:
             M = M * mp.mpf("1.05")
-    M_rational = _round_up(M)
+    M_rational = round_rational(M, 4, direction="up")
     if rigorous:
         why = (f"sup r_ρ ≤ {mp.nstr(M, 10)} on all of R: ball-arithmetic branch and bound on [−{R}, {R}] and on both "
                "compactified tails")
@@ -1438,3 +1311,9 @@ def _at_rho(decision: UnivariateDecision, rho: sp.Rational, budget: float, decad
                        + ", ".join(f"{_bounded_how(s)} near {s.label}" for s in decision.sides)
                        + f"; f′ is ρ-order Lipschitz with C0 = C1 = {sp.sstr(M_rational)}"
                        + ("" if constants.certified else " (estimate)"))
+
+
+def _derivatives(objective: Objective, point: arb) -> tuple[arb, arb]:
+    """(f′, f″) at a point or over a box, as balls (the objective's compiled program)."""
+    gradient, hessian = objective.ball_derivatives([point])
+    return gradient[0], hessian[0][0]

@@ -64,11 +64,11 @@ import mpmath as mp
 import sympy as sp
 from flint import arb, fmpq, fmpz
 
-from dlnsmooth.balls import ArbProgram, ball_power, ball_to_mpf, integer_power, nonnegative_sqrt, to_arb, working_precision
+from dlnsmooth.balls import ArbProgram, nonnegative_sqrt
 from dlnsmooth.conditions import RhoIntegrated, RhoOrder
+from dlnsmooth.numbers import ball_to_mpf, integer_power, parse_number, parse_rho, power, to_arb, to_rational
 from dlnsmooth.objective import Objective, VectorField
-from dlnsmooth.parsing import parse_number, parse_rho
-from dlnsmooth.precision import exact_rational
+from dlnsmooth.precision import working_precision
 from dlnsmooth.report import ClaimReport
 from dlnsmooth.segment import Segment
 
@@ -173,7 +173,7 @@ def _int_power(b: arb, n: int) -> arb:
 _CellProgram = ArbProgram
 
 def _fraction(value: object) -> Fraction:
-    q = exact_rational(value)
+    q = to_rational(value)
     return Fraction(int(q.p), int(q.q))
 
 
@@ -273,7 +273,7 @@ class SegmentBalls:
             low = d_norm.lower()
             if not (low > 0) or not j_norm.is_finite():
                 return arb("inf")
-            ratio = (j_norm.upper() / ball_power(low, rho)).upper()
+            ratio = (j_norm.upper() / power(low, rho)).upper()
             if ratio > best:
                 best = ratio
         return best
@@ -343,7 +343,7 @@ def _le(a: arb | mp.mpf, b: arb | mp.mpf, dps: int) -> bool | None:
 def _exact_pair(pair: Pair) -> tuple[tuple[Fraction, ...], tuple[Fraction, ...]]:
     """The pair with exact Fraction coordinates (converted faster than decimal strings by the catalogue).
 
-    Not mpf: ``dlnsmooth.precision.exact_rational`` drops the sign of a negative mpf (mpmath's
+    Not mpf: ``dlnsmooth.precision.to_rational`` drops the sign of a negative mpf (mpmath's
     ``man_exp`` is unsigned), so ``Segment.is_degenerate`` would call (−a, a) degenerate."""
     return tuple(_fraction(a) for a in pair[0]), tuple(_fraction(b) for b in pair[1])
 
@@ -444,7 +444,7 @@ def darboux_evidence(D: Objective | VectorField, x1: Sequence[object], x2: Seque
         c0, c1 = _arb(Fraction(int(C0.p), int(C0.q))), _arb(Fraction(int(C1.p), int(C1.q)))
 
         def phi(s: arb) -> arb:  # s an exact point ψ ≥ 0
-            return c0 + c1 * ball_power(nonnegative_sqrt(s), rho)
+            return c0 + c1 * power(nonnegative_sqrt(s), rho)
 
         # total variation of φ: monotone between consecutive leaves, enclosed on each leaf
         nodes = [(phi(psi[0]), phi(psi[0]))]
@@ -547,10 +547,10 @@ def shrinking_pairs(D: Objective | VectorField, x0: Sequence[object], direction:
     """req_order and req_int (C0 = 0) on (x0, x0 + h·u) for shrinking h: the gap req_int − req_order
     is ≥ 0, non-increasing and below 10⁻³ req_int at the smallest h (the suprema coincide)."""
     rows = []
-    x0q = [exact_rational(a) for a in x0]
+    x0q = [to_rational(a) for a in x0]
     for h in steps:
-        hq = exact_rational(h)
-        x2 = [Fraction(str(a + hq * exact_rational(u))) for a, u in zip(x0q, direction)]
+        hq = to_rational(h)
+        x2 = [Fraction(str(a + hq * to_rational(u))) for a, u in zip(x0q, direction)]
         x1 = [Fraction(str(a)) for a in x0q]
         ro = RhoOrder(rho).required(D, x1, x2, dps)
         ri = RhoIntegrated(rho).required(D, x1, x2, dps)

@@ -51,10 +51,9 @@ from fractions import Fraction
 import mpmath as mp
 import sympy as sp
 
-from dlnsmooth.conditions import GloballyLipschitz, RhoIntegrated, RhoOrder, power
+from dlnsmooth.conditions import GloballyLipschitz, RhoIntegrated, RhoOrder
+from dlnsmooth.numbers import parse_number, power, to_rational
 from dlnsmooth.objective import Objective, VectorField
-from dlnsmooth.parsing import parse_number
-from dlnsmooth.precision import exact_rational
 from dlnsmooth.report import ClaimReport
 
 from ._runner import run_main
@@ -219,9 +218,9 @@ def examples() -> list[Example]:
 # ---------------------------------------------------------------------------------------------
 def _exact(text: object) -> Fraction:
     """A coordinate as an exact Fraction (cheaper for the catalogue than a decimal string). Not an mpf:
-    ``dlnsmooth.precision.exact_rational`` drops the sign of a negative mpf (mpmath's ``man_exp`` is
+    ``dlnsmooth.precision.to_rational`` drops the sign of a negative mpf (mpmath's ``man_exp`` is
     unsigned), so ``Segment.is_degenerate`` would call the pair (−a, a) degenerate and its quotient 0."""
-    q = exact_rational(text)
+    q = to_rational(text)
     return Fraction(int(q.p), int(q.q))
 
 

@@ -56,10 +56,11 @@ import mpmath as mp
 import sympy as sp
 from flint import arb, fmpq, fmpz
 
-from dlnsmooth.balls import ArbProgram, ball_power, ball_to_mpf, integer_power, nonnegative_sqrt, to_arb, working_precision
+from dlnsmooth.balls import ArbProgram, nonnegative_sqrt
 from dlnsmooth.conditions import RhoOrder
+from dlnsmooth.numbers import ball_to_mpf, integer_power, power, to_arb, to_mpf
 from dlnsmooth.objective import Objective, VectorField
-from dlnsmooth.precision import to_mpf
+from dlnsmooth.precision import working_precision
 from dlnsmooth.report import ClaimReport
 
 from ._runner import run_main
@@ -435,8 +436,8 @@ def judge_rho_order(evidence: PairEvidence, rho: object, C0: object, C1: object)
     """Is ‖ΔD‖/‖Δx‖ ≤ C0 + C1 max_θ ‖D(x_θ)‖^ρ at this pair? True/False when the balls decide it."""
     rho = sp.Rational(rho)
     c0, c1 = to_arb(sp.Rational(C0)), to_arb(sp.Rational(C1))
-    rhs_low = c0 + c1 * ball_power(evidence.max_lower, rho)
-    rhs_high = c0 + c1 * ball_power(evidence.max_upper, rho)
+    rhs_low = c0 + c1 * power(evidence.max_lower, rho)
+    rhs_high = c0 + c1 * power(evidence.max_upper, rho)
     if evidence.quotient <= rhs_low:
         return True
     if evidence.quotient > rhs_high:
@@ -471,7 +472,7 @@ class ImplicationResult:
             for ev, result in zip(self.evidence, results):
                 if result is False:
                     with working_precision(DPS):
-                        rhs = to_arb(c1) * ball_power(ev.max_upper, rho) + to_arb(c0)
+                        rhs = to_arb(c1) * power(ev.max_upper, rho) + to_arb(c0)
                     return ev, (f"{what} refuted at x1 = {_point(ev.x1)}, x2 = {_point(ev.x2)}: "
                                 f"‖ΔD‖/‖Δx‖ ≥ {_down(ev.quotient)} > {_up(rhs)} ≥ "
                                 f"{c0} + {c1}·max_θ‖D(x_θ)‖^{rho}")
@@ -484,7 +485,7 @@ class ImplicationResult:
             c0, c1 = to_arb(self.conclusion[0]), to_arb(self.conclusion[1])
             for ev in self.evidence:
                 if ev.quotient.upper() > 0:
-                    ratio = ((c0 + c1 * ball_power(ev.max_lower, self.rho2)) / ev.quotient.upper()).lower()
+                    ratio = ((c0 + c1 * power(ev.max_lower, self.rho2)) / ev.quotient.upper()).lower()
                     worst = ratio if worst is None or ratio < worst else worst
         return worst
 
@@ -512,14 +513,14 @@ def local_constant_upper(field: BallField, rho: object, C0: object, C1: object, 
     radius = _arb_rational(sp.Rational(r))
     box = [arb(0, radius.upper()) for _ in range(field.n)]
     sup_norm = field.norm(box).upper()
-    value = to_arb(sp.Rational(C0)) + to_arb(sp.Rational(C1)) * ball_power(sup_norm, sp.Rational(rho))
+    value = to_arb(sp.Rational(C0)) + to_arb(sp.Rational(C1)) * power(sup_norm, sp.Rational(rho))
     return value.upper()
 
 
 def local_constant_lower(field: BallField, rho: object, C0: object, C1: object,
                          point: Sequence[object]) -> arb:
     """A guaranteed lower bound of C0 + C1 sup_B ‖D‖^ρ: its value at one point of B."""
-    value = to_arb(sp.Rational(C0)) + to_arb(sp.Rational(C1)) * ball_power(field.norm(point), sp.Rational(rho))
+    value = to_arb(sp.Rational(C0)) + to_arb(sp.Rational(C1)) * power(field.norm(point), sp.Rational(rho))
     return value.lower()
 
 

@@ -41,9 +41,11 @@ from dataclasses import dataclass
 import mpmath as mp
 import sympy as sp
 
-from dlnsmooth.balls import ArbProgram, ball_to_mpf, working_precision
+from dlnsmooth.balls import ArbProgram
 from dlnsmooth.budget import run_with_budget
 from dlnsmooth.limits import classify
+from dlnsmooth.numbers import ball_to_mpf
+from dlnsmooth.precision import working_precision
 from dlnsmooth.report import ClaimReport
 
 from ._runner import run_main

@@ -53,15 +53,16 @@ import mpmath as mp
 import sympy as sp
 from flint import arb
 
-from dlnsmooth.balls import ArbProgram, ball_to_mpf, certify, to_arb, working_precision
+from dlnsmooth.balls import ArbProgram, certify
 from dlnsmooth.budget import run_with_budget
 from dlnsmooth.conditions import Check, HessianGrowth, RhoOrder
 from dlnsmooth.limits import limit_at_infinity
 from dlnsmooth.norms import Norm, vector_norm
+from dlnsmooth.numbers import ball_to_mpf, parse_constant, parse_rho, to_arb, to_mpf
 from dlnsmooth.objective import Objective
-from dlnsmooth.parsing import parse_number, parse_rho
-from dlnsmooth.precision import Confirmed, confirm, to_mpf
+from dlnsmooth.precision import Confirmed, confirm, working_precision
 from dlnsmooth.report import CheckOutcome, ClaimReport
+from dlnsmooth.segment import Segment
 
 from ._runner import run_main
 
@@ -98,41 +99,6 @@ def radial_quartic() -> Objective:
 def r4_logistic() -> Objective:
     """Proposition 7's loss with z = y = 1: log(1 + exp(−x1 x2 x3 x4))."""
     return Objective.from_string("log(1 + exp(-x1*x2*x3*x4))", "x1,x2,x3,x4")
-
-
-def exact_constant(value: object, name: str) -> sp.Expr:
-    """A constant as an exact SymPy number ≥ 0 (irrational values such as 3·2^(2/3) allowed)."""
-    if isinstance(value, (str, float)):
-        c = parse_number(value, what=name)  # decimal text and floats: exact rationals
-    elif isinstance(value, (int, sp.Basic)):
-        c = sp.sympify(value)
-    else:
-        raise TypeError(f"constant {name} must be a number or an exact SymPy number, got {value!r}")
-    if not c.is_number or not c.is_real:
-        raise ValueError(f"constant {name} = {value!r} is not a real number")
-    if c.is_negative:
-        raise ValueError(f"constant {name} = {c} is negative")
-    return c
-
-
-class ExactRhoOrder(RhoOrder):
-    """:class:`~dlnsmooth.conditions.RhoOrder` with exact, possibly irrational constants.
-
-    The library's constructor accepts rational constants only; the sharp constant
-    3·2^(2/3) of x⁴ is not rational. Evaluation is unchanged (``to_mpf`` evaluates an
-    exact SymPy number at the working precision)."""
-
-    def __init__(self, rho: object, C0: object = 0, C1: object = 0):
-        super().__init__(rho, 0, 0)
-        self.C0, self.C1 = exact_constant(C0, "C0"), exact_constant(C1, "C1")
-
-
-class ExactHessianGrowth(HessianGrowth):
-    """:class:`~dlnsmooth.conditions.HessianGrowth` with exact, possibly irrational constants."""
-
-    def __init__(self, rho: object, C0: object = 0, C1: object = 0, norm: Norm | str = Norm.SPECTRAL):
-        super().__init__(rho, 0, 0, norm)
-        self.C0, self.C1 = exact_constant(C0, "C0"), exact_constant(C1, "C1")
 
 
 def text(value: object) -> str:
@@ -355,7 +321,7 @@ def quotient_table(f: Objective, x: Sequence[object], v: Sequence[object], *, de
     ``v`` may hold exact numbers, SymPy numbers (e.g. ``1/sqrt(2)``) or mpf; it is
     normalised in ball arithmetic. ``claimed_limit`` replaces ‖∇²f(x) v̂‖ as the value
     the quotients are compared with (mutants use it). With ``rho, C0, C1`` the premise
-    q(h) ≤ K(h) is checked at every pair (x, x + h v̂) by :class:`ExactRhoOrder` at
+    q(h) ≤ K(h) is checked at every pair (x, x + h v̂) by :class:`RhoOrder` at
     ``dps`` + K digits (a sampled max over θ: a lower estimate of K, so "holds" is safe)."""
     grad_program, hess_program = _programs(f)
     n = f.n
@@ -384,12 +350,12 @@ def quotient_table(f: Objective, x: Sequence[object], v: Sequence[object], *, de
         limit, label = hv_norm, "‖∇²f(x) v‖"
     else:
         with mp.workdps(max_dps):
-            value = to_mpf(exact_constant(claimed_limit, "claimed limit"))
+            value = to_mpf(parse_constant(claimed_limit, what="claimed limit"))
         limit = Confirmed(value=value, digits=10**9, dps=max_dps, dps_check=max_dps, rigorous=True)
         label = "the claimed limit"
     table = QuotientTable(f, tuple(x), direction_text or show_point(list(v)), limit, label, hv_norm, spectral,
                           grad_norm, digits=digits, hv_ball=hv_ball)
-    condition = ExactRhoOrder(rho, C0, C1) if rho is not None else None
+    condition = RhoOrder(rho, C0, C1) if rho is not None else None
     for k in range(1, decades + 1):
         def evaluate(_dps: int, k: int = k) -> list[arb]:
             xb = [to_arb(c) for c in x]
@@ -402,7 +368,7 @@ def quotient_table(f: Objective, x: Sequence[object], v: Sequence[object], *, de
                 entries = hess_program.evaluate(xb)
                 target = _ball_norm([sum((entries[i * n + j] * u[j] for j in range(n)), arb(0)) for i in range(n)])
             else:
-                target = to_arb(exact_constant(claimed_limit, "claimed limit"))
+                target = to_arb(parse_constant(claimed_limit, what="claimed limit"))
             return [q, q - target]
 
         q, err = certify(evaluate, digits=digits, start_dps=digits + 10 + 2 * k, max_dps=max_dps)
@@ -423,7 +389,6 @@ def quotient_table(f: Objective, x: Sequence[object], v: Sequence[object], *, de
 
 
 def _segment(x1, x2):
-    from dlnsmooth.segment import Segment
     return Segment(x1, x2)
 
 
@@ -473,7 +438,7 @@ def check_exact_limit(report: ClaimReport, table: QuotientTable, exact: sp.Expr,
 # ---------------------------------------------------------------------------------------------
 def hessian_bound_checks(f: Objective, rho: object, C0: object, C1: object, points: Sequence[Sequence[object]],
                          dps: int = DPS) -> list[tuple[Sequence[object], Check]]:
-    condition = ExactHessianGrowth(rho, C0, C1)
+    condition = HessianGrowth(rho, C0, C1)
     return [(x, condition.check_point(f, x, dps)) for x in points]
 
 
@@ -498,7 +463,7 @@ def check_hessian_bound(report: ClaimReport, f: Objective, rho: object, C0: obje
 def find_violation(f: Objective, rho: object, C0: object, C1: object, direction: Sequence[object],
                    exponents=SEARCH_EXPONENTS, dps: int = DPS) -> tuple[list[object], Check] | None:
     """The first point x = 10^j · direction (j in ``exponents``) where the Hessian bound fails."""
-    condition = ExactHessianGrowth(rho, C0, C1)
+    condition = HessianGrowth(rho, C0, C1)
     for j in exponents:
         x = [sp.Integer(10) ** j * sp.nsimplify(d) for d in direction]
         check = condition.check_point(f, x, dps)
@@ -516,7 +481,7 @@ def pair_violation(f: Objective, rho: object, C0: object, C1: object, x: Sequenc
         scale = max(vector_norm([to_mpf(c) for c in x]), mp.mpf(1))
         h = scale * mp.mpf(10) ** (-relative_step)
         x2 = [to_mpf(a) + h * b for a, b in zip(x, v)]
-    check = ExactRhoOrder(rho, C0, C1).check(f, list(x), x2, dps=dps + relative_step)
+    check = RhoOrder(rho, C0, C1).check(f, list(x), x2, dps=dps + relative_step)
     return x2, check
 
 

@@ -53,21 +53,19 @@ import sympy as sp
 
 from dlnsmooth.budget import run_with_budget
 from dlnsmooth.certificate import Certificate, certify_curve
-from dlnsmooth.conditions import Check, RhoIntegrated
+from dlnsmooth.conditions import Check, RhoIntegrated, RhoOrder
 from dlnsmooth.curves import Curve
 from dlnsmooth.norms import vector_norm
+from dlnsmooth.numbers import nonnegative_constant, parse_rho, to_mpf
 from dlnsmooth.objective import Objective
-from dlnsmooth.parsing import parse_rho
-from dlnsmooth.precision import confirm, to_mpf
+from dlnsmooth.precision import confirm
 from dlnsmooth.report import CheckOutcome, ClaimReport
 
 from ._runner import run_main
 from .prop5_necessity import (
     C1_X4,
     RHO_X4,
-    ExactRhoOrder,
     check_hessian_bound,
-    exact_constant,
     find_violation,
     quartic,
     r4_logistic,
@@ -107,18 +105,6 @@ def softplus() -> Objective:
 
 def exp_product() -> Objective:
     return Objective.from_string("exp(x*y) + x**2", "x,y")
-
-
-class ExactRhoIntegrated(RhoIntegrated):
-    """:class:`~dlnsmooth.conditions.RhoIntegrated` with exact, possibly irrational constants
-    (the library's constructor accepts rationals only). The integral is the library's
-    (``Segment.integral`` scales the integrand first, so its accuracy is relative even for an
-    integrand of size 1e-44, eˣ on [−100, −99], where the equality case must not come out
-    violated)."""
-
-    def __init__(self, rho: object, C0: object = 0, C1: object = 0):
-        super().__init__(rho, 0, 0)
-        self.C0, self.C1 = exact_constant(C0, "C0"), exact_constant(C1, "C1")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -191,7 +177,7 @@ def check_equality_all_pairs(report: ClaimReport, f: Objective, rho: object, C0:
     inequality holds with equality, so req_int = C1 for every pair (sharp constants)."""
     if f.n != 1:
         raise ValueError("check_equality_all_pairs is for univariate objectives")
-    rho, C0, C1 = parse_rho(rho), exact_constant(C0, "C0"), exact_constant(C1, "C1")
+    rho, C0, C1 = parse_rho(rho), nonnegative_constant(C0, "C0"), nonnegative_constant(C1, "C1")
     a, d = sp.Symbol("a", real=True), sp.Symbol("d", positive=True)
     (x,) = f.variables
     g = sp.diff(f.expr, x)
@@ -247,7 +233,7 @@ def pair_checks(f: Objective, rho: object, C0: object, C1: object, pairs: Sequen
                 dps: int = PAIR_DPS) -> list[tuple[tuple, Check, Check, mp.mpf]]:
     """(pair, ρ-integrated check, ρ-order check, req_int) at every pair (mpmath; at least ``dps``
     digits, more where :func:`pair_precision` asks for it)."""
-    integrated, order = ExactRhoIntegrated(rho, C0, C1), ExactRhoOrder(rho, C0, C1)
+    integrated, order = RhoIntegrated(rho, C0, C1), RhoOrder(rho, C0, C1)
     out = []
     for x1, x2 in pairs:
         work = pair_precision(f, x1, x2, dps)
@@ -299,7 +285,7 @@ def check_small_constant_caught(report: ClaimReport, f: Objective, rho: object, 
                                 "no violating point found on the search ray")
     x, check = found
     x2 = [c + sp.nsimplify(d) for c, d in zip(x, direction)]
-    pair = ExactRhoIntegrated(rho, C0, C1).check(f, x, x2, PAIR_DPS)
+    pair = RhoIntegrated(rho, C0, C1).check(f, x, x2, PAIR_DPS)
     return report.add_check(f"{label}: (C0, C1) = ({text(C0)}, {text(C1)}) is caught — the Hessian bound fails at "
                             f"a computed point and ρ-integrated fails at a computed pair", not pair.holds,
                             f"at x = {show_point(x)}: ‖∇²f‖₂ = {mp.nstr(check.lhs, 15)} > C0 + C1‖∇f‖^ρ = "

@@ -53,12 +53,14 @@ import numpy as np
 import sympy as sp
 from flint import arb
 
-from dlnsmooth.balls import ArbProgram, UnsupportedForBalls, working_precision
+from dlnsmooth.balls import ArbProgram
 from dlnsmooth.certificate import Certificate, certify_curve
 from dlnsmooth.curves import Restriction
+from dlnsmooth.errors import UnsupportedForBalls
 from dlnsmooth.networks.data import Dataset
 from dlnsmooth.networks.deep_linear import DeepLinearObjective, prop7_curve, prop7_objective
 from dlnsmooth.networks.losses import U, Y
+from dlnsmooth.precision import working_precision
 from dlnsmooth.report import ClaimReport
 
 from ._runner import run_main

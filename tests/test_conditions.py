@@ -34,10 +34,11 @@ from dlnsmooth.conditions import (
     PointwiseCondition,
     RhoIntegrated,
     RhoOrder,
-    power,
 )
 from dlnsmooth.errors import InvalidRhoError, ParseError, PrecisionError, ShapeError
+from dlnsmooth.numbers import power
 from dlnsmooth.objective import Objective, VectorField
+from dlnsmooth.precision import working_precision
 from dlnsmooth.segment import Segment
 
 DPS = 40
@@ -713,9 +714,9 @@ def test_invalid_rho_error_is_a_value_error():
     "make",
     [
         lambda: GloballyLipschitz("abc"),
-        lambda: GloballyLipschitz("sqrt(2)"),
+        lambda: GloballyLipschitz("sqrt(-2)"),
         lambda: RhoOrder(1, "x", 0),
-        lambda: RhoOrder(1, 0, "2*pi"),
+        lambda: RhoOrder(1, 0, "2*pi + t"),
         lambda: RhoIntegrated(1, "1/0"),
         lambda: HessianGrowth(1, 0, "one"),
         lambda: L0L1Smooth("nan"),
@@ -728,6 +729,27 @@ def test_invalid_rho_error_is_a_value_error():
 def test_non_number_constants_are_parse_errors(make):
     with pytest.raises(ParseError):
         make()
+
+
+def test_irrational_constants_are_exact_real_numbers():
+    assert GloballyLipschitz("sqrt(2)").C == sp.sqrt(2)
+    assert RhoOrder(1, 0, "2*pi").C1 == 2 * sp.pi
+    assert HessianGrowth("2/3", "30/6**(4/5)", "log(2)").C0 == 30 / sp.Integer(6) ** sp.Rational(4, 5)
+    assert L0L1Smooth(0, sp.sqrt(5)).L1 == sp.sqrt(5)
+    with pytest.raises(ParseError, match="negative"):
+        L0L1Smooth(0, "log(2) - 1")
+
+
+def test_an_irrational_constant_is_tight_in_both_arithmetics():
+    # exp(2x - y): ‖∇²f‖₂ = 5 e^u = √5 · ‖∇f‖, so (L0, L1) = (0, √5) holds with equality everywhere
+    f = Objective.from_string("exp(2*x - y)", "x,y")
+    tight, below = L0L1Smooth(0, "sqrt(5)"), L0L1Smooth(0, "sqrt(5) - 1/10**30")
+    assert tight.check_point(f, [Fraction(1, 3), 2], DPS).holds
+    assert below.check_point(f, [Fraction(1, 3), 2], DPS).status == "violated"
+    with working_precision(60):
+        assert tight.ball_sides(f, [Fraction(1, 3), 2]).verdict == "undecided"  # equality: never refuted
+        assert below.ball_sides(f, [Fraction(1, 3), 2]).verdict == "refuted"
+        assert L0L1Smooth(0, "sqrt(5) + 1/10**30").ball_sides(f, [Fraction(1, 3), 2]).verdict != "refuted"
 
 
 def test_constants_are_read_exactly():

@@ -10,11 +10,12 @@ from flint import arb
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dlnsmooth.balls import ball_to_mpf, to_arb, working_precision
 from dlnsmooth.errors import ShapeError
 from dlnsmooth.networks.data import Dataset
 from dlnsmooth.networks.deep_linear import deep_linear
 from dlnsmooth.networks.engine import BALL, EXACT, FLOAT64, NotRational
+from dlnsmooth.numbers import ball_to_mpf, to_arb
+from dlnsmooth.precision import working_precision
 
 small = st.integers(-20, 20).map(lambda k: Fraction(k, 10))
 

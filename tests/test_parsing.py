@@ -34,16 +34,8 @@ from dlnsmooth.errors import (
     UnknownVariableError,
     UnsafeExpressionError,
 )
-from dlnsmooth.parsing import (
-    NON_SMOOTH_FUNCTIONS,
-    SMOOTH_FUNCTIONS,
-    declare_variables,
-    parse_assignments,
-    parse_expression,
-    parse_number,
-    parse_rho,
-    split_top_level,
-)
+from dlnsmooth.numbers import NON_SMOOTH_FUNCTIONS, SMOOTH_FUNCTIONS, parse_number, parse_rho
+from dlnsmooth.parsing import declare_variables, parse_assignments, parse_expression, split_top_level
 
 X, Y, Z = declare_variables("x,y,z")
 VARS = (X, Y, Z)

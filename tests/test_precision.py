@@ -7,15 +7,8 @@ import pytest
 import sympy as sp
 
 from dlnsmooth.errors import PrecisionError
-from dlnsmooth.precision import (
-    Confirmed,
-    agreeing_digits,
-    check_dps,
-    confirm,
-    decimal_string,
-    magnitude_digits,
-    to_mpf,
-)
+from dlnsmooth.numbers import to_mpf
+from dlnsmooth.precision import Confirmed, agreeing_digits, check_dps, confirm, decimal_string, magnitude_digits
 
 
 @pytest.mark.parametrize("value", [sp.Rational(1, 3), Fraction(1, 3), "0." + "3" * 110])

@@ -6,7 +6,8 @@ import pytest
 import sympy as sp
 from flint import arb, fmpq
 
-from dlnsmooth.balls import ArbProgram, working_precision
+from dlnsmooth.balls import ArbProgram
+from dlnsmooth.precision import working_precision
 from proofs import prop3_ordering as p3
 from proofs import prop4_strictness as p4
 
@@ -92,7 +93,7 @@ def test_mutant_unshifted_constants_are_refuted_by_a_computed_pair(field):
     evidence, text = wrong.refuting_pair()
     assert "conclusion refuted" in text
     with working_precision(40):  # the quotient really exceeds the right side's upper bound
-        assert evidence.quotient > p3.to_arb(C0) + p3.to_arb(C1) * p3.ball_power(evidence.max_upper, R(3, 4))
+        assert evidence.quotient > p3.to_arb(C0) + p3.to_arb(C1) * p3.power(evidence.max_upper, R(3, 4))
 
 
 def test_mutant_shift_in_verify_fails():

@@ -12,6 +12,7 @@ import mpmath as mp
 import pytest
 import sympy as sp
 
+from dlnsmooth.numbers import nonnegative_constant
 from dlnsmooth.report import ClaimReport
 from proofs import prop5_necessity as p5
 from proofs import prop6_sufficiency as p6
@@ -115,10 +116,10 @@ def test_prop5_mutant_non_eigen_direction_is_not_the_spectral_norm():
 
 
 def test_exact_constants_reject_negative_and_accept_irrational():
-    assert p5.exact_constant(p5.C1_X4, "C1") == 3 * 2 ** sp.Rational(2, 3)
-    assert p5.exact_constant("0.5", "C0") == sp.Rational(1, 2)
+    assert nonnegative_constant(p5.C1_X4, "C1") == 3 * 2 ** sp.Rational(2, 3)
+    assert nonnegative_constant("0.5", "C0") == sp.Rational(1, 2)
     with pytest.raises(ValueError):
-        p5.exact_constant(-1, "C0")
+        nonnegative_constant(-1, "C0")
 
 
 # -- Proposition 6 --------------------------------------------------------------------------------

@@ -14,9 +14,9 @@ import pytest
 import sympy as sp
 from flint import arb
 
-from dlnsmooth.balls import working_precision
 from dlnsmooth.networks.deep_linear import prop7_objective
 from dlnsmooth.networks.theorem_g import theorem_g_curve
+from dlnsmooth.precision import working_precision
 from proofs import prop7_deep_linear as prop7
 from proofs import theorem_g as tg
 

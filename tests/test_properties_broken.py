@@ -45,7 +45,8 @@ from test_properties_conditions import (
 
 import dlnsmooth.conditions as conditions_module
 import dlnsmooth.segment as segment_module
-from dlnsmooth.conditions import RhoIntegrated, RhoOrder, power
+from dlnsmooth.conditions import RhoIntegrated, RhoOrder
+from dlnsmooth.numbers import power
 from dlnsmooth.segment import Segment
 
 

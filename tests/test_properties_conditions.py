@@ -45,11 +45,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from strategies import cond_constants, cond_fields, cond_pairs, cond_rho_pairs, cond_rhos
 
-from dlnsmooth.balls import working_precision
-from dlnsmooth.conditions import GloballyLipschitz, RhoIntegrated, RhoOrder, power
+from dlnsmooth.conditions import GloballyLipschitz, RhoIntegrated, RhoOrder
 from dlnsmooth.norms import vector_norm
+from dlnsmooth.numbers import power, to_mpf, to_rational
 from dlnsmooth.objective import Objective, VectorField
-from dlnsmooth.precision import exact_rational, to_mpf
+from dlnsmooth.precision import working_precision
 from dlnsmooth.segment import Segment
 
 DPS = 30
@@ -186,7 +186,7 @@ def ball_power(a: sp.Rational, rho: sp.Rational) -> arb:
 # ---------------------------------------------------------------------------------------
 def _boundary(value: mp.mpf) -> sp.Rational:
     """The computed requirement as an exact constant (the pair then sits on the boundary)."""
-    return exact_rational(value)
+    return to_rational(value)
 
 
 def _pieces(x1, x2, m: int):

@@ -30,7 +30,7 @@ from flint import arb, fmpq
 from hypothesis import HealthCheck, Phase, find, given, settings
 from hypothesis import strategies as st
 
-from dlnsmooth.balls import ArbProgram, ball_power, working_precision
+from dlnsmooth.balls import ArbProgram
 from dlnsmooth.certificate import certify_curve
 from dlnsmooth.conditions import HessianGrowth, RhoIntegrated, RhoOrder
 from dlnsmooth.curves import Curve
@@ -38,8 +38,9 @@ from dlnsmooth.networks.data import Dataset
 from dlnsmooth.networks.deep_linear import deep_linear
 from dlnsmooth.networks.theorem_g import certify_theorem_g, theorem_g_premise
 from dlnsmooth.norms import Norm, frobenius_norm, spectral_norm, vector_norm
+from dlnsmooth.numbers import power
 from dlnsmooth.objective import Objective
-from dlnsmooth.precision import agreeing_digits, confirm
+from dlnsmooth.precision import agreeing_digits, confirm, working_precision
 from dlnsmooth.segment import Segment
 
 # ---------------------------------------------------------------------------------------
@@ -248,7 +249,7 @@ def proven_c0(f: Objective, x1, x2, rho: Fraction, C1: Fraction, subintervals: i
             point = [arb(_q(a)) + theta * arb(_q(b - a)) for a, b in zip(x1, x2)]
             g, h = f.ball_norms(point)
             g_low = max(lower_bound(g), Fraction(0))
-            term = arb(_q(C1)) * ball_power(arb(_q(g_low)), sp.Rational(rho.numerator, rho.denominator))
+            term = arb(_q(C1)) * power(arb(_q(g_low)), sp.Rational(rho.numerator, rho.denominator))
             best = max(best, upper_bound(arb(_q(upper_bound(h))) - term))
     return Fraction(math.ceil(best * 1000), 1000)
 

@@ -14,11 +14,12 @@ import pytest
 import sympy as sp
 from flint import arb
 
-from dlnsmooth.balls import ball_to_mpf, working_precision
 from dlnsmooth.cli import main
 from dlnsmooth.errors import ParseError
 from dlnsmooth.networks.deep_linear import deep_linear, prop7_objective
+from dlnsmooth.numbers import ball_to_mpf
 from dlnsmooth.objective import Objective
+from dlnsmooth.precision import working_precision
 from dlnsmooth.search import (
     Candidate,
     Form,

@@ -8,14 +8,13 @@ import sympy as sp
 import dlnsmooth.sequences as sequences_module
 from dlnsmooth.certificate import certify_curve
 from dlnsmooth.errors import ShapeError
-from dlnsmooth.objective import Objective
+from dlnsmooth.objective import DerivativeObjective, Objective
 from dlnsmooth.sequences import (
     critical_sequences,
     derivative_zero_sequences,
     sequence_parameter,
     zero_sequences,
 )
-from dlnsmooth.univariate import DerivativeObjective
 
 K = sequence_parameter()
 PI = sp.pi

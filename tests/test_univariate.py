@@ -13,8 +13,8 @@ from dlnsmooth.cli import main
 from dlnsmooth.conditions import HessianGrowth
 from dlnsmooth.errors import DomainError, InvalidRhoError, NonDifferentiableError, ShapeError, UnknownVariableError
 from dlnsmooth.limits import LimitOutcome, oscillating_factors
-from dlnsmooth.objective import Objective
-from dlnsmooth.univariate import DerivativeObjective, decide_univariate
+from dlnsmooth.objective import DerivativeObjective, Objective
+from dlnsmooth.univariate import decide_univariate
 
 R = sp.Rational
 

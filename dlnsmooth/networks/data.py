@@ -28,7 +28,7 @@ import numpy as np
 import sympy as sp
 
 from ..errors import DataError, ParseError, ShapeError
-from ..parsing import parse_number
+from ..numbers import parse_number
 from .losses import Loss
 
 __all__ = ["Dataset"]

@@ -33,13 +33,16 @@ from functools import cached_property
 import mpmath as mp
 import sympy as sp
 
-from ..balls import ball_to_mpf, nonnegative_sqrt, to_arb, working_precision
+from ..balls import nonnegative_sqrt
+from ..curves import Curve, curve_parameter
 from ..errors import ParseError, ShapeError
-from ..objective import Objective, Point, _validate_variables
-from ..precision import DEFAULT_DPS, check_dps, magnitude_digits
+from ..numbers import ball_to_mpf, to_arb
+from ..objective import Objective, Point, validate_variables
+from ..precision import DEFAULT_DPS, check_dps, magnitude_digits, working_precision
 from .data import Dataset
 from .engine import BALL, Backend, NetworkState, state_at
 from .losses import Loss, U, Y, get_loss
+from .restricted import NotApplicable, exact_restriction
 
 __all__ = ["DeepLinearObjective", "deep_linear", "prop7_objective", "prop7_curve", "check_widths"]
 
@@ -137,7 +140,7 @@ class DeepLinearObjective(Objective):
         self.weight_symbols = self._make_symbols(names)
         # The full expression is built lazily (``expr``): SymPy's constructors are slow on
         # the nested products, and the structured derivatives never need it.
-        self.variables = _validate_variables([s for W in self.weight_symbols for row in W for s in row])
+        self.variables = validate_variables([s for W in self.weight_symbols for row in W for s in row])
         self.name = "f"
         self._index = {}
         k = 0
@@ -358,8 +361,6 @@ class DeepLinearObjective(Objective):
     def exact_restriction(self, curve) -> object | str:
         """G²(t), H²(t) exactly along a polynomial curve with constant outputs
         (:mod:`dlnsmooth.networks.restricted`), or why not."""
-        from .restricted import NotApplicable, exact_restriction
-
         result = exact_restriction(self, curve)
         return result.reason if isinstance(result, NotApplicable) else result
 
@@ -409,8 +410,6 @@ def prop7_objective(z: object = 1, y: object = 1, loss: Loss | str = "logistic")
 
 def prop7_curve(objective: DeepLinearObjective, parameter: str = "k"):
     """The curve x_k = (0, 0, k, k) of Proposition 7."""
-    from ..curves import Curve, curve_parameter
-
     if objective.widths != (1, 1, 1, 1, 1):
         raise ShapeError("the Proposition 7 curve is for the R⁴ network (widths 1-1-1-1-1)")
     k = curve_parameter(parameter)

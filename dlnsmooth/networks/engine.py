@@ -49,8 +49,9 @@ import numpy as np
 import sympy as sp
 from flint import arb, arb_mat, fmpq, fmpq_mat, fmpz
 
-from ..balls import ArbProgram, nonnegative_sqrt, to_arb
+from ..balls import nonnegative_sqrt
 from ..errors import DlnsmoothError, ShapeError
+from ..numbers import to_arb
 from .losses import Loss, U, Y
 
 __all__ = ["Backend", "FLOAT64", "BALL", "EXACT", "NetworkState", "NotRational", "SpectralBound", "state_at"]
@@ -254,20 +255,11 @@ class ExactBackend(_FlintBackend):
         return no_value, exact(loss.first), exact(loss.second)
 
 
-_COMPILED: dict[tuple[Loss, str], tuple[Callable, Callable, Callable]] = {}
-
-
 def _compiled(loss: Loss, kind: str) -> tuple[Callable, Callable, Callable]:
-    """(ℓ, ℓ′, ℓ″) compiled once per loss: numpy functions or ball programs."""
-    key = (loss, kind)
-    if key not in _COMPILED:
-        expressions = (loss.expr, loss.first, loss.second)
-        if kind == "numpy":
-            _COMPILED[key] = tuple(sp.lambdify((U, Y), e, modules="numpy") for e in expressions)
-        else:
-            programs = [ArbProgram([e], [U, Y]) for e in expressions]
-            _COMPILED[key] = tuple((lambda u, y, p=p: p.evaluate([u, y])[0]) for p in programs)
-    return _COMPILED[key]
+    """(ℓ, ℓ′, ℓ″) as functions of (u, y): float64 or balls, from the loss's compiled fields."""
+    if kind == "numpy":
+        return tuple((lambda u, y, f=f: f.floats(u, y)[0]) for f in loss.fields)  # type: ignore[return-value]
+    return tuple((lambda u, y, f=f: f.ball([u, y])[0]) for f in loss.fields)  # type: ignore[return-value]
 
 
 class NotRational(DlnsmoothError):

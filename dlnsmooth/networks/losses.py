@@ -5,13 +5,12 @@
 * ``exponential`` ℓ = exp(−y u),           y ∈ {−1, +1}
 
 Each loss carries its exact derivatives ℓ′ = ∂ℓ/∂u and ℓ″ (SymPy, derived
-once) and mpmath evaluators for them. ``derivative_at_zero(y)`` gives ℓ′(0; y)
+once) and their evaluators (:attr:`Loss.fields`). ``derivative_at_zero(y)`` gives ℓ′(0; y)
 exactly — the quantity in the premise of Theorem G.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal
@@ -19,6 +18,7 @@ from typing import Literal
 import sympy as sp
 
 from ..errors import DataError
+from ..objective import VectorField
 
 __all__ = ["Loss", "LOSSES", "get_loss", "U", "Y"]
 
@@ -60,9 +60,10 @@ class Loss:
         return sp.simplify(self.d1(sp.Integer(0), y))
 
     @cached_property
-    def numeric(self) -> tuple[Callable, Callable, Callable]:
-        """mpmath evaluators (ℓ, ℓ′, ℓ″) of (u, y), at the caller's precision."""
-        return tuple(sp.lambdify((U, Y), e, modules="mpmath") for e in (self.expr, self.first, self.second))
+    def fields(self) -> tuple[VectorField, VectorField, VectorField]:
+        """ℓ, ℓ′, ℓ″ as maps of (u, y), each compiled once (mpmath, balls, float64) on first use."""
+        return tuple(VectorField([e], [U, Y], name=name)  # type: ignore[return-value]
+                     for e, name in ((self.expr, "ℓ"), (self.first, "ℓ′"), (self.second, "ℓ″")))
 
     def check_label(self, y: sp.Rational, index: int) -> None:
         if self.labels == "sign" and y not in (1, -1):

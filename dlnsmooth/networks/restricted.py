@@ -38,7 +38,7 @@ from .engine import EXACT, NotRational, state_at
 
 if TYPE_CHECKING:
     from ..curves import Curve
-    from .deep_linear import DeepLinearObjective
+    from ..objective import Objective
 
 __all__ = ["ExactRestriction", "exact_restriction", "interpolate"]
 
@@ -99,8 +99,10 @@ def _coordinate_polynomials(curve: Curve) -> list[fmpq_poly] | NotApplicable:
     return out
 
 
-def exact_restriction(objective: DeepLinearObjective, curve: Curve) -> ExactRestriction | NotApplicable:
-    """G²(t), H²(t) along ``curve`` exactly, or why the exact route does not apply (module docstring)."""
+def exact_restriction(objective: Objective, curve: Curve) -> ExactRestriction | NotApplicable:
+    """G²(t), H²(t) along ``curve`` exactly, or why the exact route does not apply (module docstring).
+    ``objective`` is a deep linear network objective (its ``depth``, ``widths``, ``data`` and
+    ``loss`` are used)."""
     start = time.perf_counter()
     polys = _coordinate_polynomials(curve)
     if isinstance(polys, NotApplicable):
