@@ -32,15 +32,15 @@ left side exceeds its right side beyond rounding is handed to
 arithmetic, a rigorous *lower* bound of ‖∇²f(x)‖₂ — ``‖∇²f(x) v‖/‖v‖`` for a
 rational approximation v of the top eigenvector (any v ≠ 0 gives a lower bound;
 1×1: |f″|) — must be strictly greater than a rigorous *upper* bound of
-``C0 + C1‖∇f(x)‖^ρ``. Only then is the verdict ``violated``; floating-point
+``C0 + C1‖∇f(x)‖^ρ``. Only then is the verdict ``refuted``; floating-point
 comparisons never decide it, so a claim that holds with equality (eˣ with
 L0 = 0, L1 = 1; x² with C0 = 2, C1 = 0) can never be reported as violated.
 
 The sources are searched in this order and the search stops at the first
 confirmed violation; when the time budget is spent it stops and says so.
 
-Verdicts: ``violated`` (with the point, both sides to 30 digits and the ball
-bounds) or ``no violation found`` (with the largest ratio seen and where). The
+Verdicts: ``refuted`` (with the point, both sides to 30 digits and the ball
+bounds) or ``not refuted`` (no violation found; with the largest ratio seen and where). The
 latter is not a proof that the claim holds: the search is finite (see
 :mod:`dlnsmooth.univariate` and the certificates for proofs).
 
@@ -57,7 +57,6 @@ import math
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
 
 import mpmath as mp
 import numpy as np
@@ -74,7 +73,7 @@ from .numbers import ball_to_mpf, decimal_text, nonnegative_constant, parse_numb
 from .objective import Objective
 from .precision import Confirmed, confirm, decimal_string, working_precision
 from .progress import progress_bar
-from .results import Result
+from .results import Result, Verdict, json_value
 from .search import candidate_curves
 
 __all__ = [
@@ -90,7 +89,6 @@ __all__ = [
     "MAX_EVAL_DPS",
 ]
 
-Verdict = Literal["violated", "no violation found"]
 
 #: Curve points are taken at t = 10^k for these k.
 CURVE_EXPONENTS: tuple[int, ...] = (1, 2, 3, 4, 6, 8, 12, 16, 24, 32)
@@ -534,7 +532,7 @@ class _Evaluator:
 @dataclass
 class AuditResult(Result):
     """What the audit found (module docstring). ``point``, ``lhs``, ``rhs`` and ``confirmation``
-    are set for ``violated``; ``largest_ratio`` (∞ when the right side is 0 and the Hessian is
+    are set for ``refuted``; ``largest_ratio`` (∞ when the right side is 0 and the Hessian is
     not) and ``where`` always describe the worst point seen."""
 
     objective: Objective
@@ -553,6 +551,8 @@ class AuditResult(Result):
     seconds: float = 0.0
     time_budget: float = 60.0
     seed: int = 0
+
+    json_kind = "audit"
 
     @property
     def names(self) -> list[str]:
@@ -573,9 +573,10 @@ class AuditResult(Result):
                  "Norms: spectral norm ‖·‖₂ of the Hessian, Euclidean norm of the gradient; 0^0 = 1"]
         lines += self._searched_lines()
         lines += [f"Note: {note}" for note in self.notes]
-        if self.verdict == "violated":
+        if self.verdict == "refuted":
             assert self.point is not None and self.confirmation is not None
-            lines.append(f"Verdict: VIOLATED at {_show_point(self.point, self.names, None)}  [{self.source}]")
+            lines.append(f"Verdict: REFUTED — the claimed constants fail at {_show_point(self.point, self.names, None)}"
+                         f"  [{self.source}]")
             lines.append(f"  ‖∇²f(x)‖₂          = {_confirmed_text(self.lhs)}")
             rhs_name = "L0 + L1‖∇f(x)‖" if claim.l0l1 else "C0 + C1‖∇f(x)‖^ρ"
             lines.append(f"  {rhs_name:<19}= {_confirmed_text(self.rhs)}")
@@ -584,7 +585,8 @@ class AuditResult(Result):
             lines.append(f"  Guaranteed (ball arithmetic, {self.confirmation.dps} digits): "
                          f"‖∇²f(x)‖₂ ≥ {low} > {high} ≥ {rhs_name}")
         else:
-            lines.append("Verdict: NO VIOLATION FOUND (a finite search; this is not a proof that the claim holds)")
+            lines.append("Verdict: NOT REFUTED — no violation found (a finite search; this is not a proof that the claim "
+                         "holds)")
         where = _show_point(self.where, self.names) if self.where is not None else "n/a"
         lines.append(f"Largest ratio ‖∇²f‖₂/({'L0 + L1‖∇f‖' if claim.l0l1 else 'C0 + C1‖∇f‖^ρ'}) seen: "
                      f"{self._ratio_text()} at {where}" + (f"  [{self.where_source}]" if self.where_source else ""))
@@ -621,7 +623,7 @@ class AuditResult(Result):
         names = self.names
         point = None if self.point is None else {n: decimal_text(v) for n, v in zip(names, self.point)}
         largest = None if self.largest_ratio is None else (
-            "inf" if self.largest_ratio == mp.inf else _mp_text(self.largest_ratio, 15))
+            json_value(self.largest_ratio))
         return {
             "verdict": self.verdict,
             "objective": self.objective.expression_text(),
@@ -1042,7 +1044,7 @@ def audit(
     ``curve_limit`` and ``refine`` size its three sources, ``exact_budget`` bounds SymPy's
     solve, ``max_confirmations`` the ball confirmations tried and ``max_dps`` their precision.
     ``progress`` shows a tqdm bar on stderr (None: only on a terminal). The verdict is
-    ``violated`` only when :func:`confirm_violation` confirms a point in ball arithmetic.
+    ``refuted`` only when :func:`confirm_violation` confirms a point in ball arithmetic.
     """
     if not isinstance(objective, Objective):
         raise TypeError(f"expected an Objective, got {type(objective).__name__}")
@@ -1067,11 +1069,11 @@ def audit(
     if runner.found is not None:
         candidate, confirmation = runner.found
         lhs, rhs = _figures(objective, claim, candidate)
-        verdict: Verdict = "violated"
+        verdict: Verdict = "refuted"
         point, source = candidate.point, candidate.source
     else:
         lhs = rhs = confirmation = None
-        verdict, point, source = "no violation found", None, None
+        verdict, point, source = "not refuted", None, None
     if best is None:
         runner.notes.append("no point could be evaluated (outside the domain everywhere searched?)")
     return AuditResult(

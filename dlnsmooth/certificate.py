@@ -30,7 +30,6 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Literal
 
 import sympy as sp
 
@@ -43,7 +42,6 @@ from .evidence import (
     SymbolicIdentity,
     SymbolicLimit,
     SymbolicRestriction,
-    expr_text,
     numeric_table,
     spectral_bounds,
 )
@@ -53,12 +51,9 @@ from .numbers import parse_rho
 from .objective import Objective
 from .precision import DEFAULT_DPS, MAX_DPS
 from .progress import progress_bar
-from .results import Result
+from .results import Result, Verdict, json_value
 
-__all__ = ["Certificate", "Verdict", "certify_curve", "VERDICTS"]
-
-Verdict = Literal["refuted", "not refuted", "undecided", "holds"]
-VERDICTS: tuple[str, ...] = ("refuted", "not refuted", "undecided", "holds")
+__all__ = ["Certificate", "certify_curve"]
 
 _RATIO = "‖∇²f‖_F/(1 + ‖∇f‖^ρ)"
 # fewest confirmed table rows that can corroborate a limit
@@ -85,6 +80,8 @@ class Certificate(Result):
     notes: list[str] = field(default_factory=list)
     seconds: float = 0.0
     latex_expressions: dict[str, str] = field(default_factory=dict)
+
+    json_kind = "certificate"
 
     @property
     def evidence_kinds(self) -> list[str]:
@@ -129,8 +126,8 @@ class Certificate(Result):
             "curve": self.curve.to_json(),
             "evidence": [e.to_json() for e in self.evidence],
             "evidence_kinds": self.evidence_kinds,
-            "critical_exponent": expr_text(self.critical_exponent),
-            "growth_exponents": {"grad": expr_text(self.growth.a), "hess": expr_text(self.growth.b),
+            "critical_exponent": json_value(self.critical_exponent),
+            "growth_exponents": {"grad": json_value(self.growth.a), "hess": json_value(self.growth.b),
                                  "source": self.growth.source},
             "notes": list(self.notes),
             "seconds": round(self.seconds, 3),

@@ -40,6 +40,7 @@ from .objective import Objective
 from .parsing import declare_variables
 from .plots import plot_certificate
 from .precision import MAX_DPS
+from .results import document
 from .search import FAMILIES, SearchOptions, search_refuting_curve
 from .univariate import decide_univariate
 
@@ -119,8 +120,9 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _print_json(payload: object) -> None:
-    print(json.dumps(payload, indent=2, ensure_ascii=False))
+def _print_json(document: dict) -> None:
+    """Print a versioned JSON document (:func:`dlnsmooth.results.document`)."""
+    print(json.dumps(document, indent=2, ensure_ascii=False))
 
 
 def _numeric_options(args) -> dict:
@@ -149,7 +151,7 @@ def _search_options(args) -> SearchOptions:
 def _emit(result, args, extra: dict | None = None) -> None:
     """Print a certificate or a search result (report, or JSON with ``extra`` merged in)."""
     if args.json:
-        payload = result.to_json()
+        payload = result.to_document()
         if extra:
             payload.update(extra)
         _print_json(payload)
@@ -236,20 +238,23 @@ def _cmd_verify(args) -> int:
         report = module.verify(progress=False if args.json else None)
         reports.append(report)
         if not args.json:
-            print(report.render())
+            print(report.report())
             print()
     total = time.perf_counter() - start
     ok = all(r.ok for r in reports)
+    verdicts = {r.verdict for r in reports}
+    overall = "holds" if ok else ("refuted" if "refuted" in verdicts else "undecided")
     if args.json:
-        _print_json({"ok": ok, "seconds": round(total, 3), "claims": [r.to_json() for r in reports],
-                     "summary": [{"claim": r.name, "status": r.status, "evidence": r.evidence_kind,
-                                  "seconds": round(r.seconds, 3)} for r in reports]})
+        _print_json(document("verify", {
+            "verdict": overall, "ok": ok, "seconds": round(total, 3), "claims": [r.to_json() for r in reports],
+            "summary": [{"claim": r.name, "verdict": r.verdict, "evidence": r.evidence_kind,
+                         "seconds": round(r.seconds, 3)} for r in reports]}))
     else:
         print("Summary")
         print(f"  {'claim':<10} {'verdict':<10} {'time':>7}  evidence")
         for r in reports:
-            print(f"  {r.name:<10} {r.status:<10} {r.seconds:>6.1f}s  {r.evidence_kind}")
-        print(f"  {len(reports)} claim(s), {sum(r.ok for r in reports)} verified, total {total:.1f} s")
+            print(f"  {r.name:<10} {r.verdict:<10} {r.seconds:>6.1f}s  {r.evidence_kind}")
+        print(f"  {len(reports)} claim(s), {sum(r.ok for r in reports)} hold, total {total:.1f} s")
     return 0 if ok else 1
 
 
@@ -274,7 +279,7 @@ def _cmd_univariate(args) -> int:
                                  budget=args.budget, decades=args.decades, radius=args.radius,
                                  progress=False if args.json else None)
     if args.json:
-        _print_json(decision.to_json())
+        _print_json(decision.to_document())
     else:
         print(decision.report())
     return 0 if decision.decided else 1
@@ -287,9 +292,9 @@ def _add_audit_parser(sub) -> None:
                     "Euclidean norm of the gradient, 0^0 = 1; (L0, L1)-smoothness is ρ = 1): stationary points, "
                     "points on the search curves and local maxima of the ratio are examined, and a violation is "
                     "reported only when ball arithmetic confirms it at an exact point.",
-        epilog="Exit status: 0 when the audit ran and found no violation ('no violation found' is not a proof "
-               "that the claim holds); 1 when it found a violation confirmed in ball arithmetic (verdict "
-               "'violated'), so that scripts and CI can test a claim like 'dlnsmooth verify'; 2 on bad input.")
+        epilog="Exit status: 0 when the audit ran and found no violation (verdict 'not refuted', which is not a "
+               "proof that the claim holds); 1 when it found a violation confirmed in ball arithmetic (verdict "
+               "'refuted'), so that scripts and CI can test a claim like 'dlnsmooth verify'; 2 on bad input.")
     audit.add_argument("expression", metavar="EXPR", help="f as a safe expression, e.g. 'log(1+exp(-a*b))'")
     audit.add_argument("--vars", required=True, help="the variables of f, in order, e.g. a,b")
     audit.add_argument("--L0", help="claimed L0 of ‖∇²f‖₂ ≤ L0 + L1‖∇f‖ (with --L1)")
@@ -322,10 +327,10 @@ def _cmd_audit(args) -> int:
     result = audit(objective, **constants, time_budget=args.time, seed=args.seed,
                    progress=False if args.json else None)
     if args.json:
-        _print_json(result.to_json())
+        _print_json(result.to_document())
     else:
         print(result.report())
-    return 1 if result.verdict == "violated" else 0
+    return 1 if result.verdict == "refuted" else 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -19,7 +19,7 @@
 * :class:`Premise` (``premise``) — a hypothesis of a theorem, checked exactly.
 
 Each prints as lines of a report and serialises to JSON; numbers in JSON are
-decimal strings (exact rationals as ``p/q``).
+decimal strings (exact rationals as ``p/q``, infinity as ``"inf"``: :func:`dlnsmooth.results.json_value`).
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ from .limits import LimitOutcome
 from .norms import Norm
 from .numbers import power, to_mpf
 from .precision import DEFAULT_DPS, MAX_DPS, Confirmed, confirm, working_precision
+from .results import json_value
 
 __all__ = [
     "Evidence",
@@ -52,7 +53,6 @@ __all__ = [
     "SpectralRow",
     "numeric_table",
     "spectral_bounds",
-    "expr_text",
 ]
 
 
@@ -72,13 +72,6 @@ def _show(value: sp.Basic, limit: int | None = None) -> str:
         if limit is not None and len(entries) > limit:
             return "(" + ", ".join(sp.sstr(v) for v in entries[:limit]) + f", … {len(entries)} entries)"
         return "(" + ", ".join(sp.sstr(v) for v in entries) + ")"
-    return sp.sstr(value)
-
-
-def expr_text(value: sp.Expr | None) -> str | None:
-    """A SymPy value as text for reports and JSON (∞ as ``oo``)."""
-    if value is None:
-        return None
     return sp.sstr(value)
 
 
@@ -128,7 +121,7 @@ class SymbolicRestriction(Evidence):
         return [f"{self.quantity} = {sp.sstr(self.expression)}  [{self.method}]"]
 
     def to_json(self) -> dict:
-        return {"kind": self.kind, "quantity": self.quantity, "expression": expr_text(self.expression),
+        return {"kind": self.kind, "quantity": self.quantity, "expression": json_value(self.expression),
                 "method": self.method, "latex": sp.latex(self.expression)}
 
 
@@ -151,8 +144,8 @@ class SymbolicLimit(Evidence):
 
     def to_json(self) -> dict:
         o = self.outcome
-        return {"kind": self.kind, "quantity": self.quantity, "expression": expr_text(o.expression),
-                "parameter": o.parameter.name, "value": expr_text(o.value), "classification": o.kind,
+        return {"kind": self.kind, "quantity": self.quantity, "expression": json_value(o.expression),
+                "parameter": o.parameter.name, "value": json_value(o.value), "classification": o.kind,
                 "status": o.status, "seconds": round(o.seconds, 3), "method": o.method,
                 "message": o.message, "latex": o.latex()}
 
@@ -454,10 +447,10 @@ class Growth(Evidence):
 
     def to_json(self) -> dict:
         e = self.exponents
-        return {"kind": self.kind, "source": e.source, "grad_exponent": expr_text(e.a),
-                "hess_exponent": expr_text(e.b), "gradient_vanishes": e.gradient_vanishes,
+        return {"kind": self.kind, "source": e.source, "grad_exponent": json_value(e.a),
+                "hess_exponent": json_value(e.b), "gradient_vanishes": e.gradient_vanishes,
                 "numeric_grad_slope": self.numeric_a, "numeric_hess_slope": self.numeric_b,
-                "critical_exponent": expr_text(self.critical), "critical_source": self.exponents.critical_source}
+                "critical_exponent": json_value(self.critical), "critical_source": self.exponents.critical_source}
 
 
 @dataclass

@@ -2,44 +2,47 @@
 
 A :class:`ClaimReport` states a claim in words and symbols, the method, the
 evidence (as report sections, plus any certificates), the individual checks
-with their outcomes, the *kind* of evidence, and a status:
+with their outcomes, the *kind* of evidence, and a verdict in the package's
+vocabulary (:mod:`dlnsmooth.results`):
 
-``verified``  every check passed;
-``failed``    a check computed the opposite of the claim;
-``undecided`` a check could not decide (budget, precision).
+``holds``      every check passed: the claim is verified;
+``refuted``    a check computed the opposite of the claim;
+``undecided``  a check could not decide (budget, precision), or nothing was checked.
 
-Kinds of evidence (issue vocabulary): ``certificate`` (symbolic limit +
-numeric table along a curve), ``witness verified exactly``, ``identity
-verified symbolically``, ``instances checked numerically``.
+Each check carries the same three words. Kinds of evidence: ``certificate``
+(symbolic limit + numeric table along a curve), ``witness verified exactly``,
+``identity verified symbolically``, ``instances checked numerically``.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
-from typing import Literal
 
 from .certificate import Certificate
+from .results import Result, Verdict
 
-__all__ = ["ClaimReport", "CheckOutcome", "Status"]
+__all__ = ["ClaimReport", "CheckOutcome"]
 
-Status = Literal["verified", "failed", "undecided"]
+#: How a check's verdict is marked in the human report.
+_MARKS = {"holds": "ok", "refuted": "FAILED", "undecided": "undecided"}
+#: How the claim's verdict is written in the human report.
+_HEADLINES = {"holds": "VERIFIED", "refuted": "REFUTED", "undecided": "UNDECIDED"}
 
 
 @dataclass
 class CheckOutcome:
-    """One named check inside a claim: passed, failed or undecided, with what was computed."""
+    """One named check inside a claim: ``holds``, ``refuted`` or ``undecided``, with what was computed."""
 
     name: str
-    status: Status
+    verdict: Verdict
     detail: str
 
     def to_json(self) -> dict:
-        return {"name": self.name, "status": self.status, "detail": self.detail}
+        return {"name": self.name, "verdict": self.verdict, "detail": self.detail}
 
 
 @dataclass
-class ClaimReport:
+class ClaimReport(Result):
     """The report of one claim check."""
 
     name: str
@@ -53,27 +56,30 @@ class ClaimReport:
     certificates: list[Certificate] = field(default_factory=list)
     seconds: float = 0.0
 
+    json_kind = "claim"
+
     @property
-    def status(self) -> Status:
+    def verdict(self) -> Verdict:
         if not self.checks:
             return "undecided"  # nothing computed proves nothing
-        if any(c.status == "failed" for c in self.checks):
-            return "failed"
-        if any(c.status == "undecided" for c in self.checks):
+        if any(c.verdict == "refuted" for c in self.checks):
+            return "refuted"
+        if any(c.verdict == "undecided" for c in self.checks):
             return "undecided"
-        return "verified"
+        return "holds"
 
     @property
     def ok(self) -> bool:
-        return self.status == "verified"
+        return self.verdict == "holds"
 
     def add_check(self, name: str, passed: bool | None, detail: str) -> CheckOutcome:
-        status: Status = "undecided" if passed is None else ("verified" if passed else "failed")
-        outcome = CheckOutcome(name, status, detail)
+        """Record a check: ``passed`` True (holds), False (refuted) or None (undecided)."""
+        verdict: Verdict = "undecided" if passed is None else ("holds" if passed else "refuted")
+        outcome = CheckOutcome(name, verdict, detail)
         self.checks.append(outcome)
         return outcome
 
-    def render(self) -> str:
+    def report(self) -> str:
         bar = "=" * 78
         lines = [bar, f"{self.title}  [{self.name}]", bar,
                  f"Claim:     {self.claim}", f"Statement: {self.statement}", f"Method:    {self.method}", ""]
@@ -83,26 +89,23 @@ class ClaimReport:
             lines.append("")
         lines.append("Checks:")
         for check in self.checks:
-            mark = {"verified": "ok", "failed": "FAILED", "undecided": "undecided"}[check.status]
-            lines.append(f"  [{mark:>9}] {check.name}: {check.detail}")
+            lines.append(f"  [{_MARKS[check.verdict]:>9}] {check.name}: {check.detail}")
         lines.append("")
-        lines.append(f"Verdict: {self.status.upper()} — evidence: {self.evidence_kind}  ({self.seconds:.1f} s)")
+        lines.append(f"Verdict: {_HEADLINES[self.verdict]} ({self.verdict}) — evidence: {self.evidence_kind}  "
+                     f"({self.seconds:.1f} s)")
         return "\n".join(lines)
 
     def to_json(self) -> dict:
         return {
+            "verdict": self.verdict,
             "name": self.name,
             "title": self.title,
             "claim": self.claim,
             "statement": self.statement,
             "method": self.method,
             "evidence_kind": self.evidence_kind,
-            "status": self.status,
             "checks": [c.to_json() for c in self.checks],
             "sections": [{"heading": h, "lines": body} for h, body in self.sections],
             "certificates": [c.to_json() for c in self.certificates],
             "seconds": round(self.seconds, 3),
         }
-
-    def to_json_text(self) -> str:
-        return json.dumps(self.to_json(), indent=2, ensure_ascii=False)

@@ -42,7 +42,7 @@ hill-climbs from the best candidates, changing one block's form at a time
 candidates are certified in order; the first ``refuted`` certificate ends the
 search. The ranking proves nothing: a candidate whose certificate is not
 ``refuted`` is reported with its certificate's verdict, and a search that
-certifies nothing says "no refuting curve found" — never "holds".
+certifies nothing says ``not refuted`` — never ``holds``.
 
 The reported critical exponent ρ* is the certificate's (symbolic) one for the
 best certified curve: the curve refutes every ρ < ρ*, so ρ* is a lower
@@ -65,12 +65,11 @@ from .budget import DEFAULT_BUDGET
 from .certificate import Certificate, certify_curve
 from .curves import Curve, curve_parameter
 from .errors import DlnsmoothError, ParseError, UnsupportedForBalls
-from .evidence import expr_text
 from .numbers import integer_power, parse_number, parse_rho
 from .objective import Objective
 from .precision import working_precision
 from .progress import progress_bar
-from .results import Result
+from .results import Result, Verdict, json_value
 from .sequences import derivative_zero_sequences
 
 __all__ = [
@@ -279,7 +278,7 @@ class Candidate:
 
     def to_json(self, blocks) -> dict:
         def num(v):
-            return None if v is None else ("inf" if v == math.inf else ("-inf" if v == -math.inf else round(v, 6)))
+            return json_value(v if v is None or math.isinf(v) else round(v, 6))
         return {"family": self.family, "curve": self.describe(blocks), "grad_exponent": num(self.a),
                 "hess_exponent": num(self.b), "critical_exponent_estimate": num(self.rho_hat), "status": self.status,
                 "verdict": self.certificate.verdict if self.certificate else None}
@@ -441,14 +440,14 @@ class SearchResult(Result):
     """The outcome of :func:`search_refuting_curve`.
 
     ``verdict`` is ``refuted`` (``certificate`` is the refuting curve's
-    certificate) or ``no refuting curve found`` (the certified candidates
+    certificate) or ``not refuted`` (no refuting curve found: the certified candidates
     are listed with their certificates' verdicts; nothing is claimed).
     """
 
     objective: Objective
     rho: sp.Rational | None
     every_rho: bool
-    verdict: str
+    verdict: Verdict
     reason: str
     certificate: Certificate | None
     critical_exponent: sp.Expr | None
@@ -460,6 +459,8 @@ class SearchResult(Result):
     stats: dict = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     seconds: float = 0.0
+
+    json_kind = "search"
 
     def report(self, top: int = 8) -> str:
         target = "every ρ ≥ 0" if self.every_rho else f"ρ = {sp.sstr(self.rho)}"
@@ -496,7 +497,7 @@ class SearchResult(Result):
             "objective": self.objective.to_json(),
             "rho": None if self.every_rho else sp.sstr(self.rho),
             "every_rho": self.every_rho,
-            "critical_exponent": expr_text(self.critical_exponent),
+            "critical_exponent": json_value(self.critical_exponent),
             "critical_exponent_source": self.critical_source,
             "curve": self.certificate.curve.to_json() if self.certificate else None,
             "certificate": self.certificate.to_json() if self.certificate else None,
@@ -712,7 +713,7 @@ def search_refuting_curve(
         reason = (f"the search found {refuting.describe(blocks)} and its certificate refutes "
                   + ("every ρ ≥ 0" if every_rho else f"ρ = {sp.sstr(rho_value)}"))
     else:
-        verdict = "no refuting curve found"
+        verdict = "not refuted"
         if not ranked:
             reason = "no candidate curve could be ranked (every evaluation failed or was undetermined)"
         elif not any(target_met(c) for c in ranked):

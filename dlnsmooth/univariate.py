@@ -38,9 +38,9 @@ The two sides combine into the answer set: every ρ ≥ 0, ρ ≥ ρ_c, ρ > ρ_
 corroborated by a ball-arithmetic table at x = ±10¹ … ±10^K; a disagreement
 makes the side undecided.
 
-For a given ρ the verdict is ``holds``, ``fails`` or ``undecided``:
+For a given ρ the verdict is ``holds``, ``refuted`` or ``undecided``:
 
-``fails``
+``refuted``
     carries a ``refuted`` certificate of :func:`certify_curve` at that ρ (curve
     x = ±t, or the sequence); without one the verdict is ``undecided``;
 ``holds``
@@ -81,14 +81,14 @@ from .certificate import Certificate, certify_curve
 from .conditions import HessianGrowth
 from .curves import Curve, Restriction, curve_parameter
 from .errors import DlnsmoothError, DomainError, ShapeError, UnsupportedForBalls
-from .evidence import NumericTable, expr_text, numeric_table
+from .evidence import NumericTable, numeric_table
 from .limits import LimitOutcome, oscillating_factors
 from .numbers import ball_to_mpf, compare, parse_number, parse_rho, round_rational, to_mpf
 from .objective import DerivativeObjective, Objective, VectorField, continuity_domain
 from .parsing import declare_variables
 from .precision import working_precision
 from .progress import progress_bar
-from .results import Result
+from .results import Result, Verdict, json_value
 from .sequences import ZeroSequence, critical_sequences
 
 __all__ = [
@@ -108,7 +108,6 @@ __all__ = [
 #: Seconds per symbolic computation (limit, simplification) in the decision.
 DEFAULT_LIMIT_BUDGET = 10.0
 
-Verdict = Literal["holds", "fails", "undecided"]
 SideStatus = Literal["every", "threshold", "never", "undecided"]
 
 
@@ -266,24 +265,24 @@ class SideEvidence:
         def limit(o: LimitOutcome | None):
             if o is None:
                 return None
-            return {"expression": expr_text(o.expression), "value": expr_text(o.value), "kind": o.kind,
+            return {"expression": json_value(o.expression), "value": json_value(o.value), "kind": o.kind,
                     "status": o.status, "seconds": round(o.seconds, 3), "method": o.method, "message": o.message}
 
         return {
-            "side": self.label, "curve": self.curve.to_json(), "grad_sq": expr_text(self.grad_sq),
-            "hess_sq": expr_text(self.hess_sq), "grad_sq_limit": limit(self.grad_limit),
+            "side": self.label, "curve": self.curve.to_json(), "grad_sq": json_value(self.grad_sq),
+            "hess_sq": json_value(self.hess_sq), "grad_sq_limit": limit(self.grad_limit),
             "hess_sq_limit": limit(self.hess_limit), "threshold_limit": limit(self.threshold_limit),
             "ratio_sq_limit_at_threshold": limit(self.at_threshold), "ratio_sq_limit_at_rho": limit(self.ratio_limit),
-            "status": self.status, "set": self.set_text(), "threshold": expr_text(self.threshold),
+            "status": self.status, "set": self.set_text(), "threshold": json_value(self.threshold),
             "threshold_included": self.included, "reason": self.reason,
             "table": self.table.to_json() if self.table is not None else None,
-            "table_rho": expr_text(self.table_rho), "corroboration": list(self.corroboration),
+            "table_rho": json_value(self.table_rho), "corroboration": list(self.corroboration),
             "sequences": [s.to_json() for s in self.sequences],
             "certificates": [c.to_json() for c in self.certificates],
             "oscillating": [sp.sstr(a) for a in self.oscillating],
             "tail_bound": None if self.tail_bound is None else {
                 "rigorous": self.tail_bound.rigorous, "method": self.tail_bound.method,
-                "upper": None if self.tail_bound.upper is None else mp.nstr(self.tail_bound.upper, 15)},
+                "upper": None if self.tail_bound.upper is None else json_value(self.tail_bound.upper)},
         }
 
 
@@ -336,8 +335,8 @@ class AnswerSet:
         return "undecided"
 
     def to_json(self) -> dict:
-        return {"kind": self.kind, "text": self.text(), "threshold": expr_text(self.threshold),
-                "threshold_included": self.included, "fails_below": expr_text(self.fails_below),
+        return {"kind": self.kind, "text": self.text(), "threshold": json_value(self.threshold),
+                "threshold_included": self.included, "fails_below": json_value(self.fails_below),
                 "reason": self.reason}
 
 
@@ -383,11 +382,11 @@ class CompactBound:
         return out
 
     def to_json(self) -> dict:
-        return {"radius": sp.sstr(self.radius), "upper": mp.nstr(self.upper, 15), "lower": mp.nstr(self.lower, 15),
-                "argmax": mp.nstr(self.argmax, 15), "boxes": self.boxes, "evaluations": self.evaluations,
+        return {"radius": sp.sstr(self.radius), "upper": json_value(self.upper), "lower": json_value(self.lower),
+                "argmax": json_value(self.argmax), "boxes": self.boxes, "evaluations": self.evaluations,
                 "method": "branch and bound in ball arithmetic (python-flint arb)",
                 "tails": [{"side": "+" if t.sign > 0 else "-", "rigorous": t.rigorous,
-                           "upper": None if t.upper is None else mp.nstr(t.upper, 15), "method": t.method,
+                           "upper": None if t.upper is None else json_value(t.upper), "method": t.method,
                            "boxes": t.boxes} for t in self.tails],
                 "rigorous_everywhere": self.rigorous_everywhere, "seconds": round(self.seconds, 3)}
 
@@ -414,7 +413,7 @@ class ConstantsCheck:
 
     def to_json(self) -> dict:
         return {"points": self.points, "violations": list(self.violations), "ok": self.ok,
-                "largest_ratio": mp.nstr(self.largest_ratio, 15), "at": self.at, "max_abs_x": self.max_abs_x}
+                "largest_ratio": json_value(self.largest_ratio), "at": self.at, "max_abs_x": self.max_abs_x}
 
 
 @dataclass
@@ -446,16 +445,20 @@ class ExplicitConstants:
 class UnivariateDecision(Result):
     """The outcome of :func:`decide_univariate`.
 
-    ``answer`` is the set of ρ for which f′ is ρ-order Lipschitz; with a given
-    ``rho``, ``verdict`` is ``holds``/``fails``/``undecided`` (without one it is
-    ``None``). A ``fails`` has ``certificate`` (refuted at that ρ); a ``holds``
-    has ``proof`` (the steps), ``bound`` and ``constants``.
+    ``answer`` is the set of ρ for which f′ is ρ-order Lipschitz. With a given ``rho`` the
+    claim is "f′ is ρ-order Lipschitz for this ρ" and ``verdict`` is ``holds`` (with
+    ``proof``, ``bound`` and ``constants``), ``refuted`` (with a refuting ``certificate``) or
+    ``undecided``. Without one the claim is "f′ is ρ-order Lipschitz exactly for ρ in the answer
+    set": ``holds`` when the set is decided, ``undecided`` otherwise.
     """
+
+    json_kind = "univariate"
+
 
     objective: Objective
     rho: sp.Rational | None
     answer: AnswerSet
-    verdict: Verdict | None
+    verdict: Verdict
     reason: str
     continuity: Continuity
     sides: list[SideEvidence]
@@ -473,9 +476,13 @@ class UnivariateDecision(Result):
     @property
     def decided(self) -> bool:
         """A decision was reached (a verdict for the given ρ, else an answer set)."""
+        return self.verdict in ("holds", "refuted")
+
+    @property
+    def claim(self) -> str:
         if self.rho is not None:
-            return self.verdict in ("holds", "fails")
-        return self.answer.kind != "undecided"
+            return f"f′ is ρ-order Lipschitz on R for ρ = {sp.sstr(self.rho)}"
+        return f"f′ is ρ-order Lipschitz on R exactly for {self.answer.text()}"
 
     def report(self) -> str:
         f = self.objective
@@ -509,15 +516,17 @@ class UnivariateDecision(Result):
             lines.extend(f"  {line}" for line in self.certificate.report().splitlines())
         for note in self.notes:
             lines.append(f"Note: {note}")
-        head = (f"Verdict: {self.verdict.upper()}" if self.verdict is not None
-                else f"Decision: {'DECIDED' if self.decided else 'UNDECIDED'}")
-        lines.append(f"{head} — {self.reason}  ({self.seconds:.1f} s)")
+        lines.append(f"Claim: {self.claim}")
+        what = "" if self.rho is not None else (
+            "the answer set is proved: " if self.decided else "the answer set is not decided: ")
+        lines.append(f"Verdict: {self.verdict.upper()} — {what}{self.reason}  ({self.seconds:.1f} s)")
         return "\n".join(lines)
 
 
     def to_json(self) -> dict:
         return {
             "verdict": self.verdict,
+            "claim": self.claim,
             "decided": self.decided,
             "reason": self.reason,
             "objective": {**self.objective.to_json(),
@@ -1167,7 +1176,7 @@ def decide_univariate(
                                fails_below=sp.oo if answer.kind == "never" else (
                                    answer.threshold if answer.kind in ("at-least", "greater-than")
                                    else answer.fails_below))
-        decision = UnivariateDecision(objective, rho_value, answer, None, "", continuity, sides, notes=notes)
+        decision = UnivariateDecision(objective, rho_value, answer, "undecided", "", continuity, sides, notes=notes)
         if rho_value is None:
             _without_rho(decision, budget, decades)
         else:
@@ -1204,7 +1213,8 @@ def _without_rho(decision: UnivariateDecision, budget: float, decades: int) -> N
                                         "the certificate's critical exponent does not match the side threshold")
             decision.reason = "the side threshold and the curve's certified critical exponent disagree"
     else:
-        decision.reason = f"undecided: {answer.reason}"
+        decision.reason = answer.reason
+    decision.verdict = "undecided" if decision.answer.kind == "undecided" else "holds"
 
 
 def _at_rho(decision: UnivariateDecision, rho: sp.Rational, budget: float, decades: int, R: sp.Rational,
@@ -1216,7 +1226,7 @@ def _at_rho(decision: UnivariateDecision, rho: sp.Rational, budget: float, decad
             if state != "unbounded":
                 continue
             if side.rho_certificate is not None:
-                decision.verdict, decision.certificate = "fails", side.rho_certificate
+                decision.verdict, decision.certificate = "refuted", side.rho_certificate
                 decision.reason = (f"r_ρ is unbounded near {side.label} for ρ = {sp.sstr(rho)}; certified along "
                                    f"{side.rho_certificate.curve.describe()} ({side.rho_certificate.reason})")
                 return
@@ -1229,7 +1239,7 @@ def _at_rho(decision: UnivariateDecision, rho: sp.Rational, budget: float, decad
             certificate = certify_curve(objective, curve, rho=rho, budget=budget, decades=decades, progress=False)
             step()
             if certificate.verdict == "refuted":
-                decision.verdict, decision.certificate = "fails", certificate
+                decision.verdict, decision.certificate = "refuted", certificate
                 decision.reason = (f"r_ρ is unbounded near {side.label} for ρ = {sp.sstr(rho)}; certified along "
                                    f"{curve.describe()} ({certificate.reason})")
                 return

@@ -15,7 +15,7 @@ def run_main(verify: Callable[..., ClaimReport], title: str, argv: Sequence[str]
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     args = parser.parse_args(argv)
     report = verify(progress=False if args.json else None)
-    print(report.to_json_text() if args.json else report.render())
+    print(report.to_json_text() if args.json else report.report())
     return 0 if report.ok else 1
 
 

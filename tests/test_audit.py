@@ -43,7 +43,7 @@ def _independent_sides(objective: Objective, point, claim: Claim, dps: int = 80)
 
 
 # ---------------------------------------------------------------------------------------
-# true claims: never "violated"
+# true claims: never "refuted"
 # ---------------------------------------------------------------------------------------
 TRUE_CLAIMS = [
     # ∇f = e^u (3, 4), ∇²f = e^u (3, 4)ᵀ(3, 4) with u = 3x + 4y: ‖∇²f‖₂ = 25 e^u = 5‖∇f‖ — equality everywhere
@@ -79,7 +79,7 @@ TRUE_CLAIMS = [
 @pytest.mark.parametrize(("expression", "variables", "constants", "equality"), TRUE_CLAIMS)
 def test_true_claims_are_never_violated(expression, variables, constants, equality):
     result = audit(_objective(expression, variables), **constants, progress=False)
-    assert result.verdict == "no violation found"
+    assert result.verdict == "not refuted"
     assert result.point is None and result.confirmation is None
     searched = result.searched
     assert not searched["timed_out"] and result.seconds < 60
@@ -96,11 +96,11 @@ def test_true_claims_are_never_violated(expression, variables, constants, equali
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_an_equality_claim_is_never_violated_for_other_seeds(seed):
     result = audit(_objective("x**4/4", "x"), rho="2/3", C0=0, C1=3, seed=seed, progress=False)
-    assert result.verdict == "no violation found" and result.searched["equality_points"] > 0
+    assert result.verdict == "not refuted" and result.searched["equality_points"] > 0
 
 
 # ---------------------------------------------------------------------------------------
-# false claims: always "violated", confirmed
+# false claims: always "refuted", confirmed
 # ---------------------------------------------------------------------------------------
 FALSE_CLAIMS = [
     # x⁴, ρ = 1/2: f″/|f′|^(1/2) = 6|x|^(1/2) → ∞; with C0 = C1 = 1000 violations only for |x| ≳ 2.8·10⁴
@@ -125,7 +125,7 @@ FALSE_CLAIMS = [
 
 
 def _assert_confirmed_violation(result: AuditResult) -> None:
-    assert result.verdict == "violated"
+    assert result.verdict == "refuted"
     assert result.point is not None and len(result.point) == result.objective.n
     confirmation = result.confirmation
     assert confirmation is not None and confirmation.confirmed
@@ -279,7 +279,7 @@ def test_json_of_a_violation():
     f = _objective("cos(x)+cos(y)", "x,y")
     result = audit(f, L0="0.99", L1=100, progress=False)
     payload = json.loads(result.to_json_text())
-    assert payload["verdict"] == "violated" and payload["norm"] == "spectral"
+    assert payload["verdict"] == "refuted" and payload["norm"] == "spectral"
     assert set(payload["point"]) == {"x", "y"}
     assert tuple(sp.Rational(payload["point"][name]) for name in ("x", "y")) == result.point  # exact decimals
     assert mp.mpf(payload["lhs"]) > mp.mpf(payload["rhs"])
@@ -289,19 +289,19 @@ def test_json_of_a_violation():
     assert mp.mpf(confirmation["lhs_lower"]) > mp.mpf(confirmation["rhs_upper"])
     assert payload["claim"]["L0"] == "99/100" and payload["claim"]["rho"] == "1"
     assert {"largest_ratio", "where", "searched", "seed", "time_budget"} <= set(payload)
-    assert "Verdict: VIOLATED" in result.report() and "spectral" in result.report()
+    assert "Verdict: REFUTED" in result.report() and "spectral" in result.report()
 
 
 def test_json_and_report_of_no_violation():
     result = audit(_objective("log(1+exp(x))", "x"), L0=0, L1=1, progress=False)
     payload = result.to_json()
-    assert payload["verdict"] == "no violation found"
+    assert payload["verdict"] == "not refuted"
     assert payload["point"] is None and payload["lhs"] is None and payload["rhs"] is None
     assert payload["confirmation"] is None
     assert float(payload["largest_ratio"]) <= 1
     assert set(payload["where"]["point"]) == {"x"} and payload["where"]["source"]
     report = result.report()
-    assert "NO VIOLATION FOUND" in report and "not a proof" in report and "Largest ratio" in report
+    assert "NOT REFUTED" in report and "no violation found" in report and "not a proof" in report and "Largest ratio" in report
 
 
 def test_largest_ratio_is_infinite_when_the_right_side_vanishes():
@@ -322,7 +322,7 @@ def test_the_same_seed_gives_the_same_audit():
 def test_a_small_time_budget_stops_the_search_and_says_so():
     f = _objective("log(1+exp(a+b+c+d))", "a,b,c,d")
     result = audit(f, rho=0, C0=1, C1=0, time_budget=0.6, progress=False)
-    assert result.verdict == "no violation found"
+    assert result.verdict == "not refuted"
     assert result.searched["timed_out"] and any("time budget" in note for note in result.notes)
     assert result.seconds < 3
     assert "BUDGET SPENT" in result.report()
@@ -400,7 +400,7 @@ def run(capsys, *argv):
 def test_cli_violated_exits_1_with_json(capsys):
     code, out, _ = run(capsys, "audit", "exp(x)", "--vars", "x", "--L0", "0", "--L1", "0.99", "--json")
     payload = json.loads(out)
-    assert code == 1 and payload["verdict"] == "violated"
+    assert code == 1 and payload["verdict"] == "refuted"
     assert mp.mpf(payload["lhs"]) > mp.mpf(payload["rhs"]) and payload["point"]["x"]
 
 
@@ -408,7 +408,7 @@ def test_cli_no_violation_exits_0(capsys):
     code, out, _ = run(capsys, "audit", "x**4/4", "--vars", "x", "--rho", "2/3", "--C0", "0", "--C1", "3",
                        "--time", "30", "--seed", "2")
     assert code == 0
-    assert "NO VIOLATION FOUND" in out and "spectral" in out and "seed 2" in out
+    assert "NOT REFUTED" in out and "spectral" in out and "seed 2" in out
 
 
 @pytest.mark.parametrize(
@@ -443,4 +443,4 @@ def test_cli_help_documents_the_exit_status(capsys):
     with pytest.raises(SystemExit):
         main(["audit", "--help"])
     out, _ = capsys.readouterr()
-    assert "Exit status" in out and "violated" in out and "2 on bad input" in out
+    assert "Exit status" in out and "'refuted'" in out and "2 on bad input" in out

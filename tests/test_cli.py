@@ -71,7 +71,7 @@ def test_dln_default_is_the_r4_network(capsys):
     assert payload["verdict"] == "refuted"
     assert payload["network"]["widths"] == [1, 1, 1, 1, 1]
     assert payload["network"]["data"]["x"] == [["1"]] and payload["network"]["data"]["y"] == ["1"]
-    assert payload["critical_exponent"] == "oo"
+    assert payload["critical_exponent"] == "inf"
 
 
 @pytest.mark.parametrize("widths", ["1,1,1,1", "2,3,1,2,1", "3,2,2,2,2,1", "2,2,3,1,2,2,1"])
@@ -112,8 +112,8 @@ def test_verify_lists_and_runs_prop7(capsys):
     assert code == 0 and "prop7" in out
     code, out, _ = run(capsys, "verify", "prop7", "--json")
     payload = json.loads(out)
-    assert code == 0 and payload["ok"] is True
-    assert payload["summary"][0]["claim"] == "prop7" and payload["summary"][0]["status"] == "verified"
+    assert code == 0 and payload["ok"] is True and payload["verdict"] == "holds"
+    assert payload["summary"][0]["claim"] == "prop7" and payload["summary"][0]["verdict"] == "holds"
 
 
 def test_verify_exits_nonzero_when_a_claim_fails(capsys, monkeypatch):
@@ -127,7 +127,7 @@ def test_verify_exits_nonzero_when_a_claim_fails(capsys, monkeypatch):
 
     monkeypatch.setattr(prop7, "verify", failing)
     code, out, _ = run(capsys, "verify", "prop7")
-    assert code == 1 and "failed" in out
+    assert code == 1 and "refuted" in out
 
 
 def test_no_command_prints_help(capsys):
@@ -150,8 +150,46 @@ def test_verify_runs_every_claim_within_a_minute(capsys):
     summary = out[out.index("Summary"):]
     for name in proofs.CLAIMS:
         line = next(row for row in summary.splitlines() if row.split()[:1] == [name])
-        assert "verified" in line and any(kind in line for kind in (
+        assert "holds" in line and any(kind in line for kind in (
             "certificate", "witness verified exactly", "identity verified symbolically",
             "instances checked numerically"))
     total = float(summary.split("total ")[1].split(" s")[0])
-    assert f"{len(proofs.CLAIMS)} claim(s), {len(proofs.CLAIMS)} verified" in summary and total < 60
+    assert f"{len(proofs.CLAIMS)} claim(s), {len(proofs.CLAIMS)} hold" in summary and total < 60
+
+
+# every command's JSON: one of the four verdict words, in the versioned envelope
+JSON_COMMANDS = [
+    ("certificate", ("check", "x**4", "--vars", "x", "--rho", "1/2", "--curve", "x=t", "--decades", "4")),
+    ("search", ("check", "x**4", "--vars", "x", "--rho", "1/2", "--decades", "4", "--search-time", "20")),
+    ("certificate", ("dln", "--widths", "1,1,1,1", "--decades", "4")),
+    ("search", ("dln", "--widths", "1,1,1,1", "--decades", "4", "--search", "--search-time", "20")),
+    ("univariate", ("univariate", "x**4")),
+    ("univariate", ("univariate", "x**4", "--rho", "1/2")),
+    ("audit", ("audit", "exp(2*x1 - x2)", "--vars", "x1,x2", "--L0", "0", "--L1", "sqrt(5)", "--time", "10")),
+    ("verify", ("verify", "prop7")),
+]
+
+
+def _strings(value):
+    if isinstance(value, dict):
+        for v in value.values():
+            yield from _strings(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _strings(v)
+    elif isinstance(value, str):
+        yield value
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("kind", "argv"), JSON_COMMANDS, ids=lambda v: " ".join(v[:3]) if isinstance(v, tuple) else v)
+def test_every_command_prints_one_of_the_four_verdicts(capsys, kind, argv):
+    from dlnsmooth import __version__
+    from dlnsmooth.results import VERDICTS
+
+    code, out, err = run(capsys, *argv, "--json")
+    assert code in (0, 1), err
+    payload = json.loads(out)
+    assert payload["verdict"] in VERDICTS, payload["verdict"]
+    assert payload["schema"] == f"dlnsmooth.{kind}/1" and payload["dlnsmooth_version"] == __version__
+    assert not {"oo", "-oo", "Infinity", "-Infinity"} & set(_strings(payload))  # infinity is written "inf"

@@ -21,9 +21,9 @@ def test_a_wrong_constant_in_prop4s_witness_fails():
         return C0, C1 * sp.Rational(9, 10)
 
     report = p4.verify(constants=smaller_c1, rhos=(sp.Rational(1, 100),), exp_rhos=())
-    assert report.status == "failed"
+    assert report.verdict == "refuted"
     report = p4.verify(constants=lambda rho: (0, p4.spec_constants(rho)[1]), rhos=(sp.Rational(1, 2),), exp_rhos=())
-    assert report.status == "failed"
+    assert report.verdict == "refuted"
 
 
 def test_prop7s_curve_for_data_with_zero_premise_is_not_refuted():

@@ -24,8 +24,8 @@ def test_registry_and_unknown_claims():
 
 
 def test_prop7_is_verified_with_every_promised_fact(prop7_report):
-    assert prop7_report.ok, prop7_report.render()
-    text = prop7_report.render()
+    assert prop7_report.ok, prop7_report.report()
+    text = prop7_report.report()
     assert "∇f = 0 exactly along (0, 0, k, k)" in text
     assert "‖∇²f(x_k)‖_F = |z| k²/√2: computed √(k**4/2) = sqrt(2)*k**2/2" in text
     assert "lim_{k→∞} ‖∇²f‖_F² = ∞" in text
@@ -39,7 +39,7 @@ def test_prop7_covers_losses_observations_and_a_negative_control(prop7_report):
     assert any("squared" in n for n in names) and any("exponential" in n for n in names)
     assert any("several observations" in n for n in names)
     control = next(c for c in prop7_report.checks if "negative control" in c.name)
-    assert control.status == "verified" and "verdict not refuted" in control.detail
+    assert control.verdict == "holds" and "verdict not refuted" in control.detail
     verdicts = [c.verdict for c in prop7_report.certificates]
     assert verdicts.count("not refuted") == 1 and verdicts.count("refuted") == len(verdicts) - 1
 
@@ -48,18 +48,18 @@ def test_prop7_report_states_what_it_does_not_cover(prop7_report):
     assert any("locally-Lipschitz half" in line for _, body in prop7_report.sections for line in body)
 
 
-def test_report_status_logic():
+def test_report_verdict_logic():
     report = ClaimReport("x", "t", "c", "s", "m", "kind")
-    assert report.status == "undecided"  # nothing computed proves nothing
+    assert report.verdict == "undecided"  # nothing computed proves nothing
     report.add_check("a", True, "")
-    assert report.status == "verified"
+    assert report.verdict == "holds"
     report.add_check("b", None, "budget")
-    assert report.status == "undecided" and not report.ok
+    assert report.verdict == "undecided" and not report.ok
     report.add_check("c", False, "counterexample")
-    assert report.status == "failed"
+    assert report.verdict == "refuted"
     payload = json.loads(report.to_json_text())
-    assert payload["status"] == "failed" and [c["status"] for c in payload["checks"]] == [
-        "verified", "undecided", "failed"]
+    assert payload["verdict"] == "refuted" and [c["verdict"] for c in payload["checks"]] == [
+        "holds", "undecided", "refuted"]
 
 
 def test_prop7_runs_as_a_script_with_json():
@@ -67,7 +67,7 @@ def test_prop7_runs_as_a_script_with_json():
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     payload = json.loads(result.stdout)
-    assert payload["name"] == "prop7" and payload["status"] == "verified"
+    assert payload["name"] == "prop7" and payload["verdict"] == "holds"
     main = payload["certificates"][0]
     assert main["verdict"] == "refuted" and main["every_rho"] is True
     assert main["curve"]["coordinates"] == {"x1": "0", "x2": "0", "x3": "k", "x4": "k"}

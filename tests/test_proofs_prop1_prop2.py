@@ -34,9 +34,9 @@ def cubic():
 
 
 def test_prop1_is_verified_with_every_promised_check(prop1_report):
-    assert prop1_report.status == "verified", prop1_report.render()
+    assert prop1_report.verdict == "holds", prop1_report.report()
     names = [c.name for c in prop1_report.checks]
-    assert all(c.status == "verified" for c in prop1_report.checks)
+    assert all(c.verdict == "holds" for c in prop1_report.checks)
     for step in ("the integral is at most the max", "telescoping sum", "pieces of the segment are segments",
                  "upper Darboux sums → ∫", "ρ-integrated with (0, 3) at every pair, sharp"):
         assert any(step in n for n in names), step
@@ -64,9 +64,9 @@ def test_prop1_prints_the_darboux_table_for_one_pair(prop1_report):
 def test_prop1_json_via_main(capsys):
     assert p1.main(["--json"]) == 0
     payload = json.loads(capsys.readouterr().out)
-    assert payload["name"] == "prop1" and payload["status"] == "verified"
+    assert payload["name"] == "prop1" and payload["verdict"] == "holds"
     assert payload["evidence_kind"].startswith("identity verified symbolically")
-    assert len(payload["checks"]) >= 20 and all(c["status"] == "verified" for c in payload["checks"])
+    assert len(payload["checks"]) >= 20 and all(c["verdict"] == "holds" for c in payload["checks"])
 
 
 def test_prop1_darboux_evidence_passes_for_the_true_constants(cubic):
@@ -92,8 +92,8 @@ def test_mutant_constant_smaller_than_required_fails(cubic):
 def test_mutant_family_with_a_too_small_constant_makes_the_report_fail():
     family = replace(p1.FAMILIES[0], C1=R(29, 10), count=2)
     report = p1.verify(families=[family], levels=6, table_levels=6)
-    assert report.status == "failed"
-    failed = [c.name for c in report.checks if c.status == "failed"]
+    assert report.verdict == "refuted"
+    failed = [c.name for c in report.checks if c.verdict == "refuted"]
     assert any("(⇒) Darboux argument" in n for n in failed)
     assert any("ρ-integrated with the same constants" in n for n in failed)
 
@@ -136,9 +136,9 @@ def cases():
 
 
 def test_prop2_is_verified_with_every_promised_check(prop2_report):
-    assert prop2_report.status == "verified", prop2_report.render()
+    assert prop2_report.verdict == "holds", prop2_report.report()
     names = [c.name for c in prop2_report.checks]
-    assert all(c.status == "verified" for c in prop2_report.checks)
+    assert all(c.verdict == "holds" for c in prop2_report.checks)
     assert any("C + 0·max ‖D‖^ρ = C" in n for n in names)
     assert any("C0 + C1·a⁰ = C0 + C1" in n for n in names)
     for label, L in (("log cosh", "1"), ("pseudo-Huber", "1"), ("logistic regression", "3/4")):
@@ -146,7 +146,7 @@ def test_prop2_is_verified_with_every_promised_check(prop2_report):
     assert sum("(a) globally Lipschitz" in n for n in names) == 3
     assert sum("is sharp" in n for n in names) == 3
     assert sum("(b) ρ = 0 with (C0, C1) ≡ globally Lipschitz" in n for n in names) == 3
-    text = prop2_report.render()
+    text = prop2_report.report()
     assert "XᵀX = [[6, 3], [3, 6]], eigenvalues [3, 9], N = 3" in text
     assert "Verdict: VERIFIED" in text
 
@@ -154,8 +154,8 @@ def test_prop2_is_verified_with_every_promised_check(prop2_report):
 def test_prop2_json_via_main(capsys):
     assert p2.main(["--json"]) == 0
     payload = json.loads(capsys.readouterr().out)
-    assert payload["name"] == "prop2" and payload["status"] == "verified"
-    assert all(c["status"] == "verified" for c in payload["checks"])
+    assert payload["name"] == "prop2" and payload["verdict"] == "holds"
+    assert all(c["verdict"] == "holds" for c in payload["checks"])
 
 
 def test_mutant_constant_below_the_lipschitz_constant_is_refuted(cases):
@@ -206,7 +206,7 @@ def test_mutant_sharpness_of_a_too_large_constant_is_not_verified(cases):
 def test_mutant_example_with_a_wrong_constant_fails_the_report(cases):
     wrong = replace(cases["huber"], L=R(9, 10))
     report = p2.verify(cases=[wrong])
-    assert report.status == "failed"
-    failed = [c.name for c in report.checks if c.status == "failed"]
+    assert report.verdict == "refuted"
+    failed = [c.name for c in report.checks if c.verdict == "refuted"]
     assert any("L = 9/10 = sup" in n for n in failed)
     assert any("(a) globally Lipschitz with L = 9/10" in n for n in failed)

@@ -28,7 +28,7 @@ def field():
 
 
 def test_prop3_is_verified_with_every_promised_check(prop3_report):
-    assert prop3_report.status == "verified", prop3_report.render()
+    assert prop3_report.verdict == "holds", prop3_report.report()
     names = [c.name for c in prop3_report.checks]
     assert any(n.startswith("a^ρ1 ≤ 1 + a^ρ2") for n in names)
     assert any(n.startswith("step:") for n in names)
@@ -38,7 +38,7 @@ def test_prop3_is_verified_with_every_promised_check(prop3_report):
     assert any(n.startswith("cross-check") for n in names)
     assert sum(n.startswith("r = ") for n in names) == len(p3.RADII)
     assert any(n.startswith("L(r) grows") for n in names)
-    text = prop3_report.render()
+    text = prop3_report.report()
     assert "55/55 pairs (ρ1, ρ2) proved on both pieces" in text
     assert "refuted for 5/5 values of ρ2 > 2/3" in text
     assert "L(1) ≤ 15.8741" in text  # 5·(√32)^(2/3) = 15.874..., rounded up
@@ -50,8 +50,8 @@ def test_prop3_is_verified_with_every_promised_check(prop3_report):
 def test_prop3_main_json(capsys):
     assert p3.main(["--json"]) == 0
     payload = json.loads(capsys.readouterr().out)
-    assert payload["name"] == "prop3" and payload["status"] == "verified"
-    assert all(c["status"] == "verified" for c in payload["checks"])
+    assert payload["name"] == "prop3" and payload["verdict"] == "holds"
+    assert all(c["verdict"] == "holds" for c in payload["checks"])
 
 
 def test_inequality_certificates_prove_the_grid_and_are_exact():
@@ -98,8 +98,8 @@ def test_mutant_unshifted_constants_are_refuted_by_a_computed_pair(field):
 
 def test_mutant_shift_in_verify_fails():
     report = p3.verify(shift=lambda C0, C1: (C0, C1))
-    assert report.status == "failed"
-    failed = {c.name for c in report.checks if c.status == "failed"}
+    assert report.verdict == "refuted"
+    failed = {c.name for c in report.checks if c.verdict == "refuted"}
     assert any(n.startswith("step:") for n in failed)
     assert any(n.startswith("ρ2 = 3/4") for n in failed)
     assert not any(n.startswith("ρ2 = 2/3") for n in failed)  # ρ2 = ρ1: (C0, C1) is the premise itself
@@ -129,8 +129,8 @@ def test_local_constant_is_an_upper_bound_and_a_smaller_one_fails(field):
 def test_mutant_local_constant_in_verify_fails():
     report = p3.verify(local_constant=lambda f, rho, C0, C1, r: p3.local_constant_upper(f, rho, C0, C1, r) / 2,
                        radii=(R(1), R(2)))
-    assert report.status == "failed"
-    assert [c.status for c in report.checks if c.name.startswith("r = ")] == ["failed", "failed"]
+    assert report.verdict == "refuted"
+    assert [c.verdict for c in report.checks if c.name.startswith("r = ")] == ["refuted", "refuted"]
 
 
 def test_box_powers_enclose_sampled_values():
@@ -156,7 +156,7 @@ def prop4_report():
 
 
 def test_prop4_is_verified_with_every_promised_check(prop4_report):
-    assert prop4_report.status == "verified", prop4_report.render()
+    assert prop4_report.verdict == "holds", prop4_report.report()
     assert prop4_report.evidence_kind == "witness verified exactly"
     names = [c.name for c in prop4_report.checks]
     for rho in p4.RHOS:
@@ -165,7 +165,7 @@ def test_prop4_is_verified_with_every_promised_check(prop4_report):
     assert any(n.startswith("f ∈ C²(R)") for n in names)
     for rho in p4.EXP_RHOS:
         assert any(n.startswith(f"eˣ, ρ = {rho}: eˣ ≤ 1 + 1·(eˣ)^ρ") for n in names)
-    text = prop4_report.render()
+    text = prop4_report.report()
     assert "lim_(x→∞) f″ = ∞" in text and "Symmetry" in text
     assert any(r < 1 and r.q > 1 for r in p4.RHOS)  # fractions in the grid
 
@@ -173,7 +173,7 @@ def test_prop4_is_verified_with_every_promised_check(prop4_report):
 def test_prop4_main_json(capsys):
     assert p4.main(["--json"]) == 0
     payload = json.loads(capsys.readouterr().out)
-    assert payload["name"] == "prop4" and payload["status"] == "verified"
+    assert payload["name"] == "prop4" and payload["verdict"] == "holds"
     assert payload["evidence_kind"] == "witness verified exactly"
 
 
@@ -190,8 +190,8 @@ def test_mutant_C1_times_nine_tenths_fails_for_a_small_rho():
         return C0, C1 * R(9, 10)
 
     report = p4.verify(constants=constants, rhos=(R(1, 100), R(1, 2), 2), exp_rhos=())
-    assert report.status == "failed"
-    failed = [c for c in report.checks if c.status == "failed"]
+    assert report.verdict == "refuted"
+    failed = [c for c in report.checks if c.verdict == "refuted"]
     # ρ^ρ/(1+ρ)^(1+ρ) > 9/10 only for small ρ: the spec's C1 is nearly sharp there
     assert [c.name.split(":")[0] for c in failed] == ["ρ = 1/100"] and "REFUTED" in failed[0].detail
     # the violation is real: recompute f″ and C0 + C1 f′^ρ in balls at x = u^Q
@@ -215,9 +215,9 @@ def test_mutant_smaller_C0_fails(scale):
         return C0 * scale, C1
 
     report = p4.verify(constants=constants, rhos=(R(1, 3), 1), exp_rhos=())
-    assert report.status == "failed"
+    assert report.verdict == "refuted"
     growth = [c for c in report.checks if "f″ ≤ C0 + C1|f′|^ρ" in c.name]
-    assert growth and all(c.status == "failed" for c in growth)
+    assert growth and all(c.verdict == "refuted" for c in growth)
 
 
 @pytest.mark.parametrize("rho", [R(1, 2), R(9, 10)])
@@ -225,15 +225,15 @@ def test_mutant_exp_below_one_fails(rho):
     result = p4.exp_growth_certificate(rho)
     assert result.status is False
     report = p4.verify(rhos=(), exp_rhos=(rho,))
-    assert report.status == "failed"
-    assert all(c.status == "failed" for c in report.checks)  # both the inequality and the bounded ratio
+    assert report.verdict == "refuted"
+    assert all(c.verdict == "refuted" for c in report.checks)  # both the inequality and the bounded ratio
 
 
 def test_mutant_x_squared_is_globally_lipschitz():
     report = p4.verify(witness=lambda rho: p4.X**2, rhos=(R(1, 2),), exp_rhos=())
-    assert report.status == "failed"
-    by_name = {c.name: c.status for c in report.checks}
-    assert by_name["ρ = 1/2: f′ not globally Lipschitz (f″ unbounded)"] == "failed"
+    assert report.verdict == "refuted"
+    by_name = {c.name: c.verdict for c in report.checks}
+    assert by_name["ρ = 1/2: f′ not globally Lipschitz (f″ unbounded)"] == "refuted"
     limits = p4.symbolic_limits(p4.X**2)
     assert p4.check_not_globally_lipschitz(limits)[0] is False
     assert p4.check_c2_at_zero(limits)[0] is True

@@ -34,7 +34,7 @@ def report6():
 
 # -- Proposition 5 --------------------------------------------------------------------------------
 def test_prop5_is_verified_with_the_promised_checks(report5):
-    assert report5.status == "verified", report5.render()
+    assert report5.verdict == "holds", report5.report()
     names = [c.name for c in report5.checks]
     assert any("lim_{h→0} (∇f(x + h w) − ∇f(x))/h = ∇²f(x) w" in n and "x**4" in n for n in names)
     assert any("symbolic k" in n for n in names)
@@ -44,7 +44,7 @@ def test_prop5_is_verified_with_the_promised_checks(report5):
         assert any(n.startswith(label) and "‖∇²f(x)‖₂" in n for n in names), label
     assert any("premise instances" in n for n in names)
     assert any(n.startswith("control x⁴, ρ = 1/2: every claimed") for n in names)
-    text = report5.render()
+    text = report5.report()
     assert "Verdict: VERIFIED" in text and "spectral" in text
     assert "12.00000000001200000000" in text        # q(1e-12) for x⁴ at 1 = 12 + 12h + 4h²
     assert report5.evidence_kind.startswith("identity verified symbolically")
@@ -66,8 +66,8 @@ def test_prop5_table_converges_to_the_exact_limits():
 def test_prop5_json_via_main(capsys):
     assert p5.main(["--json"]) == 0
     payload = json.loads(capsys.readouterr().out)
-    assert payload["name"] == "prop5" and payload["status"] == "verified"
-    assert all(c["status"] == "verified" for c in payload["checks"])
+    assert payload["name"] == "prop5" and payload["verdict"] == "holds"
+    assert all(c["verdict"] == "holds" for c in payload["checks"])
 
 
 def test_prop5_mutant_x4_at_rho_half_fails_the_hessian_bound():
@@ -77,7 +77,7 @@ def test_prop5_mutant_x4_at_rho_half_fails_the_hessian_bound():
         report = _report()
         points = [[sp.Integer(10) ** j] for j in range(0, 15)]
         outcome = p5.check_hessian_bound(report, f, sp.Rational(1, 2), C0, C1, points, "mutant")
-        assert outcome.status == "failed" and report.status == "failed", outcome.detail
+        assert outcome.verdict == "refuted" and report.verdict == "refuted", outcome.detail
         assert p5.find_violation(f, sp.Rational(1, 2), C0, C1, [1]) is not None
 
 
@@ -85,7 +85,7 @@ def test_prop5_mutant_true_constants_cannot_be_refuted():
     """The control 'every claimed (C0, C1) is refuted' must fail for constants that are valid."""
     report = _report()
     outcome = p5.check_control_refuted(report, p5.quartic(), p5.RHO_X4, [(0, p5.C1_X4), (1, 5)], [1], "mutant")
-    assert outcome.status == "failed" and report.status != "verified"
+    assert outcome.verdict == "refuted" and report.verdict != "verified"
 
 
 def test_prop5_mutant_constant_too_small_breaks_the_premise_pairs():
@@ -93,10 +93,10 @@ def test_prop5_mutant_constant_too_small_breaks_the_premise_pairs():
     report = _report()
     table = p5.quotient_table(p5.quartic(), [1], [1], decades=8, rho=p5.RHO_X4, C0=0, C1=sp.Rational(476, 100))
     outcome = p5.check_premise_pairs(report, table, "mutant", (p5.RHO_X4, 0, sp.Rational(476, 100)))
-    assert outcome.status == "failed", outcome.detail
+    assert outcome.verdict == "refuted", outcome.detail
     # and the conclusion with that constant fails too
     assert p5.check_hessian_bound(_report(), p5.quartic(), p5.RHO_X4, 0, sp.Rational(476, 100),
-                                  [[1]], "mutant").status == "failed"
+                                  [[1]], "mutant").verdict == "refuted"
 
 
 def test_prop5_mutant_wrong_limit_is_not_verified():
@@ -105,14 +105,14 @@ def test_prop5_mutant_wrong_limit_is_not_verified():
     report = _report()
     table = p5.quotient_table(f, [3, 4], [3, 4], decades=10, claimed_limit=300 * (1 + sp.Rational(1, 10**6)))
     outcome = p5.check_quotient_table(report, table, "mutant")
-    assert outcome.status == "failed", outcome.detail
+    assert outcome.verdict == "refuted", outcome.detail
 
 
 def test_prop5_mutant_non_eigen_direction_is_not_the_spectral_norm():
     """The tangential direction's limit (100) is not ‖∇²f(3, 4)‖₂ (300)."""
     table = p5.quotient_table(p5.radial_quartic(), [3, 4], [-4, 3], decades=4)
     report = _report()
-    assert p5.check_spectral(report, table, "mutant").status == "failed"
+    assert p5.check_spectral(report, table, "mutant").verdict == "refuted"
 
 
 def test_exact_constants_reject_negative_and_accept_irrational():
@@ -124,7 +124,7 @@ def test_exact_constants_reject_negative_and_accept_irrational():
 
 # -- Proposition 6 --------------------------------------------------------------------------------
 def test_prop6_is_verified_with_the_promised_checks(report6):
-    assert report6.status == "verified", report6.render()
+    assert report6.verdict == "holds", report6.report()
     names = [c.name for c in report6.checks]
     assert sum("for all x1, x2 (symbolic end points)" in n for n in names) == 5
     assert any("concrete end points, symbolic θ" in n for n in names)
@@ -136,14 +136,14 @@ def test_prop6_is_verified_with_the_promised_checks(report6):
     assert verdicts[("x**4", "7/10")] == "not refuted"
     assert verdicts[("exp(x)", "1/2")] == "refuted" and verdicts[("exp(x)", "99/100")] == "refuted"
     assert verdicts[("exp(x)", "1")] == "not refuted"
-    text = report6.render()
+    text = report6.report()
     assert "Verdict: VERIFIED" in text and "critical exponent ρ* = 2/3" in text
 
 
 def test_prop6_json_via_main(capsys):
     assert p6.main(["--json"]) == 0
     payload = json.loads(capsys.readouterr().out)
-    assert payload["name"] == "prop6" and payload["status"] == "verified"
+    assert payload["name"] == "prop6" and payload["verdict"] == "holds"
     assert [c["verdict"] for c in payload["certificates"]] == [v for _, _, v in p6.RECIPE]
 
 
@@ -151,31 +151,31 @@ def test_prop6_mutant_hessian_constant_too_small_is_found_violated():
     f = p6.quartic()
     small = sp.Rational(476, 100)                        # < 3·2^(2/3) ≈ 4.7622
     report = _report()
-    assert p6.check_hessian_bound(report, f, p6.RHO_X4, 0, small, [[2]], "mutant").status == "failed"
+    assert p6.check_hessian_bound(report, f, p6.RHO_X4, 0, small, [[2]], "mutant").verdict == "refuted"
     found = p6.find_violation(f, p6.RHO_X4, 1, small, [1])   # with C0 = 1 only far out
     assert found is not None
     x, check = found
     assert not check.holds and x[0] > 10
     # the same constants fail the conclusion at a pair, and (x² + y²)² with C1 = 4.76 fails at a point
-    assert p6.check_integrated_pairs(_report(), f, p6.RHO_X4, 0, small, [([1], [2])], "mutant").status == "failed"
+    assert p6.check_integrated_pairs(_report(), f, p6.RHO_X4, 0, small, [([1], [2])], "mutant").verdict == "refuted"
     assert p6.check_hessian_bound(_report(), p6.radial_quartic(), p6.RHO_X4, 0, small, [[3, 4]],
-                                  "mutant").status == "failed"
+                                  "mutant").verdict == "refuted"
 
 
 def test_prop6_mutant_equality_and_exact_pairs_break_with_smaller_constants():
     f = p6.quartic()
-    assert p6.check_equality_all_pairs(_report(), f, p6.RHO_X4, 0, sp.Rational(476, 100), "mutant").status == "failed"
+    assert p6.check_equality_all_pairs(_report(), f, p6.RHO_X4, 0, sp.Rational(476, 100), "mutant").verdict == "refuted"
     r4 = p6.radial_quartic()
     x, y = r4.variables
     outcome = p6.check_pairs_exact(_report(), r4, 11 * (x**2 + y**2), [((3, 4), (6, 8))], "mutant")
-    assert outcome.status == "failed", outcome.detail
+    assert outcome.verdict == "refuted", outcome.detail
 
 
 def test_prop6_mutant_recipe_must_not_refute_x4_at_0_7():
     certificate = p6.run_recipe("x**4", sp.Rational(7, 10), decades=10)
     assert certificate.verdict == "not refuted"
     report = _report()
-    assert p6.check_recipe(report, certificate, "refuted").status == "failed"
+    assert p6.check_recipe(report, certificate, "refuted").verdict == "refuted"
     # and an exponent just below the threshold 2/3 is refuted
     below = p6.run_recipe("x**4", sp.Rational(65, 100), decades=10)
     assert below.verdict == "refuted"

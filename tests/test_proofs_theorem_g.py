@@ -29,7 +29,7 @@ def tg_report():
 
 def test_theorem_g_is_verified_on_the_whole_grid(tg_report):
     assert tg_report.name == "theoremg" and tg.NAME == "theoremg"
-    assert tg_report.status == "verified", tg_report.render()
+    assert tg_report.verdict == "holds", tg_report.report()
     assert "certificate" in tg_report.evidence_kind
     names = [c.name for c in tg_report.checks]
     for inst in tg.GRID:
@@ -42,7 +42,7 @@ def test_theorem_g_is_verified_on_the_whole_grid(tg_report):
         assert cert.growth.b == len(inst.widths) - 3  # L − 2 with L = len(widths) − 1
     assert {len(i.widths) - 1 for i in tg.GRID} == set(range(3, 9))
     assert sum(1 for i in tg.GRID if i.decades == 30) == 1
-    text = tg_report.render()
+    text = tg_report.report()
     assert "Verdict: VERIFIED" in text and "2·n1·n2·c²·‖g‖²" in text
 
 
@@ -57,7 +57,7 @@ def test_theorem_g_grid_uses_both_routes_and_every_loss(tg_report):
 def test_theorem_g_negative_controls_are_not_refuted_and_reported_as_expected(tg_report):
     controls = [c for c in tg_report.checks if c.name.startswith("negative control")]
     assert len(controls) == len(tg.CONTROLS) >= 1
-    assert all(c.status == "verified" and "verdict not refuted" in c.detail for c in controls)
+    assert all(c.verdict == "holds" and "verdict not refuted" in c.detail for c in controls)
     lines = dict(tg_report.sections)["Negative controls (g = 0): the curve's Hessian vanishes, so it must not refute"]
     assert all("(as expected)" in line for line in lines)
     assert [c.verdict for c in tg_report.certificates[len(tg.GRID):]] == ["not refuted"] * len(tg.CONTROLS)
@@ -67,9 +67,9 @@ def test_theorem_g_json_in_process(capsys):
     code = tg.main(["--json"])
     payload = json.loads(capsys.readouterr().out)
     assert code == 0
-    assert payload["name"] == "theoremg" and payload["status"] == "verified"
+    assert payload["name"] == "theoremg" and payload["verdict"] == "holds"
     assert payload["evidence_kind"].startswith("certificate")
-    assert all(c["status"] == "verified" for c in payload["checks"])
+    assert all(c["verdict"] == "holds" for c in payload["checks"])
     kinds = payload["certificates"][0]["evidence_kinds"]
     assert "spectral-bounds" in kinds and "numeric-table" in kinds and "symbolic-limit" in kinds
 
@@ -103,7 +103,7 @@ def test_mutant_exponent_l_minus_1_fails():
     failed = mutant.failed_parts()
     assert "exponent = 3" in failed and "closed form" in failed and "‖∇²f‖₂ = ‖∇²f‖_F/√(2n1)" in failed
     report = tg.verify(instances=[inst], controls=[], exponent=lambda L: L - 1)
-    assert report.status == "failed" and report.checks[0].status == "failed"
+    assert report.verdict == "refuted" and report.checks[0].verdict == "refuted"
     assert "NOT as claimed" in report.checks[0].detail
 
 
@@ -114,7 +114,7 @@ def test_mutant_zero_premise_passed_off_as_positive_fails():
     assert outcome.results["premise g ≠ 0"][0] is False
     assert outcome.results["verdict refuted"][0] is False
     report = tg.verify(instances=[inst], controls=[])
-    assert report.status == "failed" and report.checks[0].status == "failed"
+    assert report.verdict == "refuted" and report.checks[0].verdict == "refuted"
 
 
 def test_mutant_positive_instance_passed_off_as_control_fails():
@@ -144,13 +144,13 @@ def local_rows():
 
 
 def test_prop7_reports_the_explicit_l_of_r(prop7_report):
-    assert prop7_report.ok, prop7_report.render()
+    assert prop7_report.ok, prop7_report.report()
     by_name = {c.name: c for c in prop7_report.checks}
     for name in ("structured form φ″(p)∇p∇pᵀ + φ′(p)∇²p equals ∇²f exactly (SymPy)",
                  "L(r) finite for r = 1, 2, 4, 8",
                  "sampled lower bounds ≤ L(r) (random points; chosen points)",
                  "L(r) non-decreasing in r"):
-        assert by_name[name].status == "verified"
+        assert by_name[name].verdict == "holds"
     section = dict(prop7_report.sections)["The locally-Lipschitz half: explicit L(r) on [−r, r]⁴ (ball arithmetic)"]
     assert any(line.strip().startswith("8  ") for line in section)
     rows = [line.split() for line in section if line.strip()[:2] in {"1 ", "2 ", "4 ", "8 "}]

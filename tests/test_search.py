@@ -81,7 +81,7 @@ TRUE_CLAIMS = [
 def test_true_claims_are_never_refuted(expression, names, rho):
     f = Objective.from_string(expression, names)
     result = search_refuting_curve(f, rho=rho, every_rho=rho is None, progress=False)
-    assert result.verdict == "no refuting curve found", result.report()
+    assert result.verdict == "not refuted", result.report()
     assert result.certificate is None
     assert all(c.certificate is None or c.certificate.verdict != "refuted" for c in result.certified)
     assert "not a proof" in result.reason or "no ranked curve" in result.reason or not result.ranked
@@ -128,7 +128,7 @@ def test_the_log_family_is_needed_for_softplus_of_a_product():
     f = Objective.from_string("log(1 + exp(x*y))", "x,y")
     monomial = search_refuting_curve(f, every_rho=True, options=SearchOptions(families=("monomial",)),
                                      progress=False)
-    assert monomial.verdict == "no refuting curve found"
+    assert monomial.verdict == "not refuted"
     assert monomial.critical_exponent == 2  # x = t, y = ±1/t: ‖∇f‖ ~ t, ‖∇²f‖ ~ t²
     with_log = search_refuting_curve(f, every_rho=True, progress=False)
     assert with_log.verdict == "refuted"
@@ -145,7 +145,7 @@ def test_ranking_proves_nothing_a_lying_ranker_cannot_refute(monkeypatch):
     monkeypatch.setattr(_Ranker, "rank", lying)
     result = search_refuting_curve(Objective.from_string("x**2 + y**2", "x,y"), every_rho=True,
                                    options=SearchOptions(certify=4), progress=False)
-    assert result.verdict == "no refuting curve found"
+    assert result.verdict == "not refuted"
     assert len(result.certified) == 4
     assert all(c.certificate.verdict == "not refuted" for c in result.certified)
 
@@ -248,13 +248,13 @@ def test_cli_check_without_curve_searches(capsys):
     assert payload["verdict"] == "refuted" and payload["curve"]["coordinates"] == {"x": "t"}
     assert main(["check", "x**2 + y**2", "--vars", "x,y", "--every-rho"]) == 0
     out = capsys.readouterr().out
-    assert "NO REFUTING CURVE FOUND" in out and "not a proof" in out
+    assert "NOT REFUTED" in out and "not a proof" in out
 
 
 def test_cli_dln_search(capsys):
     assert main(["dln", "--widths", "2,3,3,1", "--search", "--json"]) == 0
     payload = json.loads(capsys.readouterr().out)
-    assert payload["verdict"] == "refuted" and payload["critical_exponent"] == "oo"
+    assert payload["verdict"] == "refuted" and payload["critical_exponent"] == "inf"
     assert payload["network"]["depth"] == 3
 
 
@@ -302,4 +302,4 @@ def test_oscillating_function_is_refuted_along_the_zeros_of_its_derivative():
     assert any(c.family == "zeros" for c in result.certified)
     monomial = search_refuting_curve(f, every_rho=True, options=SearchOptions(families=("monomial", "log")),
                                      progress=False)
-    assert monomial.verdict == "no refuting curve found"
+    assert monomial.verdict == "not refuted"

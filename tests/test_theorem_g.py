@@ -156,7 +156,7 @@ def test_certificate_restriction_and_growth_exponent_is_depth_minus_two(certifie
     assert cert.growth.b == L - 2
     (growth,) = cert.find("growth-exponents")
     data_json = growth.to_json()
-    assert data_json["hess_exponent"] == str(L - 2) and data_json["critical_exponent"] == "oo"
+    assert data_json["hess_exponent"] == str(L - 2) and data_json["critical_exponent"] == "inf"
     assert growth.numeric_b == pytest.approx(L - 2, abs=1e-9)
     assert growth.numeric_a is None  # no slope of an identically zero gradient
     # and the explicit comparison with Theorem G's L − 2
@@ -254,8 +254,8 @@ def test_cli_refuted_json_fields_and_table_rows(capsys):
     assert payload["verdict"] == "refuted"
     assert payload["rho"] is None and payload["every_rho"] is True
     assert payload["norm"] == "frobenius"
-    assert payload["critical_exponent"] == "oo"
-    assert payload["growth_exponents"] == {"grad": "-oo", "hess": "1", "source": "symbolic"}
+    assert payload["critical_exponent"] == "inf"
+    assert payload["growth_exponents"] == {"grad": "-inf", "hess": "1", "source": "symbolic"}
     curve = payload["curve"]
     assert curve["parameter"] == "t"
     assert list(curve["coordinates"]) == [v.name for v in deep_linear((2, 3, 2, 1), "[([1, 1], 1)]").variables]

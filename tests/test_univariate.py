@@ -80,8 +80,8 @@ def test_known_answer_sets(expression, kind, threshold, rho):
         assert never_sides and all(s.refuting.verdict == "refuted" and s.refuting.every_rho for s in never_sides)
     else:
         assert not never_sides
-    if rho is None:
-        assert decision.verdict is None
+    if rho is None:  # the claim "f′ is ρ-order exactly for ρ in the answer set" is proved
+        assert decision.verdict == "holds" and "exactly for" in decision.claim
         if kind == "never":
             assert decision.certificate.verdict == "refuted" and decision.certificate.every_rho
         if kind in ("at-least", "greater-than"):
@@ -108,7 +108,7 @@ def test_oscillating_cases_are_undecided_rather_than_never_without_a_certificate
     assert decision.answer.fails_below == 2
     assert "fails for every ρ < 2" in decision.answer.text()
     assert decision.answer.contains(sp.Integer(1)) is False and decision.answer.contains(sp.Integer(3)) is None
-    assert decision.verdict == "fails"
+    assert decision.verdict == "refuted"
     assert decision.certificate.curve.parameter.is_integer  # the sequence refutes ρ = 1
 
 
@@ -123,7 +123,7 @@ HOLDS = [
     # holds, but the tails of exp(x²) have no compactifying substitution: the constants are an estimate
     ("exp(x**2)", 2, False),
 ]
-FAILS = [
+REFUTED = [
     ("x**4", R(1, 2)), ("x**4", "0.66"), ("x**4", R(2, 3) - R(1, 1000)), ("x**6", R(4, 5) - R(1, 100)),
     ("exp(x)", "0.9"), ("exp(x) + exp(-x)", "0.99"), ("x**3", "0.49"), ("exp(x**2)", 1),
     ("f′=sin(x**2)", 0), ("f′=sin(x**2)", 1), ("f′=sin(x**2)", 5), ("x*sin(x)", 1), ("x**2*sin(x)", 1),
@@ -156,10 +156,10 @@ def test_true_claims_hold_with_their_proof_route(expression, rho, certified):
         assert condition.check_point(f, [x], dps=80).holds
 
 
-@pytest.mark.parametrize("expression, rho", FAILS)
+@pytest.mark.parametrize("expression, rho", REFUTED)
 def test_false_claims_fail_with_a_refuting_certificate(expression, rho):
     decision = _decide(expression, rho)
-    assert decision.verdict == "fails", decision.report()
+    assert decision.verdict == "refuted", decision.report()
     certificate = decision.certificate
     assert certificate.verdict == "refuted" and certificate.rho == decision.rho and not certificate.every_rho
     assert "symbolic-limit" in certificate.evidence_kinds and "numeric-table" in certificate.evidence_kinds
@@ -197,7 +197,7 @@ def test_sympy_limits_of_oscillating_functions_are_not_evidence():
     decision = _decide("exp(x)*sin(x)", 2)
     plus = decision.sides[0]
     assert plus.oscillating and plus.ratio_limit is None  # the wrong limit 0 was not even used
-    assert decision.verdict == "fails"
+    assert decision.verdict == "refuted"
 
 
 # -- mutants ---------------------------------------------------------------------------------------
@@ -280,7 +280,8 @@ def test_every_decision_serialises_and_reports(expression, rho):
     assert data["verdict"] == decision.verdict and data["answer"]["kind"] == decision.answer.kind
     text = decision.report()
     assert text.splitlines()[0].startswith("Univariate decision:")
-    assert ("Verdict: " if rho is not None else "Decision: ") in text.splitlines()[-1]
+    assert text.splitlines()[-1].startswith(f"Verdict: {decision.verdict.upper()}")
+    assert text.splitlines()[-2].startswith("Claim: ")
 
 
 # -- bad input ------------------------------------------------------------------------------------------
@@ -312,7 +313,7 @@ def test_cli_decides_and_prints_json(capsys):
     assert data["verdict"] == "holds" and data["answer"]["threshold"] == "2/3"
     assert main(["univariate", "sin(x**2)", "--derivative", "--decades", "10"]) == 0
     out = capsys.readouterr().out
-    assert "no ρ ≥ 0 (never)" in out and "Decision: DECIDED" in out
+    assert "no ρ ≥ 0 (never)" in out and "Verdict: HOLDS — the answer set is proved" in out
 
 
 def test_cli_bad_input_exits_2(capsys):
