@@ -38,7 +38,7 @@ def main() -> int:
 
         (objective, cert), seconds = timed(run)
         table = cert.find("numeric-table")[0]
-        exponent = cert.growth.b
+        exponent = cert.growth.hess_exponent
         record = {"depth": depth, "width": width, "N": n_obs, "n0": n0, "loss": loss, "P": objective.n,
                   "seconds": seconds, "verdict": cert.verdict, "hess_exponent": str(exponent),
                   "expected_exponent": depth - 2, "rows_confirmed": len(table.confirmed_rows()),

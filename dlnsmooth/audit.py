@@ -287,7 +287,7 @@ def confirm_violation(
     L1: object = None,
     claim: Claim | None = None,
     max_dps: int = 2000,
-    time_limit: float = 20.0,
+    time_budget: float = 20.0,
 ) -> Confirmation:
     """Decide in ball arithmetic whether ‖∇²f(x)‖₂ > C0 + C1‖∇f(x)‖^ρ at the exact ``point``.
 
@@ -299,13 +299,13 @@ def confirm_violation(
     exactly (any v ≠ 0 gives a valid lower bound). The violation is confirmed only when
     lower(lhs) > upper(rhs). The precision doubles while the balls are too wide; it stops when
     they are tight and do not separate (the inequality holds at x, or holds with equality up to
-    rounding — never a violation), at ``max_dps`` or after ``time_limit`` seconds.
+    rounding — never a violation), at ``max_dps`` or after ``time_budget`` seconds.
     """
     claim = claim or Claim.make(rho=rho, C0=C0, C1=C1, L0=L0, L1=L1)
     if len(point) != objective.n:
         raise ShapeError(f"point has {len(point)} coordinates; expected {objective.n}")
     exact = _exact_point(point)
-    deadline = time.perf_counter() + time_limit
+    deadline = time.perf_counter() + time_budget
     try:  # compiles the objective's ball program once; fails early for unsupported functions
         with working_precision(30):
             objective.ball_derivatives([to_arb(v) for v in exact])
@@ -349,7 +349,7 @@ def confirm_violation(
                         if agree else "the right side is the larger at this point")
                 return Confirmation(exact, False, *last, dps, tuple(tried), f"{what} ({reason})")
         if dps >= max_dps or time.perf_counter() > deadline:
-            why = f"precision cap {max_dps}" if dps >= max_dps else f"time limit {time_limit:g} s"
+            why = f"precision cap {max_dps}" if dps >= max_dps else f"time budget {time_budget:g} s"
             return Confirmation(exact, False, *last, dps, tuple(tried), f"not confirmed within the {why}: {reason}")
         dps = min(2 * dps, max_dps)
 
@@ -675,7 +675,7 @@ def _solve_gradient(gradient: list[sp.Expr], variables: tuple[sp.Symbol, ...]) -
 
 class _Audit:
     def __init__(self, objective: Objective, claim: Claim, *, time_budget: float, seed: int, progress: bool | None,
-                 newton_starts: int, local_starts: int, curve_limit: int, exact_budget: float, refine: int,
+                 newton_starts: int, local_starts: int, curve_limit: int, solve_budget: float, refine: int,
                  max_confirmations: int, max_dps: int):
         self.objective = objective
         self.claim = claim
@@ -689,7 +689,7 @@ class _Audit:
         self.newton_starts = newton_starts
         self.local_starts = local_starts
         self.curve_limit = curve_limit
-        self.exact_budget = exact_budget
+        self.solve_budget = solve_budget
         self.refine = refine
         self.max_confirmations = max_confirmations
         self.max_dps = max_dps
@@ -743,7 +743,7 @@ class _Audit:
             self.stats["confirmations"] += 1
             remaining = max(1.0, self.hard_deadline - time.perf_counter() - 1.0)
             confirmation = confirm_violation(self.objective, result.point, claim=self.claim, max_dps=self.max_dps,
-                                             time_limit=min(20.0, remaining))
+                                             time_budget=min(20.0, remaining))
             if confirmation.confirmed:
                 self.found = (result, confirmation)
                 raise _Found
@@ -760,7 +760,7 @@ class _Audit:
         if all(g.is_zero for g in gradient):
             self.stats["exact_solve"] = "∇f ≡ 0"
             return
-        budget = max(0.5, min(self.exact_budget, self.deadline - time.perf_counter()))
+        budget = max(0.5, min(self.solve_budget, self.deadline - time.perf_counter()))
         outcome = run_with_budget(_solve_gradient, gradient, variables, seconds=budget)
         if not outcome.ok:
             self.stats["exact_solve"] = f"SymPy's solve {outcome.status} ({outcome.message or f'{budget:g} s'})"
@@ -1031,7 +1031,7 @@ def audit(
     newton_starts: int = 24,
     local_starts: int = 30,
     curve_limit: int = 120,
-    exact_budget: float = 5.0,
+    solve_budget: float = 5.0,
     refine: int = 3,
     max_confirmations: int = 30,
     max_dps: int = 2000,
@@ -1041,7 +1041,7 @@ def audit(
     Give ``rho``, ``C0``, ``C1`` or ``L0``, ``L1`` (exact rationals or decimals ≥ 0). The
     search (module docstring) runs within ``time_budget`` seconds and is deterministic for a
     ``seed`` as long as the budget is not spent; ``newton_starts``, ``local_starts``,
-    ``curve_limit`` and ``refine`` size its three sources, ``exact_budget`` bounds SymPy's
+    ``curve_limit`` and ``refine`` size its three sources, ``solve_budget`` bounds SymPy's
     solve, ``max_confirmations`` the ball confirmations tried and ``max_dps`` their precision.
     ``progress`` shows a tqdm bar on stderr (None: only on a terminal). The verdict is
     ``refuted`` only when :func:`confirm_violation` confirms a point in ball arithmetic.
@@ -1063,7 +1063,7 @@ def audit(
                             f"this objective has {objective.n}")
     runner = _Audit(objective, claim, time_budget=float(time_budget), seed=seed, progress=progress,
                     newton_starts=newton_starts, local_starts=local_starts, curve_limit=curve_limit,
-                    exact_budget=exact_budget, refine=refine, max_confirmations=max_confirmations, max_dps=max_dps)
+                    solve_budget=solve_budget, refine=refine, max_confirmations=max_confirmations, max_dps=max_dps)
     runner.run()
     best = runner.best
     if runner.found is not None:

@@ -19,10 +19,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-__all__ = ["BudgetOutcome", "run_with_budget", "DEFAULT_BUDGET"]
+__all__ = ["BudgetOutcome", "run_with_budget", "DEFAULT_LIMIT_BUDGET"]
 
-#: Default budget, in seconds, for one symbolic computation.
-DEFAULT_BUDGET = 20.0
+#: Default time budget, in seconds, of one symbolic computation (a limit, a simplification).
+DEFAULT_LIMIT_BUDGET = 20.0
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,7 @@ def _child(connection, function: Callable[..., Any], args: tuple) -> None:
         connection.close()
 
 
-def run_with_budget(function: Callable[..., Any], *args: Any, seconds: float | None = DEFAULT_BUDGET) -> BudgetOutcome:
+def run_with_budget(function: Callable[..., Any], *args: Any, seconds: float | None = DEFAULT_LIMIT_BUDGET) -> BudgetOutcome:
     """Call ``function(*args)`` in a forked process, killed after ``seconds``.
 
     ``seconds=None`` runs the call in this process without a budget (for

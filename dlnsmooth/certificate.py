@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
-from .budget import DEFAULT_BUDGET
+from .budget import DEFAULT_LIMIT_BUDGET
 from .curves import Curve, GrowthExponents, Restriction
 from .evidence import (
     Evidence,
@@ -127,7 +127,7 @@ class Certificate(Result):
             "evidence": [e.to_json() for e in self.evidence],
             "evidence_kinds": self.evidence_kinds,
             "critical_exponent": json_value(self.critical_exponent),
-            "growth_exponents": {"grad": json_value(self.growth.a), "hess": json_value(self.growth.b),
+            "growth_exponents": {"grad": json_value(self.growth.grad_exponent), "hess": json_value(self.growth.hess_exponent),
                                  "source": self.growth.source},
             "notes": list(self.notes),
             "seconds": round(self.seconds, 3),
@@ -161,7 +161,7 @@ def certify_curve(
     every_rho: bool = False,
     decades: int = 30,
     digits: int = 15,
-    budget: float | None = DEFAULT_BUDGET,
+    limit_budget: float | None = DEFAULT_LIMIT_BUDGET,
     base_dps: int = DEFAULT_DPS,
     max_dps: int = MAX_DPS,
     claim: str | None = None,
@@ -172,7 +172,7 @@ def certify_curve(
 
     Exactly one of ``rho`` (a number ≥ 0) and ``every_rho=True`` must be given.
     ``decades`` rows t = 10¹ … 10^decades; ``digits`` confirmed digits per
-    value; ``budget`` seconds per symbolic computation.
+    value; ``limit_budget`` seconds per symbolic computation.
     """
     if every_rho and rho is not None:
         raise ValueError("give either rho or every_rho=True, not both")
@@ -184,7 +184,7 @@ def certify_curve(
     if not isinstance(curve, Curve):
         raise TypeError(f"expected a Curve, got {type(curve).__name__}")
     start = time.perf_counter()
-    restriction = Restriction(objective, curve, budget=budget)
+    restriction = Restriction(objective, curve, limit_budget=limit_budget)
     t = curve.parameter
     evidence: list[Evidence] = list(extra_evidence or [])
     notes: list[str] = []
@@ -232,8 +232,8 @@ def certify_curve(
 
     # growth exponents and ρ*
     growth = restriction.growth_exponents(grad_limit if every_rho else None, hess_limit if every_rho else None)
-    numeric_a, numeric_b = table.slopes()
-    growth_evidence = Growth(growth, numeric_a, numeric_b, t.name)
+    grad_slope, hess_slope = table.slopes()
+    growth_evidence = Growth(growth, grad_slope, hess_slope, t.name)
     evidence.append(growth_evidence)
     critical = growth_evidence.critical
 

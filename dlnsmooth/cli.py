@@ -3,7 +3,7 @@
 Commands::
 
     dlnsmooth verify [NAME ...] [--json] [--list]
-    dlnsmooth check EXPR --vars a,b (--rho R | --every-rho) [--curve 'a=t,b=1/t']
+    dlnsmooth check EXPR --vars a,b (--rho R | --every-rho) [--curve 'a=t,b=1/t'] [--time S]
           (without --curve: search the curve families for a refuting curve)
     dlnsmooth dln --widths 1,1,1,1,1 --loss logistic [--data FILE_OR_INLINE | --random-data N --seed S] [--search]
     dlnsmooth univariate EXPR [--var x] [--rho R] [--derivative] [--json]
@@ -28,7 +28,7 @@ from proofs import CLAIMS, load
 
 from . import __version__
 from .audit import audit
-from .budget import DEFAULT_BUDGET
+from .budget import DEFAULT_LIMIT_BUDGET
 from .certificate import certify_curve
 from .curves import Curve
 from .errors import DlnsmoothError, ParseError, ShapeError
@@ -42,7 +42,7 @@ from .plots import plot_certificate
 from .precision import MAX_DPS
 from .results import document
 from .search import FAMILIES, SearchOptions, search_refuting_curve
-from .univariate import decide_univariate
+from .univariate import UNIVARIATE_LIMIT_BUDGET, decide_univariate
 
 __all__ = ["main", "build_parser"]
 
@@ -52,8 +52,8 @@ def _add_numeric_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--decades", type=int, default=30, metavar="K",
                        help="numeric table at t = 10^1 … 10^K (default 30)")
     group.add_argument("--digits", type=int, default=15, help="confirmed significant digits per value (default 15)")
-    group.add_argument("--budget", type=float, default=DEFAULT_BUDGET, metavar="SECONDS",
-                       help=f"time budget of each symbolic limit (default {DEFAULT_BUDGET:g} s)")
+    group.add_argument("--limit-budget", type=float, default=DEFAULT_LIMIT_BUDGET, metavar="SECONDS",
+                       help=f"time budget of each symbolic limit (default {DEFAULT_LIMIT_BUDGET:g} s)")
     group.add_argument("--max-dps", type=int, default=MAX_DPS, metavar="DIGITS",
                        help=f"cap of the adaptive working precision (default {MAX_DPS})")
     parser.add_argument("--json", action="store_true", help="print JSON instead of the report")
@@ -64,8 +64,8 @@ def _add_numeric_options(parser: argparse.ArgumentParser) -> None:
 
 def _add_search_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("curve search (used when no curve is given, or with --search)")
-    group.add_argument("--search-time", type=float, default=60.0, metavar="SECONDS",
-                       help="time limit of the whole search, certificates included (default 60)")
+    group.add_argument("--time", type=float, default=60.0, metavar="SECONDS",
+                       help="time budget of the whole search, certificates included (default 60)")
     group.add_argument("--families", default=",".join(FAMILIES),
                        help=f"curve families to search, comma-separated (default {','.join(FAMILIES)})")
     group.add_argument("--exponents", default="-2:2", metavar="LOW:HIGH",
@@ -130,9 +130,9 @@ def _numeric_options(args) -> dict:
         raise ParseError(f"--decades must be at least 3, got {args.decades}")
     if args.digits < 1:
         raise ParseError(f"--digits must be at least 1, got {args.digits}")
-    if not args.budget > 0:
-        raise ParseError(f"--budget must be a positive number of seconds, got {args.budget}")
-    return {"decades": args.decades, "digits": args.digits, "budget": args.budget, "max_dps": args.max_dps,
+    if not args.limit_budget > 0:
+        raise ParseError(f"--limit-budget must be a positive number of seconds, got {args.limit_budget}")
+    return {"decades": args.decades, "digits": args.digits, "limit_budget": args.limit_budget, "max_dps": args.max_dps,
             "progress": False if args.json else None}
 
 
@@ -143,9 +143,9 @@ def _search_options(args) -> SearchOptions:
         raise ParseError(f"--exponents must look like LOW:HIGH (e.g. -2:2), got {args.exponents!r}")
     numeric = _numeric_options(args)
     return SearchOptions(families=families, exponent_range=(low.strip(), high.strip()),
-                         denominator=args.denominator, time_limit=args.search_time, certify=args.certify,
+                         denominator=args.denominator, time_budget=args.time, certify=args.certify,
                          seed=args.search_seed, decades=numeric["decades"], digits=numeric["digits"],
-                         budget=numeric["budget"])
+                         limit_budget=numeric["limit_budget"])
 
 
 def _emit(result, args, extra: dict | None = None) -> None:
@@ -262,11 +262,11 @@ def _add_univariate_parser(sub) -> None:
     uni = sub.add_parser("univariate", help="decide exactly for which ρ f′ of f : R → R is ρ-order Lipschitz")
     uni.add_argument("expression", metavar="EXPR", help="f (or f′ with --derivative) as a safe expression in one variable")
     uni.add_argument("--var", default="x", help="the variable (default x)")
-    uni.add_argument("--rho", help="also decide this ρ ≥ 0: holds (proof route, constants) or fails (certificate)")
+    uni.add_argument("--rho", help="also decide this ρ ≥ 0: holds (proof route, constants) or refuted (certificate)")
     uni.add_argument("--derivative", action="store_true",
                      help="EXPR is f′ itself (f = ∫₀ˣ f′; e.g. 'sin(x**2)', which has no elementary primitive)")
-    uni.add_argument("--budget", type=float, default=10.0, metavar="SECONDS",
-                     help="time budget of each symbolic limit (default 10 s)")
+    uni.add_argument("--limit-budget", type=float, default=UNIVARIATE_LIMIT_BUDGET, metavar="SECONDS",
+                     help=f"time budget of each symbolic limit (default {UNIVARIATE_LIMIT_BUDGET:g} s)")
     uni.add_argument("--decades", type=int, default=30, metavar="K",
                      help="numeric tables at x = ±10^1 … ±10^K (default 30)")
     uni.add_argument("--radius", default="4", metavar="R",
@@ -276,7 +276,7 @@ def _add_univariate_parser(sub) -> None:
 
 def _cmd_univariate(args) -> int:
     decision = decide_univariate(args.expression, variable=args.var, rho=args.rho, derivative=args.derivative,
-                                 budget=args.budget, decades=args.decades, radius=args.radius,
+                                 limit_budget=args.limit_budget, decades=args.decades, radius=args.radius,
                                  progress=False if args.json else None)
     if args.json:
         _print_json(decision.to_document())

@@ -8,12 +8,12 @@ square roots, so exp-log expressions stay exp-log), and a numeric path that
 evaluates the *objective* at the numerically evaluated curve point — an
 evaluation independent of the symbolic substitution.
 
-Growth exponents (SPEC §3): ``a = lim log‖∇f‖ / log t`` and
-``b = lim log‖∇²f‖_F / log t``. Along the curve the ratio
-``‖∇²f‖/(1 + ‖∇f‖^ρ)`` behaves like ``t^(b − aρ)``, so for ``a > 0`` the curve
-refutes every ρ below the critical exponent ``ρ* = b/a`` and says nothing
+Growth exponents (SPEC §3): ``γ = lim log‖∇f‖ / log t`` and
+``η = lim log‖∇²f‖_F / log t`` (``grad_exponent``, ``hess_exponent``). Along the curve the ratio
+``‖∇²f‖/(1 + ‖∇f‖^ρ)`` behaves like ``t^(η − γρ)``, so for ``γ > 0`` the curve
+refutes every ρ below the critical exponent ``ρ* = η/γ`` and says nothing
 above it (at ρ* itself lower-order factors decide). In general, when
-‖∇f‖ → ∞, ``ρ* = lim log‖∇²f‖ / log‖∇f‖`` (which is b/a for power laws and
+‖∇f‖ → ∞, ``ρ* = lim log‖∇²f‖ / log‖∇f‖`` (which is η/γ for power laws and
 also covers exponential growth, e.g. ρ* = 1 for eˣ along x = t); when ‖∇f‖
 stays bounded and ‖∇²f‖ → ∞, ``ρ* = ∞``: the curve refutes every ρ.
 """
@@ -28,7 +28,7 @@ from typing import Literal
 import mpmath as mp
 import sympy as sp
 
-from .budget import DEFAULT_BUDGET, run_with_budget
+from .budget import DEFAULT_LIMIT_BUDGET, run_with_budget
 from .errors import DomainError, ParseError, ShapeError, TooLargeError, UnknownVariableError
 from .limits import LimitOutcome, limit_at_infinity, oscillating_factors
 from .norms import Norm, matrix_norm, symbolic_squared_norm, vector_norm
@@ -156,16 +156,17 @@ class Curve:
 
 @dataclass(frozen=True)
 class GrowthExponents:
-    """Growth along a curve: ``‖∇f‖ ~ t^a``, ``‖∇²f‖_F ~ t^b`` and the critical exponent.
+    """Growth along a curve: ``‖∇f‖ ~ t^grad_exponent``, ``‖∇²f‖_F ~ t^hess_exponent`` and the
+    critical exponent.
 
-    ``a`` and ``b`` are limits of ``log(norm²)/(2 log t)`` (``None`` when SymPy
+    The growth exponents are limits of ``log(norm²)/(2 log t)`` (``None`` when SymPy
     gave up; ``∞`` for faster-than-polynomial growth). ``critical`` is ρ*
     (module docstring), ``None`` when the curve refutes no ρ ≥ 0 or SymPy
     could not decide; ``critical_source`` says which limit decided it.
     """
 
-    a: sp.Expr | None
-    b: sp.Expr | None
+    grad_exponent: sp.Expr | None
+    hess_exponent: sp.Expr | None
     source: Literal["symbolic", "unavailable"]
     gradient_vanishes: bool = False
     critical: sp.Expr | None = None
@@ -196,7 +197,7 @@ class Restriction:
     route above :data:`SYMBOLIC_LIMIT` variables when it applies.
     """
 
-    def __init__(self, objective: Objective, curve: Curve, *, budget: float | None = DEFAULT_BUDGET,
+    def __init__(self, objective: Objective, curve: Curve, *, limit_budget: float | None = DEFAULT_LIMIT_BUDGET,
                  route: Route = "auto"):
         if tuple(objective.variables) != tuple(curve.variables):
             raise ShapeError("the curve was built for different variables than the objective")
@@ -204,7 +205,7 @@ class Restriction:
             raise ValueError(f"route must be 'auto', 'symbolic' or 'exact', got {route!r}")
         self.objective = objective
         self.curve = curve
-        self.budget = budget
+        self.limit_budget = limit_budget
         self.route = route
         #: why the exact route was not taken (None when it was, or was not tried)
         self.route_note: str | None = None
@@ -265,9 +266,9 @@ class Restriction:
     def _tidy(self, expression: sp.Expr) -> sp.Expr:
         if expression.is_number or expression.is_polynomial(self.parameter):
             return sp.expand(expression) if not expression.is_number else expression
-        if self.budget is None:
+        if self.limit_budget is None:
             return _simplify(expression)
-        outcome = run_with_budget(_simplify, expression, seconds=max(1.0, self.budget / 4))
+        outcome = run_with_budget(_simplify, expression, seconds=max(1.0, self.limit_budget / 4))
         return outcome.value if outcome.ok else expression
 
     @cached_property
@@ -308,9 +309,9 @@ class Restriction:
         expression with a periodic function of an unbounded argument is not trusted (SymPy's
         Gruntz algorithm assumes no oscillation, see :mod:`dlnsmooth.limits`): it is reported
         as ``unknown``; +∞ and −∞ are kept (the numeric table must still agree)."""
-        outcome = limit_at_infinity(expression, self.parameter, seconds=self.budget)
+        outcome = limit_at_infinity(expression, self.parameter, seconds=self.limit_budget)
         if outcome.kind in ("finite", "bounded"):
-            factors = oscillating_factors(expression, self.parameter, seconds=self.budget)
+            factors = oscillating_factors(expression, self.parameter, seconds=self.limit_budget)
             if factors:
                 shown = ", ".join(sp.sstr(f) for f in factors[:3])
                 return replace(outcome, kind="unknown", status="unevaluated",
@@ -329,11 +330,11 @@ class Restriction:
             outcome = self.limit(sp.log(squared) / (2 * sp.log(t)))
             return outcome.value if outcome.kind in ("finite", "infinite", "negative-infinite") else None
 
-        a = exponent(self.gradient_vanishes, self.grad_sq)
-        b = exponent(self.hessian_vanishes, self.hess_sq)
+        grad_exponent = exponent(self.gradient_vanishes, self.grad_sq)
+        hess_exponent = exponent(self.hessian_vanishes, self.hess_sq)
         critical, how = self._critical(grad_limit, hess_limit)
-        source = "symbolic" if a is not None and b is not None else "unavailable"
-        return GrowthExponents(a, b, source, self.gradient_vanishes, critical, how)
+        source = "symbolic" if grad_exponent is not None and hess_exponent is not None else "unavailable"
+        return GrowthExponents(grad_exponent, hess_exponent, source, self.gradient_vanishes, critical, how)
 
     def _critical(self, grad_limit: LimitOutcome | None, hess_limit: LimitOutcome | None) -> tuple[sp.Expr | None, str]:
         """ρ*: ∞ when ‖∇f‖ stays bounded and ‖∇²f‖ → ∞; lim log‖∇²f‖/log‖∇f‖ when ‖∇f‖ → ∞."""

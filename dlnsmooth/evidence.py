@@ -11,7 +11,7 @@
   (or, for functions the ball compiler lacks, computed at two precisions and
   printed with the digits both agree on); precision is raised until every
   digit is guaranteed (adaptive, capped: the cap yields "unconfirmed");
-* :class:`Growth` (``growth-exponents``) — the exponents a, b and ρ*;
+* :class:`Growth` (``growth-exponents``) — the growth exponents γ of ‖∇f‖ and η of ‖∇²f‖_F, and ρ*;
 * :class:`SpectralBounds` (``spectral-bounds``) — rigorous bounds
   ``lower ≤ ‖∇²f‖₂ ≤ ‖∇²f‖_F`` at a few points of the curve (power iteration
   with Hessian-vector products, in ball arithmetic), where the objective
@@ -402,12 +402,12 @@ def numeric_table(
 
 @dataclass
 class Growth(Evidence):
-    """Growth exponents ‖∇f‖ ~ t^a, ‖∇²f‖_F ~ t^b and the critical exponent ρ* (SPEC §3)."""
+    """Growth exponents ‖∇f‖ ~ t^γ, ‖∇²f‖_F ~ t^η and the critical exponent ρ* (SPEC §3)."""
 
     kind: ClassVar[str] = "growth-exponents"
     exponents: GrowthExponents
-    numeric_a: float | None = None
-    numeric_b: float | None = None
+    grad_slope: float | None = None
+    hess_slope: float | None = None
     parameter: str = "t"
 
     @property
@@ -417,14 +417,14 @@ class Growth(Evidence):
     def lines(self) -> list[str]:
         e = self.exponents
         if e.source == "symbolic":
-            a = "−∞ (∇f ≡ 0)" if e.gradient_vanishes else _power_text(e.a)
-            b = "−∞ (∇²f ≡ 0)" if e.b == -sp.oo else _power_text(e.b)
+            a = "−∞ (∇f ≡ 0)" if e.gradient_vanishes else _power_text(e.grad_exponent)
+            b = "−∞ (∇²f ≡ 0)" if e.hess_exponent == -sp.oo else _power_text(e.hess_exponent)
             p = self.parameter
             text = f"‖∇f‖ ~ {p}^{a}, ‖∇²f‖_F ~ {p}^{b}  [symbolic limits of log‖·‖/log {p}]"
         else:
             text = "symbolic growth exponents unavailable (SymPy gave up)"
         numeric = ""
-        if self.numeric_a is not None or self.numeric_b is not None:
+        if self.grad_slope is not None or self.hess_slope is not None:
             def slope(value: float | None, symbolic: sp.Expr | None) -> str:
                 if value is None:
                     return "n/a"
@@ -432,9 +432,9 @@ class Growth(Evidence):
                     return "n/a (faster than any power)"
                 return f"{value:.4f}"
 
-            fa = slope(self.numeric_a, e.a if e.source == "symbolic" else None)
-            fb = slope(self.numeric_b, e.b if e.source == "symbolic" else None)
-            numeric = f"; numeric slopes over the last decade: a ≈ {fa}, b ≈ {fb}"
+            fa = slope(self.grad_slope, e.grad_exponent if e.source == "symbolic" else None)
+            fb = slope(self.hess_slope, e.hess_exponent if e.source == "symbolic" else None)
+            numeric = f"; numeric slopes over the last decade: γ ≈ {fa}, η ≈ {fb}"
         crit = self.critical
         how = self.exponents.critical_source
         if crit is None:
@@ -447,9 +447,9 @@ class Growth(Evidence):
 
     def to_json(self) -> dict:
         e = self.exponents
-        return {"kind": self.kind, "source": e.source, "grad_exponent": json_value(e.a),
-                "hess_exponent": json_value(e.b), "gradient_vanishes": e.gradient_vanishes,
-                "numeric_grad_slope": self.numeric_a, "numeric_hess_slope": self.numeric_b,
+        return {"kind": self.kind, "source": e.source, "grad_exponent": json_value(e.grad_exponent),
+                "hess_exponent": json_value(e.hess_exponent), "gradient_vanishes": e.gradient_vanishes,
+                "numeric_grad_slope": self.grad_slope, "numeric_hess_slope": self.hess_slope,
                 "critical_exponent": json_value(self.critical), "critical_source": self.exponents.critical_source}
 
 

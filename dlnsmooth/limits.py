@@ -14,7 +14,7 @@ from typing import Literal
 
 import sympy as sp
 
-from .budget import DEFAULT_BUDGET, run_with_budget
+from .budget import DEFAULT_LIMIT_BUDGET, run_with_budget
 
 __all__ = ["LimitOutcome", "limit_at_infinity", "LimitKind", "oscillating_factors", "PERIODIC"]
 
@@ -74,7 +74,7 @@ def classify(value: sp.Expr) -> LimitKind:
     return "unknown"
 
 
-def limit_at_infinity(expression: sp.Expr, parameter: sp.Symbol, *, seconds: float | None = DEFAULT_BUDGET) -> LimitOutcome:
+def limit_at_infinity(expression: sp.Expr, parameter: sp.Symbol, *, seconds: float | None = DEFAULT_LIMIT_BUDGET) -> LimitOutcome:
     """``lim_{parameter → ∞} expression`` computed by SymPy within ``seconds``."""
     if expression.is_number:  # constants need no algorithm (and no process)
         value = sp.nsimplify(expression) if expression.is_Float else expression
@@ -96,7 +96,7 @@ PERIODIC = (sp.sin, sp.cos, sp.tan, sp.cot, sp.sec, sp.csc)
 
 
 def oscillating_factors(expressions: sp.Expr | list[sp.Expr], parameter: sp.Symbol, *,
-                        seconds: float | None = DEFAULT_BUDGET) -> list[sp.Expr]:
+                        seconds: float | None = DEFAULT_LIMIT_BUDGET) -> list[sp.Expr]:
     """Periodic functions in ``expressions`` whose argument has no finite limit as the
     parameter → ∞ (sin t, cos t², …): where they occur SymPy's finite limits are no evidence."""
     if isinstance(expressions, sp.Basic):

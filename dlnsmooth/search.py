@@ -32,7 +32,7 @@ curve; the search is not told which layers to zero or grow).
 
 Ranking is cheap and numeric: each candidate's ‖∇f‖ and ‖∇²f‖_F are
 evaluated in ball arithmetic at ``t = 10^4, 10^8, 10^16`` and turned into
-growth exponents ``a ≈ Δlog‖∇f‖/Δlog t``, ``b ≈ Δlog‖∇²f‖_F/Δlog t`` and the
+growth exponents ``γ ≈ Δlog‖∇f‖/Δlog t``, ``η ≈ Δlog‖∇²f‖_F/Δlog t`` and the
 estimated critical exponent ``ρ̂* = Δlog‖∇²f‖_F / Δlog‖∇f‖`` (∞ when ‖∇f‖
 does not grow while ‖∇²f‖ does). Stage 1 enumerates simple forms
 (``{0, ±1, ±t, ±1/t}`` per block; exhaustively when few, otherwise the
@@ -61,7 +61,7 @@ from dataclasses import dataclass, field
 import sympy as sp
 from flint import arb, fmpq
 
-from .budget import DEFAULT_BUDGET
+from .budget import DEFAULT_LIMIT_BUDGET
 from .certificate import Certificate, certify_curve
 from .curves import Curve, curve_parameter
 from .errors import DlnsmoothError, ParseError, UnsupportedForBalls
@@ -153,7 +153,7 @@ class SearchOptions:
     ``families``: subset of :data:`FAMILIES`; ``exponent_range``: the
     interval of the exponents a_i; ``denominator``: a_i = p/q with
     q ≤ denominator; ``log_powers``: the b_i ≠ 0 tried by the ``log``
-    family; ``time_limit``: seconds for the whole search including the
+    family; ``time_budget``: seconds for the whole search including the
     certificates; ``certify``: how many of the best candidates are
     certified at most; ``max_candidates``: size of stage 1 (beyond it a
     seeded sample); ``seed``: reproducibility.
@@ -163,14 +163,14 @@ class SearchOptions:
     exponent_range: tuple[sp.Rational, sp.Rational] = (sp.Integer(-2), sp.Integer(2))
     denominator: int = 2
     log_powers: tuple[sp.Rational, ...] = (sp.Integer(1), sp.Integer(-1), sp.Rational(1, 2), sp.Integer(2))
-    time_limit: float = 60.0
+    time_budget: float = 60.0
     certify: int = 3
     max_candidates: int = 3000
     climb_starts: int = 8
     seed: int = 0
     decades: int = 30
     digits: int = 15
-    budget: float = DEFAULT_BUDGET
+    limit_budget: float = DEFAULT_LIMIT_BUDGET
 
     def __post_init__(self):
         unknown = [f for f in self.families if f not in FAMILIES]
@@ -183,8 +183,8 @@ class SearchOptions:
         object.__setattr__(self, "exponent_range", (low, high))
         if not isinstance(self.denominator, int) or not 1 <= self.denominator <= 12:
             raise ParseError(f"the exponent denominator must be an integer from 1 to 12, got {self.denominator!r}")
-        if not self.time_limit > 0 or math.isinf(self.time_limit):
-            raise ParseError(f"the search time limit must be a positive number of seconds, got {self.time_limit}")
+        if not self.time_budget > 0 or math.isinf(self.time_budget):
+            raise ParseError(f"the search time budget must be a positive number of seconds, got {self.time_budget}")
         if not isinstance(self.certify, int) or self.certify < 1:
             raise ParseError(f"the number of certified candidates must be at least 1, got {self.certify!r}")
         if not isinstance(self.max_candidates, int) or self.max_candidates < 1:
@@ -203,7 +203,7 @@ class SearchOptions:
     def to_json(self) -> dict:
         return {"families": list(self.families), "exponent_range": [sp.sstr(v) for v in self.exponent_range],
                 "denominator": self.denominator, "log_powers": [sp.sstr(b) for b in self.log_powers],
-                "time_limit": self.time_limit, "certify": self.certify, "max_candidates": self.max_candidates,
+                "time_budget": self.time_budget, "certify": self.certify, "max_candidates": self.max_candidates,
                 "seed": self.seed}
 
 
@@ -246,9 +246,9 @@ class Candidate:
     forms: tuple[Form, ...] | None
     family: str
     curve: Curve | None = None
-    a: float | None = None
-    b: float | None = None
-    rho_hat: float | None = None
+    grad_slope: float | None = None
+    hess_slope: float | None = None
+    critical_estimate: float | None = None
     status: str = "ranked"
     certificate: Certificate | None = None
 
@@ -256,11 +256,11 @@ class Candidate:
         """Sort key, larger is better: estimated ρ* (to 2 decimals: finite-t effects are not
         improvements), then the growth of ‖∇²f‖ up to t^1 (clear growth beats slow growth),
         then basic forms (0, ±1, ±t, ±1/t) before others, then the growth itself, then simplicity."""
-        rho = -1.0 if self.rho_hat is None else round(self.rho_hat, 2)
-        b = -1.0 if self.b is None else round(self.b, 1)
+        rho = -1.0 if self.critical_estimate is None else round(self.critical_estimate, 2)
+        growth = -1.0 if self.hess_slope is None else round(self.hess_slope, 1)
         forms = self.forms or ()
         basic = all(f.is_zero or (abs(f.c) == 1 and f.a in (-1, 0, 1) and f.b == 0) for f in forms)
-        return (rho, min(b, 1.0), basic, b, -sum(f.complexity for f in forms))
+        return (rho, min(growth, 1.0), basic, growth, -sum(f.complexity for f in forms))
 
     def describe(self, blocks: Sequence[tuple[str, list[int]]], t: str = "t") -> str:
         if self.curve is not None and self.forms is None:
@@ -274,14 +274,14 @@ class Candidate:
     def estimate_text(self) -> str:
         def show(v):
             return "n/a" if v is None else ("∞" if v == math.inf else ("−∞" if v == -math.inf else f"{v:.3f}"))
-        return f"a ≈ {show(self.a)}, b ≈ {show(self.b)}, ρ̂* ≈ {show(self.rho_hat)}"
+        return f"γ ≈ {show(self.grad_slope)}, η ≈ {show(self.hess_slope)}, ρ̂* ≈ {show(self.critical_estimate)}"
 
     def to_json(self, blocks) -> dict:
         def num(v):
             return json_value(v if v is None or math.isinf(v) else round(v, 6))
-        return {"family": self.family, "curve": self.describe(blocks), "grad_exponent": num(self.a),
-                "hess_exponent": num(self.b), "critical_exponent_estimate": num(self.rho_hat), "status": self.status,
-                "verdict": self.certificate.verdict if self.certificate else None}
+        return {"family": self.family, "curve": self.describe(blocks), "grad_exponent": num(self.grad_slope),
+                "hess_exponent": num(self.hess_slope), "critical_exponent_estimate": num(self.critical_estimate),
+                "status": self.status, "verdict": self.certificate.verdict if self.certificate else None}
 
 
 def _simple_forms(options: SearchOptions) -> list[Form]:
@@ -386,10 +386,10 @@ class _Ranker:
             values = [(None, None)] * 2
         (g1, h1), (g2, h2) = values
         span = math.log(RANK_POINTS[2]) - math.log(RANK_POINTS[1])
-        candidate.a = _slope(g1, g2, span)
-        candidate.b = _slope(h1, h2, span)
-        candidate.rho_hat = _critical(candidate.a, candidate.b, g1, g2, h1, h2)
-        if candidate.b is None or candidate.a is None:
+        candidate.grad_slope = _slope(g1, g2, span)
+        candidate.hess_slope = _slope(h1, h2, span)
+        candidate.critical_estimate = _critical(candidate.grad_slope, candidate.hess_slope, g1, g2, h1, h2)
+        if candidate.hess_slope is None or candidate.grad_slope is None:
             self.failures += 1
         return candidate
 
@@ -425,11 +425,11 @@ def _slope(low: float | None, high: float | None, span: float) -> float | None:
     return (high - low) / span
 
 
-def _critical(a, b, g1, g2, h1, h2) -> float | None:
+def _critical(grad_slope, hess_slope, g1, g2, h1, h2) -> float | None:
     """ρ̂*: ∞ when ‖∇f‖ does not grow and ‖∇²f‖_F does; Δlog‖∇²f‖/Δlog‖∇f‖ when both grow."""
-    if b is None or a is None or b <= _FLAT:
+    if hess_slope is None or grad_slope is None or hess_slope <= _FLAT:
         return None
-    if a <= _FLAT:
+    if grad_slope <= _FLAT:
         return math.inf
     return (h2 - h1) / (g2 - g1)
 
@@ -473,7 +473,7 @@ class SearchResult(Result):
             f"  ranked {s.get('ranked', 0)} curves ({s.get('stage1', 0)} in stage 1, {s.get('climbed', 0)} by hill "
             f"climbing, {s.get('sequences', 0)} sequences) from ‖∇f‖, ‖∇²f‖_F in ball arithmetic at "
             f"t = 10^4, 10^8, 10^16; certified {len(self.certified)}",
-            "  best candidates (a, b: growth exponents of ‖∇f‖ and ‖∇²f‖_F; ρ̂*: estimated critical exponent):",
+            "  best candidates (γ, η: growth exponents of ‖∇f‖ and ‖∇²f‖_F; ρ̂*: estimated critical exponent):",
         ]
         for candidate in self.ranked[:top]:
             verdict = f"  → {candidate.certificate.verdict}" if candidate.certificate else ""
@@ -582,7 +582,7 @@ def search_refuting_curve(
     rho_value = None if every_rho else parse_rho(rho)
     options = options or SearchOptions()
     start = time.perf_counter()
-    deadline = start + options.time_limit
+    deadline = start + options.time_budget
     blocks = variable_blocks(objective)
     ranker = _Ranker(objective, blocks)
     rng = random.Random(options.seed)
@@ -592,16 +592,16 @@ def search_refuting_curve(
     seen: dict[tuple[Form, ...], Candidate] = {}
 
     def target_met(c: Candidate) -> bool:
-        if c.rho_hat is None:
+        if c.critical_estimate is None:
             return False
-        return c.rho_hat == math.inf if every_rho else c.rho_hat > rho_value
+        return c.critical_estimate == math.inf if every_rho else c.critical_estimate > rho_value
 
     def rank_forms(forms: tuple[Form, ...]) -> Candidate | None:
         family = "log" if any(f.b != 0 for f in forms) else "monomial"
         if forms in seen:
             return None
         if all(f.is_zero or (f.a == 0 and f.b == 0) for f in forms):
-            seen[forms] = Candidate(forms, family, rho_hat=None, status="constant point")
+            seen[forms] = Candidate(forms, family, critical_estimate=None, status="constant point")
             return None
         candidate = ranker.rank(Candidate(forms, family))
         seen[forms] = candidate
@@ -609,7 +609,7 @@ def search_refuting_curve(
         return candidate
 
     # stage 1 -------------------------------------------------------------------------
-    stage_one_deadline = start + 0.35 * options.time_limit
+    stage_one_deadline = start + 0.35 * options.time_budget
     use_forms = "monomial" in options.families or "log" in options.families
     truncated = False
     try:
@@ -630,12 +630,12 @@ def search_refuting_curve(
         raise DlnsmoothError(f"the search ranks curves in ball arithmetic, which does not support this "
                              f"objective: {exc}") from None
     if truncated:
-        notes.append(f"stage 1 stopped at its share of the time limit after {stats['stage1']} curves")
+        notes.append(f"stage 1 stopped at its share of the time budget after {stats['stage1']} curves")
 
     # stage 2: hill climbing -------------------------------------------------------------
-    climb_deadline = start + 0.6 * options.time_limit
+    climb_deadline = start + 0.6 * options.time_budget
     if use_forms:
-        starts = sorted((c for c in seen.values() if c.forms is not None and c.rho_hat is not None),
+        starts = sorted((c for c in seen.values() if c.forms is not None and c.critical_estimate is not None),
                         key=Candidate.key, reverse=True)[: options.climb_starts]
         bar = progress_bar(progress, "search: hill climbing", unit="curve")
         for candidate in starts:
@@ -661,7 +661,7 @@ def search_refuting_curve(
         if bar is not None:
             bar.close()
 
-    ranked = sorted((c for c in seen.values() if c.b is not None), key=Candidate.key, reverse=True)
+    ranked = sorted((c for c in seen.values() if c.hess_slope is not None), key=Candidate.key, reverse=True)
 
     # discrete sequences (one variable) --------------------------------------------------------
     if "zeros" in options.families and objective.n == 1:
@@ -674,7 +674,7 @@ def search_refuting_curve(
     refuting: Candidate | None = None
     best_critical: tuple[sp.Expr | None, str] = (None, "no curve along which ‖∇²f‖ grows was found")
     # the candidates meeting the target, else the best growing one (for its critical exponent)
-    wanted = [c for c in ranked if target_met(c)] or [c for c in ranked[:1] if (c.rho_hat or 0) > 0]
+    wanted = [c for c in ranked if target_met(c)] or [c for c in ranked[:1] if (c.critical_estimate or 0) > 0]
     wanted = wanted[: options.certify]
     # discrete sequences are few and their ranking is blunt (at the zeros of f′ the ball of ‖∇f‖
     # only bounds a value that vanishes): each is certified
@@ -682,14 +682,14 @@ def search_refuting_curve(
     for candidate in wanted:
         remaining = deadline - time.perf_counter()
         if remaining < 1.0 and certified:
-            notes.append("the time limit ended the certification of further candidates")
+            notes.append("the time budget ended the certification of further candidates")
             break
         if candidate.curve is None:
             candidate.curve = _curve_of(objective, blocks, candidate.forms)
-        budget = max(2.0, min(options.budget, remaining / 4))
+        limit_budget = max(2.0, min(options.limit_budget, remaining / 4))
         try:
             certificate = certify_curve(objective, candidate.curve, rho=rho_value, every_rho=every_rho,
-                                        decades=options.decades, digits=options.digits, budget=budget,
+                                        decades=options.decades, digits=options.digits, limit_budget=limit_budget,
                                         progress=False)
         except DlnsmoothError as exc:
             candidate.status = f"not certified: {exc}"

@@ -62,12 +62,12 @@ import mpmath as mp
 import numpy as np
 import sympy as sp
 
-from .budget import run_with_budget
 from .curves import Curve
 from .errors import DlnsmoothError, ParseError, ShapeError
 from .numbers import to_mpf
 from .objective import Objective, VectorField, continuity_domain
 from .parsing import parse_expression
+from .budget import run_with_budget
 
 __all__ = [
     "ZeroSequence",
@@ -190,7 +190,7 @@ class _End:
         return 0.0 if self.point is None else 1.0
 
 
-def _parse_ends(ends: Sequence[str] | None, F: sp.Expr, x: sp.Symbol, budget: float) -> list[_End]:
+def _parse_ends(ends: Sequence[str] | None, F: sp.Expr, x: sp.Symbol, limit_budget: float) -> list[_End]:
     wanted = list(ends) if ends is not None else ["+oo", "-oo", "finite"]
     out: list[_End] = []
     for e in wanted:
@@ -199,16 +199,16 @@ def _parse_ends(ends: Sequence[str] | None, F: sp.Expr, x: sp.Symbol, budget: fl
         elif e in ("-oo", "−∞", "-∞"):
             out.append(_End(-1))
         elif e == "finite":
-            for p in _singular_points(F, x, budget):
+            for p in _singular_points(F, x, limit_budget):
                 out.extend([_End(1, p), _End(-1, p)])
         else:
             raise ValueError(f"unknown end {e!r}; expected '+oo', '-oo' or 'finite'")
     return out
 
 
-def _singular_points(F: sp.Expr, x: sp.Symbol, budget: float) -> list[sp.Expr]:
+def _singular_points(F: sp.Expr, x: sp.Symbol, limit_budget: float) -> list[sp.Expr]:
     """Finite boundary points of the domain of continuity of F (where zeros may accumulate)."""
-    outcome = run_with_budget(continuity_domain, F, x, seconds=max(1.0, budget))
+    outcome = run_with_budget(continuity_domain, F, x, seconds=max(1.0, limit_budget))
     if not outcome.ok or outcome.value == sp.S.Reals:
         return []
     try:
@@ -588,7 +588,7 @@ def zero_sequences(
     ends: Sequence[str] | None = None,
     max_roots: int = 40,
     dps: int = 30,
-    budget: float = 10.0,
+    time_budget: float = 10.0,
     parameter: str = "k",
     y_cap: float = 4096.0,
 ) -> list[ZeroSequence]:
@@ -597,7 +597,7 @@ def zero_sequences(
     of the function; default all three), with closed forms (module docstring).
 
     ``max_roots`` zeros are fitted, ``dps`` digits is the working precision of the refinement,
-    ``budget`` seconds bounds the whole search (what is found by then is returned).
+    ``time_budget`` seconds bounds the whole search (what is found by then is returned).
     """
     if not isinstance(objective, Objective):
         raise TypeError(f"expected an Objective, got {type(objective).__name__}")
@@ -606,8 +606,8 @@ def zero_sequences(
                          f"{objective.n}")
     if max_roots < MIN_ROOTS:
         raise ValueError(f"max_roots must be at least {MIN_ROOTS}, got {max_roots}")
-    if not budget > 0:
-        raise ValueError(f"budget must be a positive number of seconds, got {budget}")
+    if not time_budget > 0:
+        raise ValueError(f"time_budget must be a positive number of seconds, got {time_budget}")
     unknown = [f for f in functions if f not in FUNCTIONS]
     if unknown:
         raise ValueError(f"unknown function(s) {', '.join(unknown)}; expected some of {', '.join(FUNCTIONS)}")
@@ -616,14 +616,14 @@ def zero_sequences(
     if k.name == x.name:
         raise ParseError(f"the sequence parameter {parameter!r} is also the variable; choose another name")
     start = time.perf_counter()
-    deadline = start + budget
+    deadline = start + time_budget
     derivative = {"f′": objective.gradient[0], "f‴": sp.diff(objective.hessian[0, 0], x)}
     out: list[ZeroSequence] = []
     for name in functions:
         F = derivative[name]
         if F.is_number:
             continue  # a constant has no isolated zeros
-        for end in _parse_ends(ends, F, x, min(3.0, budget / 4)):
+        for end in _parse_ends(ends, F, x, min(3.0, time_budget / 4)):
             if time.perf_counter() > deadline:
                 return out
             found = _one_sequence(objective, name, F, x, end, k, max_roots, dps, deadline, y_cap)
@@ -710,7 +710,7 @@ def derivative_zero_sequences(
     *,
     max_roots: int = 40,
     dps: int = 30,
-    budget: float = 10.0,
+    time_budget: float = 10.0,
     ends: Sequence[str] | None = None,
 ) -> list[Curve]:
     """Curves x = x_k (integer parameter k) through the zeros of f′ (exact or asymptotic
@@ -718,7 +718,7 @@ def derivative_zero_sequences(
     or zeros the closed forms do not cover. Each curve is a candidate for
     :func:`~dlnsmooth.certificate.certify_curve`; see :func:`zero_sequences`."""
     return [s.curve for s in zero_sequences(objective, functions=("f′",), ends=ends, max_roots=max_roots,
-                                            dps=dps, budget=budget)]
+                                            dps=dps, time_budget=time_budget)]
 
 
 def critical_sequences(
@@ -726,10 +726,11 @@ def critical_sequences(
     *,
     max_roots: int = 40,
     dps: int = 30,
-    budget: float = 10.0,
+    time_budget: float = 10.0,
     ends: Sequence[str] | None = None,
 ) -> list[ZeroSequence]:
     """Zeros of f′ and zeros of f‴ (local extrema of f″): the two kinds of sequence along which
     |f″| can be large while |f′| is small (e.g. f′ = 2 + sin(x²) has no zeros, but at the extrema
     of f″, x_k ≈ sqrt(kπ), f′ = 2 and |f″| → ∞)."""
-    return zero_sequences(objective, functions=FUNCTIONS, ends=ends, max_roots=max_roots, dps=dps, budget=budget)
+    return zero_sequences(objective, functions=FUNCTIONS, ends=ends, max_roots=max_roots, dps=dps,
+                          time_budget=time_budget)

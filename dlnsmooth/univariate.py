@@ -102,11 +102,11 @@ __all__ = [
     "TailBound",
     "UnivariateDecision",
     "decide_univariate",
-    "DEFAULT_LIMIT_BUDGET",
+    "UNIVARIATE_LIMIT_BUDGET",
 ]
 
 #: Seconds per symbolic computation (limit, simplification) in the decision.
-DEFAULT_LIMIT_BUDGET = 10.0
+UNIVARIATE_LIMIT_BUDGET = 10.0
 
 SideStatus = Literal["every", "threshold", "never", "undecided"]
 
@@ -548,7 +548,7 @@ class UnivariateDecision(Result):
 
 
 # -- continuity ----------------------------------------------------------------------------------
-def _continuity(objective: Objective, budget: float) -> Continuity:
+def _continuity(objective: Objective, limit_budget: float) -> Continuity:
     x = objective.variables[0]
     parts: list[tuple[str, sp.Expr]] = []
     if not isinstance(objective, DerivativeObjective):
@@ -560,7 +560,7 @@ def _continuity(objective: Objective, budget: float) -> Continuity:
         if expression.is_number:
             domains[name] = "Reals"
             continue
-        outcome = run_with_budget(continuity_domain, expression, x, seconds=budget)
+        outcome = run_with_budget(continuity_domain, expression, x, seconds=limit_budget)
         if not outcome.ok:
             return Continuity(domains, False, time.perf_counter() - start,
                               f"SymPy's continuous_domain of {name} = {sp.sstr(expression)} gave no answer "
@@ -574,28 +574,28 @@ def _continuity(objective: Objective, budget: float) -> Continuity:
 
 
 # -- one side --------------------------------------------------------------------------------------
-def _side(objective: Objective, sign: int, rho: sp.Rational | None, budget: float, decades: int,
+def _side(objective: Objective, sign: int, rho: sp.Rational | None, limit_budget: float, decades: int,
           sequence_budget: float, note: Callable[[str], None], search: bool,
           radius: sp.Rational) -> SideEvidence:
     t = curve_parameter("t")
     curve = Curve(objective.variables, [sign * t], t)
-    restriction = Restriction(objective, curve, budget=budget)
+    restriction = Restriction(objective, curve, limit_budget=limit_budget)
     G2, H2 = restriction.grad_sq, restriction.hess_sq
     side = SideEvidence(sign, curve, G2, H2)
-    side.oscillating = oscillating_factors([restriction.gradient[0], restriction.hessian[0, 0]], t, seconds=budget)
+    side.oscillating = oscillating_factors([restriction.gradient[0], restriction.hessian[0, 0]], t, seconds=limit_budget)
     side.hess_limit = restriction.limit(H2)
     side.grad_limit = restriction.limit(G2)
     if side.oscillating:
         if not search:
             side.reason = ("oscillating; not analysed further: the other side already fails for every ρ")
             return side
-        _try_sequences(objective, side, rho, budget, decades, sequence_budget, note)  # cheap and decisive
+        _try_sequences(objective, side, rho, limit_budget, decades, sequence_budget, note)  # cheap and decisive
         if side.status == "never":
             return side
-        _oscillating_side(objective, side, rho, budget, radius, decades)
+        _oscillating_side(objective, side, rho, limit_budget, radius, decades)
         return side
     else:
-        _exp_log_side(objective, side, restriction, rho, budget, decades)
+        _exp_log_side(objective, side, restriction, rho, limit_budget, decades)
         # numeric corroboration of the symbolic limits
         side.table_rho = rho if rho is not None else (side.threshold if side.threshold is not None
                                                       else sp.Integer(0))
@@ -603,26 +603,26 @@ def _side(objective: Objective, sign: int, rho: sp.Rational | None, budget: floa
             _corroborate(side, restriction, decades, note)
     if side.status == "undecided" and side.partial_critical is None:
         if search:
-            _try_sequences(objective, side, rho, budget, decades, sequence_budget, note)
+            _try_sequences(objective, side, rho, limit_budget, decades, sequence_budget, note)
         else:
             side.reason += "; sequences not searched: the other side already fails for every ρ"
     return side
 
 
-def _oscillating_side(objective: Objective, side: SideEvidence, rho, budget: float, radius: sp.Rational,
+def _oscillating_side(objective: Objective, side: SideEvidence, rho, limit_budget: float, radius: sp.Rational,
                       decades: int) -> None:
     """SymPy's limits are not evidence here (the Gruntz algorithm assumes no oscillation; SymPy
     returns lim 1/(1 + t(1 + sin t)) = 0, say): only rigorous ball bounds and certificates count."""
     what = ", ".join(sp.sstr(a) for a in side.oscillating[:3])
     side.reason = f"oscillating ({what}): SymPy's limits are not used as evidence; " + side.reason.lstrip("; ")
-    deadline = time.perf_counter() + min(budget, 6.0)
+    deadline = time.perf_counter() + min(limit_budget, 6.0)
     bound = None
     known = side.partial_critical  # a certified sequence already shows |f″| unbounded for ρ below it
     if rho is not None and known is not None and (known == sp.oo or compare(rho, known) < 0):
         return
     if known is None and not _grows_numerically(objective, side.sign, sp.Integer(0)):
         # |f″| seems bounded: try to prove it
-        bound = _tail(objective, side.sign, sp.Integer(0), radius, budget, deadline)
+        bound = _tail(objective, side.sign, sp.Integer(0), radius, limit_budget, deadline)
     if bound is not None and bound.rigorous and bound.upper is not None:
         side.status, side.tail_bound = "every", bound
         side.reason += (f"; |f″| ≤ {mp.nstr(2 * bound.upper, 8)} for {'x ≥' if side.sign > 0 else 'x ≤ −'}{radius} "
@@ -631,13 +631,13 @@ def _oscillating_side(objective: Objective, side: SideEvidence, rho, budget: flo
     if rho is not None:
         bound = None
         if not _grows_numerically(objective, side.sign, rho):
-            bound = _tail(objective, side.sign, rho, radius, budget, deadline + min(budget, 6.0))
+            bound = _tail(objective, side.sign, rho, radius, limit_budget, deadline + min(limit_budget, 6.0))
         if bound is not None and bound.rigorous and bound.upper is not None:
             side.tail_bound = bound
             side.reason += (f"; at ρ = {sp.sstr(rho)}: r_ρ ≤ {mp.nstr(bound.upper, 8)} for "
                             f"{'x ≥' if side.sign > 0 else 'x ≤ −'}{radius} (ball arithmetic: {bound.method})")
             return
-        certificate = certify_curve(objective, side.curve, rho=rho, budget=budget, decades=decades, progress=False)
+        certificate = certify_curve(objective, side.curve, rho=rho, limit_budget=limit_budget, decades=decades, progress=False)
         side.certificates.append(certificate)
         if certificate.verdict == "refuted":
             side.rho_certificate = certificate
@@ -662,7 +662,7 @@ def _grows_numerically(objective: Objective, sign: int, rho: sp.Rational) -> boo
     return max(samples[3:]) > 100 * max(samples[0], 1e-300)
 
 
-def _exp_log_side(objective: Objective, side: SideEvidence, restriction: Restriction, rho, budget: float,
+def _exp_log_side(objective: Objective, side: SideEvidence, restriction: Restriction, rho, limit_budget: float,
                   decades: int) -> None:
     G2, H2 = side.grad_sq, side.hess_sq
     h, g = side.hess_limit.kind, side.grad_limit.kind
@@ -671,7 +671,7 @@ def _exp_log_side(objective: Objective, side: SideEvidence, restriction: Restric
         side.status = "every"
         side.reason = f"f″² → {side.hess_limit.value_text()}: f″ is bounded there, so r_ρ ≤ |f″| for every ρ"
     elif h == "infinite" and g in ("finite", "bounded"):
-        certificate = certify_curve(objective, curve, every_rho=True, budget=budget, decades=decades, progress=False)
+        certificate = certify_curve(objective, curve, every_rho=True, limit_budget=limit_budget, decades=decades, progress=False)
         side.certificates.append(certificate)
         if certificate.verdict == "refuted":
             side.status, side.refuting = "never", certificate
@@ -786,10 +786,10 @@ def _demote(side: SideEvidence, why: str) -> None:
 
 
 
-def _try_sequences(objective: Objective, side: SideEvidence, rho, budget: float, decades: int,
+def _try_sequences(objective: Objective, side: SideEvidence, rho, limit_budget: float, decades: int,
                    sequence_budget: float, note: Callable[[str], None]) -> None:
     try:
-        sequences = critical_sequences(objective, ends=["+oo" if side.sign > 0 else "-oo"], budget=sequence_budget)
+        sequences = critical_sequences(objective, ends=["+oo" if side.sign > 0 else "-oo"], time_budget=sequence_budget)
     except DlnsmoothError as exc:
         note(f"side {side.label}: sequence search failed ({exc})")
         return
@@ -799,7 +799,7 @@ def _try_sequences(objective: Objective, side: SideEvidence, rho, budget: float,
         return
     best, best_curve = None, None
     for seq in sequences:
-        certificate = certify_curve(objective, seq.curve, every_rho=True, budget=budget, decades=decades,
+        certificate = certify_curve(objective, seq.curve, every_rho=True, limit_budget=limit_budget, decades=decades,
                                     progress=False)
         side.certificates.append(certificate)
         if certificate.verdict == "refuted":
@@ -940,7 +940,7 @@ def _simplify(expression: sp.Expr) -> sp.Expr:
     return sp.simplify(_rewrite_hyperbolic(expression))
 
 
-def _tail(objective: Objective, sign: int, rho: sp.Rational, R: sp.Rational, budget: float,
+def _tail(objective: Objective, sign: int, rho: sp.Rational, R: sp.Rational, limit_budget: float,
           deadline: float) -> TailBound:
     """A rigorous bound of r_ρ on the tail sign·x ≥ R via a compactifying substitution, if one works."""
     x = objective.variables[0]
@@ -960,7 +960,7 @@ def _tail(objective: Objective, sign: int, rho: sp.Rational, R: sp.Rational, bud
             break
         raw_sq = _ratio_sq(fp.xreplace({x: x_of_u}) ** 2, fpp.xreplace({x: x_of_u}) ** 2, rho)
         remaining = deadline - time.perf_counter()
-        outcome = run_with_budget(_simplify, raw_sq, seconds=max(0.5, min(budget, 3.0, remaining)))
+        outcome = run_with_budget(_simplify, raw_sq, seconds=max(0.5, min(limit_budget, 3.0, remaining)))
         if not outcome.ok:
             continue
         simplified = outcome.value
@@ -1050,10 +1050,10 @@ def _same_function(a: sp.Expr, b: sp.Expr, u: sp.Symbol, u0: sp.Rational) -> boo
     return True
 
 
-def _compact_bound(objective: Objective, rho: sp.Rational, R: sp.Rational, budget: float,
-                   time_limit: float) -> CompactBound:
+def _compact_bound(objective: Objective, rho: sp.Rational, R: sp.Rational, limit_budget: float,
+                   time_budget: float) -> CompactBound:
     start = time.perf_counter()
-    deadline = start + time_limit
+    deadline = start + time_budget
     def upper_of(ball: arb) -> arb:
         return _ratio_upper(*_derivatives(objective, ball), rho)
 
@@ -1064,7 +1064,7 @@ def _compact_bound(objective: Objective, rho: sp.Rational, R: sp.Rational, budge
         upper, lower, argmax, boxes, evaluations = _branch_and_bound(
             upper_of, lower_at, fmpq(-int(R.p), int(R.q)), fmpq(int(R.p), int(R.q)), pieces=64,
             max_evaluations=20000, tolerance=0.005, deadline=deadline)
-    tails = [_tail(objective, s, rho, R, budget, deadline + 0.5 * time_limit) for s in (1, -1)]
+    tails = [_tail(objective, s, rho, R, limit_budget, deadline + 0.5 * time_budget) for s in (1, -1)]
     return CompactBound(R, upper, lower, argmax, boxes, evaluations, tails, time.perf_counter() - start)
 
 
@@ -1125,10 +1125,10 @@ def decide_univariate(
     variable: str = "x",
     rho: object = None,
     derivative: bool = False,
-    budget: float = DEFAULT_LIMIT_BUDGET,
+    limit_budget: float = UNIVARIATE_LIMIT_BUDGET,
     decades: int = 30,
     radius: object = 4,
-    bound_time: float = 6.0,
+    bound_budget: float = 6.0,
     sequence_budget: float = 8.0,
     progress: bool | None = None,
 ) -> UnivariateDecision:
@@ -1137,9 +1137,9 @@ def decide_univariate(
     ``f`` is an :class:`~dlnsmooth.objective.Objective` of one variable or an expression in
     ``variable``; with ``derivative=True`` the expression is f′ itself (f = ∫₀ˣ f′). With ``rho``
     the verdict for that ρ is also decided (``holds`` with its proof route and constants, or
-    ``fails`` with a certificate). ``budget``: seconds per symbolic computation; ``decades``: rows
+    ``refuted`` with a certificate). ``limit_budget``: seconds per symbolic computation; ``decades``: rows
     of the numeric tables (x = ±10¹ … ±10^decades); ``radius``: R of the compact interval
-    [−R, R] bounded by branch and bound; ``bound_time``: seconds for that bound;
+    [−R, R] bounded by branch and bound; ``bound_budget``: seconds for that bound;
     ``sequence_budget``: seconds for the discrete-sequence search of an oscillating side.
     """
     start = time.perf_counter()
@@ -1148,8 +1148,8 @@ def decide_univariate(
     R = parse_number(radius, what="radius")
     if R <= 0:
         raise ValueError(f"radius must be positive, got {radius}")
-    if not budget > 0:
-        raise ValueError(f"budget must be a positive number of seconds, got {budget}")
+    if not limit_budget > 0:
+        raise ValueError(f"limit_budget must be a positive number of seconds, got {limit_budget}")
     if decades < 3:
         raise ValueError(f"decades must be at least 3, got {decades}")
     notes: list[str] = []
@@ -1160,12 +1160,12 @@ def decide_univariate(
             bar.update()
 
     try:
-        continuity = _continuity(objective, budget)
+        continuity = _continuity(objective, limit_budget)
         step()
         sides = []
         for sign in (1, -1):
             search = not any(s.status == "never" for s in sides)
-            sides.append(_side(objective, sign, rho_value, budget, decades, sequence_budget, notes.append, search,
+            sides.append(_side(objective, sign, rho_value, limit_budget, decades, sequence_budget, notes.append, search,
                                R))
             step()
         answer = _combine(sides)
@@ -1178,9 +1178,9 @@ def decide_univariate(
                                    else answer.fails_below))
         decision = UnivariateDecision(objective, rho_value, answer, "undecided", "", continuity, sides, notes=notes)
         if rho_value is None:
-            _without_rho(decision, budget, decades)
+            _without_rho(decision, limit_budget, decades)
         else:
-            _at_rho(decision, rho_value, budget, decades, R, bound_time, step)
+            _at_rho(decision, rho_value, limit_budget, decades, R, bound_budget, step)
     finally:
         if bar is not None:
             bar.close()
@@ -1188,7 +1188,7 @@ def decide_univariate(
     return decision
 
 
-def _without_rho(decision: UnivariateDecision, budget: float, decades: int) -> None:
+def _without_rho(decision: UnivariateDecision, limit_budget: float, decades: int) -> None:
     answer = decision.answer
     if answer.kind == "never":
         side = next(s for s in decision.sides if s.status == "never")
@@ -1200,7 +1200,7 @@ def _without_rho(decision: UnivariateDecision, budget: float, decades: int) -> N
     elif answer.kind in ("at-least", "greater-than"):
         deciding = next(s for s in decision.sides if s.status == "threshold" and compare(s.threshold,
                                                                                          answer.threshold) == 0)
-        certificate = certify_curve(decision.objective, deciding.curve, every_rho=True, budget=budget,
+        certificate = certify_curve(decision.objective, deciding.curve, every_rho=True, limit_budget=limit_budget,
                                     decades=decades, progress=False,
                                     claim=f"the curve refutes every ρ below the critical exponent "
                                           f"{sp.sstr(answer.threshold)}")
@@ -1217,8 +1217,8 @@ def _without_rho(decision: UnivariateDecision, budget: float, decades: int) -> N
     decision.verdict = "undecided" if decision.answer.kind == "undecided" else "holds"
 
 
-def _at_rho(decision: UnivariateDecision, rho: sp.Rational, budget: float, decades: int, R: sp.Rational,
-            bound_time: float, step: Callable[[], None]) -> None:
+def _at_rho(decision: UnivariateDecision, rho: sp.Rational, limit_budget: float, decades: int, R: sp.Rational,
+            bound_budget: float, step: Callable[[], None]) -> None:
     objective = decision.objective
     states = [s.at(rho) for s in decision.sides]
     if "unbounded" in states:
@@ -1236,7 +1236,7 @@ def _at_rho(decision: UnivariateDecision, rho: sp.Rational, budget: float, decad
                 curve = side.partial_curve
             else:
                 curve = side.curve
-            certificate = certify_curve(objective, curve, rho=rho, budget=budget, decades=decades, progress=False)
+            certificate = certify_curve(objective, curve, rho=rho, limit_budget=limit_budget, decades=decades, progress=False)
             step()
             if certificate.verdict == "refuted":
                 decision.verdict, decision.certificate = "refuted", certificate
@@ -1273,7 +1273,7 @@ def _at_rho(decision: UnivariateDecision, rho: sp.Rational, budget: float, decad
     proof.append("a continuous function with finite limits (or bounded behaviour) at ±∞ is bounded on R, so "
                  "sup r_ρ < ∞ and by Prop 6 f′ is ρ-order (and ρ-integrated) Lipschitz with C0 = C1 = sup r_ρ")
     step()
-    bound = _compact_bound(objective, rho, R, budget, bound_time)
+    bound = _compact_bound(objective, rho, R, limit_budget, bound_budget)
     decision.bound = bound
     estimates = [bound.upper] + [t.upper for t in bound.tails if t.upper is not None]
     rigorous = bound.rigorous_everywhere

@@ -244,15 +244,15 @@ def check_positive(outcome: Outcome, exponent: Callable[[int], int] = theorem_ex
     r["∇f ≡ 0"] = (sp.simplify(grad_sq) == 0, f"‖∇f‖² = {sp.sstr(grad_sq)}")
     # growth exponent: symbolic (from the certificate's limits) and the numeric slope of its table
     growth = certificate.growth
-    numeric_b = next((e.numeric_b for e in certificate.find("growth-exponents")), None)
-    if growth.source != "symbolic" or growth.b is None:
+    hess_slope = next((e.hess_slope for e in certificate.find("growth-exponents")), None)
+    if growth.source != "symbolic" or growth.hess_exponent is None:
         r[f"exponent = {want}"] = (None, "symbolic growth exponent unavailable")
     else:
-        symbolic_ok = sp.simplify(growth.b - want) == 0
-        numeric_ok = numeric_b is not None and abs(numeric_b - want) < SLOPE_TOLERANCE
-        slope = "n/a" if numeric_b is None else f"{numeric_b:.6f}"
+        symbolic_ok = sp.simplify(growth.hess_exponent - want) == 0
+        numeric_ok = hess_slope is not None and abs(hess_slope - want) < SLOPE_TOLERANCE
+        slope = "n/a" if hess_slope is None else f"{hess_slope:.6f}"
         r[f"exponent = {want}"] = (symbolic_ok and numeric_ok,
-                                   f"‖∇²f‖_F ~ t^{sp.sstr(growth.b)} (symbolic), slope {slope} (table)")
+                                   f"‖∇²f‖_F ~ t^{sp.sstr(growth.hess_exponent)} (symbolic), slope {slope} (table)")
     # closed form of ‖∇²f‖_F², exactly
     expected = closed_form_hess_sq(objective.widths, g, t, exponent)
     r["closed form"] = (sp.expand(outcome.hess_sq - expected) == 0,
@@ -396,13 +396,13 @@ def _grid_table(outcomes: Sequence[Outcome], exponent: Callable[[int], int]) -> 
         inst, cert = o.instance, o.certificate
         data = f"random N={inst.data[1]}" if inst.random else f"hand-made N={o.objective.data.size}"
         g_sq = sum((gi**2 for gi in o.g), sp.Integer(0))
-        slope = next((e.numeric_b for e in cert.find("growth-exponents")), None)
+        slope = next((e.hess_slope for e in cert.find("growth-exponents")), None)
         crit = "∞" if cert.critical_exponent == sp.oo else sp.sstr(cert.critical_exponent)
         hess = sp.sstr(o.hess_sq)
         lines.append(f"{inst.label:2} {'-'.join(map(str, inst.widths)):<20} {o.objective.depth:>2} {o.objective.n:>4} "
                      f"{inst.loss:<12} {data:<16} {o.route.split()[0]:<9} {sp.sstr(g_sq):<18} "
                      f"{hess if len(hess) <= 34 else hess[:31] + '...':<34} "
-                     f"{sp.sstr(cert.growth.b):>4} {'n/a' if slope is None else f'{slope:.4f}':>8} {crit:<4} "
+                     f"{sp.sstr(cert.growth.hess_exponent):>4} {'n/a' if slope is None else f'{slope:.4f}':>8} {crit:<4} "
                      f"{cert.verdict}")
     lines.append("exp. = growth exponent of ‖∇²f‖_F (symbolic limit), slope = numeric slope of log10‖∇²f‖_F over the "
                  "table's last decade; Theorem G predicts L − 2 for both.")

@@ -160,9 +160,9 @@ def test_verify_runs_every_claim_within_a_minute(capsys):
 # every command's JSON: one of the four verdict words, in the versioned envelope
 JSON_COMMANDS = [
     ("certificate", ("check", "x**4", "--vars", "x", "--rho", "1/2", "--curve", "x=t", "--decades", "4")),
-    ("search", ("check", "x**4", "--vars", "x", "--rho", "1/2", "--decades", "4", "--search-time", "20")),
+    ("search", ("check", "x**4", "--vars", "x", "--rho", "1/2", "--decades", "4", "--time", "20")),
     ("certificate", ("dln", "--widths", "1,1,1,1", "--decades", "4")),
-    ("search", ("dln", "--widths", "1,1,1,1", "--decades", "4", "--search", "--search-time", "20")),
+    ("search", ("dln", "--widths", "1,1,1,1", "--decades", "4", "--search", "--time", "20")),
     ("univariate", ("univariate", "x**4")),
     ("univariate", ("univariate", "x**4", "--rho", "1/2")),
     ("audit", ("audit", "exp(2*x1 - x2)", "--vars", "x1,x2", "--L0", "0", "--L1", "sqrt(5)", "--time", "10")),

@@ -70,10 +70,10 @@ def test_numeric_norms_match_the_symbolic_restriction():
 def test_growth_exponents_and_critical_exponent():
     f = Objective.from_string("x**4", "x")
     exponents = Restriction(f, Curve.parse("x=t", f.variables)).growth_exponents()
-    assert (exponents.a, exponents.b, exponents.source) == (3, 2, "symbolic")
+    assert (exponents.grad_exponent, exponents.hess_exponent, exponents.source) == (3, 2, "symbolic")
     assert exponents.critical == sp.Rational(2, 3)
     r4 = Restriction(R4, Curve.parse("x1=0, x2=0, x3=t, x4=t", R4.variables)).growth_exponents()
-    assert r4.gradient_vanishes and r4.b == 2 and r4.critical == sp.oo
+    assert r4.gradient_vanishes and r4.hess_exponent == 2 and r4.critical == sp.oo
 
 
 @pytest.mark.parametrize(

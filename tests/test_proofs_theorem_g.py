@@ -39,7 +39,7 @@ def test_theorem_g_is_verified_on_the_whole_grid(tg_report):
     assert [c.verdict for c in positives] == ["refuted"] * len(tg.GRID)
     for inst, cert in zip(tg.GRID, positives):
         assert "spectral-bounds" in cert.evidence_kinds and "premise" in cert.evidence_kinds
-        assert cert.growth.b == len(inst.widths) - 3  # L − 2 with L = len(widths) − 1
+        assert cert.growth.hess_exponent == len(inst.widths) - 3  # L − 2 with L = len(widths) − 1
     assert {len(i.widths) - 1 for i in tg.GRID} == set(range(3, 9))
     assert sum(1 for i in tg.GRID if i.decades == 30) == 1
     text = tg_report.report()

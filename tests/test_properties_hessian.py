@@ -577,8 +577,8 @@ def test_relabelling_variables_keeps_the_curve_verdict(family, data, rho):
     g = relabel(f, perm, names)
     t = sp.Symbol("t", positive=True)
     coords = [a * t + b for a, b in zip(slopes, offsets)]
-    c1 = certify_curve(f, Curve(f.variables, coords, t), rho=rho, decades=5, progress=False, budget=5)
-    c2 = certify_curve(g, Curve(g.variables, permute(coords, perm), t), rho=rho, decades=5, progress=False, budget=5)
+    c1 = certify_curve(f, Curve(f.variables, coords, t), rho=rho, decades=5, progress=False, limit_budget=5)
+    c2 = certify_curve(g, Curve(g.variables, permute(coords, perm), t), rho=rho, decades=5, progress=False, limit_budget=5)
     assert c1.verdict == c2.verdict, (c1.report(), c2.report())
     assert c1.critical_exponent == c2.critical_exponent
 
@@ -627,7 +627,7 @@ def test_scaling_the_data_of_a_deep_linear_network(data, c):
 
 
 def _theorem_g_summary(f):
-    cert = certify_theorem_g(f, decades=5, progress=False, budget=5)
+    cert = certify_theorem_g(f, decades=5, progress=False, limit_budget=5)
     return cert.verdict, cert.critical_exponent
 
 

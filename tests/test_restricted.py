@@ -40,7 +40,7 @@ def test_exact_route_equals_the_symbolic_route_on_theorem_g_curves(widths, loss)
     curve = theorem_g_curve(f)
     exact = exact_restriction(f, curve)
     assert isinstance(exact, ExactRestriction)
-    symbolic = Restriction(f, curve, budget=None, route="symbolic")
+    symbolic = Restriction(f, curve, limit_budget=None, route="symbolic")
     assert sp.expand(symbolic.grad_sq - exact.grad_sq) == 0
     assert sp.expand(symbolic.hess_sq - exact.hess_sq) == 0
     assert exact.grad_sq == 0 and sp.degree(exact.hess_sq, curve.parameter) == 2 * (f.depth - 2)
@@ -52,7 +52,7 @@ def test_exact_route_on_a_higher_degree_curve_and_prop7():
     coordinates = [0] * 4 + [t**2 - 1, 3 * t, sp.Rational(1, 2), t**3] + [t, 2 - t]  # W1 = 0: outputs 0
     curve = Curve(f.variables, coordinates, t)
     exact = exact_restriction(f, curve)
-    symbolic = Restriction(f, curve, budget=None, route="symbolic")
+    symbolic = Restriction(f, curve, limit_budget=None, route="symbolic")
     assert sp.expand(symbolic.hess_sq - exact.hess_sq) == 0 and sp.expand(symbolic.grad_sq - exact.grad_sq) == 0
     g = prop7_objective(3, 1)
     k = prop7_curve(g)
@@ -105,7 +105,7 @@ def test_theorem_g_at_ten_thousand_weights_is_certified_rigorously():
     table = cert.find("numeric-table")[0]
     assert table.arithmetic == "ball" and table.all_confirmed and len(table.rows) == 30
     assert all(r.hess_norm.rigorous and r.grad_norm.proven_zero for r in table.rows)
-    assert cert.growth.b == 6  # L − 2
+    assert cert.growth.hess_exponent == 6  # L − 2
     # ‖∇²f‖_F² = 2 n1 n2 (n3 ⋯ n7)² ‖g‖² t^(2(L−2)) along the curve
     g_sq = sum(v**2 for v in theorem_g_premise(f))
     t = cert.curve.parameter

@@ -119,7 +119,7 @@ def test_theorem_g_networks_are_refuted_for_every_rho_by_the_search(widths, loss
     certificate = result.certificate
     assert certificate.critical_exponent == sp.oo
     assert certificate.growth.gradient_vanishes
-    assert certificate.growth.b >= 1
+    assert certificate.growth.hess_exponent >= 1
     assert [name for name, _ in result.blocks] == [f"W{l}" for l in range(1, f.depth + 1)]
     assert result.seconds < 60
 
@@ -139,7 +139,7 @@ def test_ranking_proves_nothing_a_lying_ranker_cannot_refute(monkeypatch):
     """Mutant: a ranker claiming ‖∇f‖ bounded and ‖∇²f‖ growing everywhere. The certificates must
     still decide: a globally Lipschitz gradient is never refuted."""
     def lying(self, candidate, point_at=None):
-        candidate.a, candidate.b, candidate.rho_hat = -math.inf, 5.0, math.inf
+        candidate.grad_slope, candidate.hess_slope, candidate.critical_estimate = -math.inf, 5.0, math.inf
         return candidate
 
     monkeypatch.setattr(_Ranker, "rank", lying)
@@ -197,10 +197,10 @@ def test_search_is_deterministic_for_a_seed():
     assert first.verdict == second.verdict == "refuted"
 
 
-def test_time_limit_is_respected():
+def test_time_budget_is_respected():
     f = Objective.from_string("+".join(f"sin(x{i})*x{i + 1}**2" for i in range(1, 6)),
                               ",".join(f"x{i}" for i in range(1, 7)))
-    result = search_refuting_curve(f, rho=1, options=SearchOptions(time_limit=4, certify=1), progress=False)
+    result = search_refuting_curve(f, rho=1, options=SearchOptions(time_budget=4, certify=1), progress=False)
     assert result.seconds < 4 + 25  # one certificate may run past the limit by its own budget
 
 
@@ -210,8 +210,8 @@ def test_time_limit_is_respected():
     (dict(exponent_range=(2, -2)), "is empty"),
     (dict(exponent_range=("a", 2)), "exponent bound"),
     (dict(denominator=0), "denominator"),
-    (dict(time_limit=0), "time limit"),
-    (dict(time_limit=float("nan")), "time limit"),
+    (dict(time_budget=0), "time budget"),
+    (dict(time_budget=float("nan")), "time budget"),
     (dict(certify=0), "certified"),
 ])
 def test_bad_options_name_the_problem(kwargs, message):
@@ -262,7 +262,7 @@ def test_cli_dln_search(capsys):
     (["--exponents", "2"], "LOW:HIGH"),
     (["--exponents", "1:x"], "exponent bound"),
     (["--families", "nope"], "unknown curve family"),
-    (["--search-time", "-1"], "time limit"),
+    (["--time", "-1"], "time budget"),
 ])
 def test_cli_bad_search_options(capsys, argv, message):
     assert main(["check", "x*y", "--vars", "x,y", "--rho", "1", *argv]) == 2
@@ -271,10 +271,10 @@ def test_cli_bad_search_options(capsys, argv, message):
 
 
 def test_candidate_key_prefers_larger_critical_exponent_then_simplicity():
-    simple = Candidate((Form(1, 1),), "monomial", a=3.0, b=2.0, rho_hat=0.6667)
-    noisy = Candidate((Form(1, sp.Rational(3, 2), 1),), "log", a=4.5, b=3.0, rho_hat=0.6671)
+    simple = Candidate((Form(1, 1),), "monomial", grad_slope=3.0, hess_slope=2.0, critical_estimate=0.6667)
+    noisy = Candidate((Form(1, sp.Rational(3, 2), 1),), "log", grad_slope=4.5, hess_slope=3.0, critical_estimate=0.6671)
     assert simple.key() > noisy.key()  # finite-t noise in ρ̂ is not an improvement
-    assert Candidate((Form(1, 1),), "monomial", a=-math.inf, b=0.5, rho_hat=math.inf).key() > simple.key()
+    assert Candidate((Form(1, 1),), "monomial", grad_slope=-math.inf, hess_slope=0.5, critical_estimate=math.inf).key() > simple.key()
 
 
 def test_plot_of_a_certificate(tmp_path, capsys):

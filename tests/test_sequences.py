@@ -143,7 +143,7 @@ def test_zeros_that_grow_exponentially_are_not_given_a_power_law():
     f = DerivativeObjective.from_string("sin(4*log(1 + x**2))", "x")
     searcher = sequences_module._Searcher(f.gradient[0], f.variables[0], sequences_module._End(1), 30, 1e12)
     assert len(searcher.explore(40, 4096)) >= sequences_module.MIN_ROOTS
-    assert zero_sequences(f, ends=["+oo"], budget=5) == []
+    assert zero_sequences(f, ends=["+oo"], time_budget=5) == []
 
 
 # -- mutants ------------------------------------------------------------------------------------
@@ -180,7 +180,7 @@ def test_two_variables_are_refused():
 
 @pytest.mark.parametrize(
     "options, message",
-    [({"max_roots": 3}, "max_roots"), ({"budget": 0}, "budget"), ({"functions": ("f″",)}, "unknown function"),
+    [({"max_roots": 3}, "max_roots"), ({"time_budget": 0}, "time_budget"), ({"functions": ("f″",)}, "unknown function"),
      ({"ends": ["middle"]}, "unknown end")],
 )
 def test_bad_options_are_named(options, message):

@@ -153,12 +153,12 @@ def test_certificate_restriction_and_growth_exponent_is_depth_minus_two(certifie
     assert sp.expand(hess_sq - _expected_hess_sq(widths, _g(data, loss)).subs(T, t)) == 0
     # growth evidence: ‖∇f‖ ≡ 0, ‖∇²f‖_F ~ t^(L−2), symbolically and over the table
     assert cert.growth.source == "symbolic" and cert.growth.gradient_vanishes
-    assert cert.growth.b == L - 2
+    assert cert.growth.hess_exponent == L - 2
     (growth,) = cert.find("growth-exponents")
     data_json = growth.to_json()
     assert data_json["hess_exponent"] == str(L - 2) and data_json["critical_exponent"] == "inf"
-    assert growth.numeric_b == pytest.approx(L - 2, abs=1e-9)
-    assert growth.numeric_a is None  # no slope of an identically zero gradient
+    assert growth.hess_slope == pytest.approx(L - 2, abs=1e-9)
+    assert growth.grad_slope is None  # no slope of an identically zero gradient
     # and the explicit comparison with Theorem G's L − 2
     (comparison,) = [e for e in cert.find("symbolic-identity") if "L − 2" in e.statement]
     assert comparison.holds and comparison.lhs == L - 2 and comparison.rhs == L - 2
@@ -246,7 +246,7 @@ def test_cli_premise_failure_via_subprocess():
 
 def test_cli_refuted_json_fields_and_table_rows(capsys):
     code, out, _ = run(capsys, "dln", "--widths", "2,3,2,1", "--loss", "squared", "--data",
-                       "[([1, 0.5], 1), ([0, 2], -1)]", "--json", "--decades", "4", "--budget", "10")
+                       "[([1, 0.5], 1), ([0, 2], -1)]", "--json", "--decades", "4", "--limit-budget", "10")
     payload = json.loads(out)
     assert code == 0
     for key in ("verdict", "rho", "norm", "curve", "evidence", "critical_exponent"):

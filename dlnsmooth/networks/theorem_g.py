@@ -68,7 +68,7 @@ def certify_theorem_g(objective: DeepLinearObjective, **options) -> Certificate:
     claim = "∇f is neither ρ-order nor ρ-integrated Lipschitz for any ρ ≥ 0 (Theorem G)"
     certificate = certify_curve(objective, curve, every_rho=True, claim=claim, extra_evidence=[premise], **options)
     expected = sp.Integer(objective.depth - 2)
-    b = certificate.growth.b
+    b = certificate.growth.hess_exponent
     if holds and certificate.growth.source == "symbolic":
         agrees = sp.simplify(b - expected) == 0
         certificate.evidence.append(SymbolicIdentity("growth exponent of ‖∇²f‖_F along the curve vs Theorem G's L − 2",
