@@ -3,7 +3,7 @@
 Does ‖∇²f‖ ≤ C0 + C1‖∇f‖^ρ hold for a loss, and if not, why? The package
 derives gradients and Hessians with SymPy, restricts them to divergent curves,
 and decides with symbolic limits and confirmed arbitrary-precision tables
-whether ‖∇²f‖/(1 + ‖∇f‖^ρ) → ∞ (SPEC.md: Propositions 1–7, Theorem G).
+whether ‖∇²f‖/(1 + ‖∇f‖^ρ) → ∞ (docs/mathematics.md: Propositions 1–7, Theorem G).
 
 Main entry points: :class:`Objective`, :class:`Curve`, :func:`certify_curve`,
 the condition catalogue in :mod:`dlnsmooth.conditions`, and

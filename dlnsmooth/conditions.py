@@ -419,7 +419,7 @@ class LocallyLipschitz(PairCondition):
     Required constant of an applicable pair: ``L(r) = ‖ΔD‖ / ‖Δx‖``.
     """
 
-    inequality = "‖x1‖, ‖x2‖ ≤ r ⇒ ‖D(x1) − D(x2)‖ ≤ L(r) ‖x1 − x2‖"
+    inequality = "‖x1 − c‖, ‖x2 − c‖ ≤ r ⇒ ‖D(x1) − D(x2)‖ ≤ L(r) ‖x1 − x2‖"
 
     def __init__(self, radius: object, L: object = 0, center: Sequence[object] | None = None):
         self.radius = nonnegative_constant(radius, "r")

@@ -14,6 +14,12 @@ Verdicts — one vocabulary for every result type and every command's JSON
     what was asked could not be settled within the time budget or the
     precision cap.
 
+A claim checked by ``dlnsmooth verify`` (:class:`dlnsmooth.report.ClaimReport`) uses three
+of the words for the claim as a whole: ``holds`` when every one of its checks passed,
+``refuted`` when a check computed the opposite, ``undecided`` otherwise; its *kind of
+evidence* says how strong the checks are (a certificate or an exact witness proves, instances
+checked numerically corroborate).
+
 A result has a readable ``report()`` and a JSON-serialisable ``to_json()``;
 ``str(result)`` is its report. :meth:`Result.to_document` wraps ``to_json()`` in
 the versioned envelope every command prints (``schema``, ``dlnsmooth_version``;

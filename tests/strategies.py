@@ -1,7 +1,4 @@
-"""Shared Hypothesis strategies for the property-based tests.
-
-Each contributor keeps its strategies in a clearly separated section below.
-"""
+"""Shared Hypothesis strategies for the property-based tests, one section per property suite."""
 
 
 # =====================================================================================
@@ -148,3 +145,41 @@ def cond_pairs(draw, n: int, max_coord: int = 3):
     else:
         scale = _sp.Integer(1)
     return x1, [a + scale * d for a, d in zip(x1, direction)]
+
+
+# =====================================================================================
+# Instances of the condition properties (tests/test_properties_conditions.py)
+# =====================================================================================
+def _show(x) -> str:
+    return "[" + ", ".join(str(v) for v in x) + "]"
+
+class PairInstance:
+    """A map D, a pair (x1, x2), an exponent and constants — printed readably when it fails."""
+
+    def __init__(self, D: _VectorField, x1, x2, rho: _sp.Rational, C0: _sp.Rational, C1: _sp.Rational):
+        self.D, self.x1, self.x2, self.rho, self.C0, self.C1 = D, tuple(x1), tuple(x2), rho, C0, C1
+
+    def __repr__(self) -> str:
+        components = ", ".join(_sp.sstr(c) for c in self.D.components)
+        variables = ", ".join(v.name for v in self.D.variables)
+        return (f"PairInstance(D({variables}) = ({components}), x1={_show(self.x1)}, x2={_show(self.x2)}, "
+                f"rho={self.rho}, C0={self.C0}, C1={self.C1})")
+
+@_st.composite
+def pair_instances(draw, rhos=None, max_vars: int = 4):
+    D = draw(cond_fields(max_vars))
+    x1, x2 = draw(cond_pairs(D.n))
+    rho = draw(rhos if rhos is not None else cond_rhos())
+    return PairInstance(D, tuple(x1), tuple(x2), rho, draw(cond_constants()), draw(cond_constants()))
+
+def nonnegative_reals():
+    """a ≥ 0 exactly: 0, p/q, tiny 1/10^k and huge p·10^k."""
+    fraction = _st.builds(lambda p, q: _sp.Rational(p, q), _st.integers(0, 20), _st.integers(1, 10))
+    tiny = _st.integers(1, 30).map(lambda k: _sp.Rational(1, 10**k))
+    huge = _st.builds(lambda p, k: _sp.Integer(p) * 10**k, _st.integers(1, 9), _st.integers(1, 30))
+    return _st.just(_sp.Integer(0)) | fraction | tiny | huge
+
+@_st.composite
+def ordering_instances(draw):
+    rho1, rho2 = draw(cond_rho_pairs())
+    return draw(pair_instances(rhos=_st.just(rho1))), rho2

@@ -7,7 +7,6 @@ import sys
 import pytest
 
 import proofs
-from dlnsmooth.report import ClaimReport
 from proofs import prop7_deep_linear
 
 
@@ -46,20 +45,6 @@ def test_prop7_covers_losses_observations_and_a_negative_control(prop7_report):
 
 def test_prop7_report_states_what_it_does_not_cover(prop7_report):
     assert any("locally-Lipschitz half" in line for _, body in prop7_report.sections for line in body)
-
-
-def test_report_verdict_logic():
-    report = ClaimReport("x", "t", "c", "s", "m", "kind")
-    assert report.verdict == "undecided"  # nothing computed proves nothing
-    report.add_check("a", True, "")
-    assert report.verdict == "holds"
-    report.add_check("b", None, "budget")
-    assert report.verdict == "undecided" and not report.ok
-    report.add_check("c", False, "counterexample")
-    assert report.verdict == "refuted"
-    payload = json.loads(report.to_json_text())
-    assert payload["verdict"] == "refuted" and [c["verdict"] for c in payload["checks"]] == [
-        "holds", "undecided", "refuted"]
 
 
 def test_prop7_runs_as_a_script_with_json():

@@ -1,11 +1,11 @@
-"""dlnsmooth.budget and dlnsmooth.limits: budgets that really stop, honest classification."""
+"""dlnsmooth.limits: symbolic limits under a budget, classified honestly (never a guess)."""
 
 import time
 
 import pytest
 import sympy as sp
 
-from dlnsmooth.budget import run_with_budget
+import dlnsmooth.limits as limits
 from dlnsmooth.limits import classify, limit_at_infinity
 
 t = sp.Symbol("t", positive=True)
@@ -14,37 +14,6 @@ t = sp.Symbol("t", positive=True)
 def _sleep(seconds):
     time.sleep(seconds)
     return "slept"
-
-
-def _boom():
-    raise ZeroDivisionError("deliberate")
-
-
-def test_budget_returns_the_value():
-    outcome = run_with_budget(sp.expand, (t + 1) ** 3, seconds=10)
-    assert outcome.ok and outcome.value == t**3 + 3 * t**2 + 3 * t + 1
-
-
-def test_budget_kills_a_long_computation():
-    start = time.perf_counter()
-    outcome = run_with_budget(_sleep, 30, seconds=0.5)
-    assert outcome.status == "timeout"
-    assert outcome.value is None
-    assert time.perf_counter() - start < 5  # killed, not waited for
-    assert "0.5" in outcome.message
-
-
-def test_budget_reports_errors_without_raising():
-    outcome = run_with_budget(_boom, seconds=10)
-    assert outcome.status == "error"
-    assert "ZeroDivisionError" in outcome.message and "deliberate" in outcome.message
-
-
-def test_budget_in_process_mode_and_bad_budget():
-    assert run_with_budget(_sleep, 0, seconds=None).value == "slept"
-    assert run_with_budget(_boom, seconds=None).status == "error"
-    with pytest.raises(ValueError):
-        run_with_budget(_sleep, 0, seconds=0)
 
 
 @pytest.mark.parametrize(
@@ -74,8 +43,6 @@ def test_limit_that_sympy_cannot_decide_is_unknown():
 
 
 def test_limit_timeout_is_unknown_not_a_guess(monkeypatch):
-    import dlnsmooth.limits as limits
-
     monkeypatch.setattr(limits, "_limit", lambda expression, parameter: _sleep(30))
     outcome = limits.limit_at_infinity(t**2, t, seconds=0.5)
     assert outcome.status == "timeout" and outcome.kind == "unknown" and outcome.value is None
