@@ -475,6 +475,10 @@ def to_rational(value: object) -> sp.Rational:
         return sp.Rational(value.numerator, value.denominator)
     if isinstance(value, sp.Rational):
         return value
+    if isinstance(value, fmpq):
+        return sp.Rational(int(value.p), int(value.q))
+    if isinstance(value, fmpz):
+        return sp.Integer(int(value))
     try:
         return parse_number(value)
     except ValueError:

@@ -279,8 +279,8 @@ class Candidate:
     def to_json(self, blocks) -> dict:
         def num(v):
             return json_value(v if v is None or math.isinf(v) else round(v, 6))
-        return {"family": self.family, "curve": self.describe(blocks), "grad_exponent": num(self.grad_slope),
-                "hess_exponent": num(self.hess_slope), "critical_exponent_estimate": num(self.critical_estimate),
+        return {"family": self.family, "curve": self.describe(blocks), "grad_slope": num(self.grad_slope),
+                "hess_slope": num(self.hess_slope), "critical_exponent_estimate": num(self.critical_estimate),
                 "status": self.status, "verdict": self.certificate.verdict if self.certificate else None}
 
 

@@ -51,7 +51,7 @@ from flint import arb, arb_mat, fmpq, fmpq_mat, fmpz
 
 from ..balls import nonnegative_sqrt
 from ..errors import DlnsmoothError, ShapeError
-from ..numbers import to_arb
+from ..numbers import to_arb, to_rational
 from .losses import Loss, U, Y
 
 __all__ = ["Backend", "FLOAT64", "BALL", "EXACT", "NetworkState", "NotRational", "SpectralBound", "state_at"]
@@ -266,25 +266,16 @@ class NotRational(DlnsmoothError):
     """An exact (rational) evaluation met a value that is not rational."""
 
 
+def _rational(value: object) -> sp.Rational:
+    """An exact rational input of the exact backend (machine numbers are refused, not rounded)."""
+    if isinstance(value, (fmpq, fmpz, sp.Rational, int, Fraction)) and not isinstance(value, bool):
+        return to_rational(value)
+    raise NotRational(f"{value!r} is not an exact rational")
+
+
 def _fmpq(value: object) -> fmpq:
-    if isinstance(value, fmpq):
-        return value
-    if isinstance(value, (int, fmpz)) and not isinstance(value, bool):
-        return fmpq(value)
     r = _rational(value)
     return fmpq(int(r.p), int(r.q))
-
-
-def _rational(value: object) -> sp.Rational:
-    if isinstance(value, fmpq):
-        return sp.Rational(int(value.p), int(value.q))
-    if isinstance(value, fmpz):
-        return sp.Integer(int(value))
-    if isinstance(value, sp.Rational):
-        return value
-    if isinstance(value, (int, Fraction)) and not isinstance(value, bool):
-        return sp.Rational(value)
-    raise NotRational(f"{value!r} is not an exact rational")
 
 
 FLOAT64 = Float64Backend()
@@ -587,12 +578,3 @@ def state_at(backend: Backend, widths: Sequence[int], weights: Sequence[Sequence
     X = backend.matrix([[x[j] for x in inputs] for j in range(n0)])
     ys = [backend.scalar(y) for y in targets]
     return NetworkState(backend, Ws, X, ys, loss)
-
-
-def exact_ball(value: object) -> arb:
-    """An exact rational as a ball (helper for tests and callers holding fractions)."""
-    if isinstance(value, sp.Rational):
-        return arb(fmpq(int(value.p), int(value.q)))
-    if isinstance(value, int):
-        return arb(fmpz(value))
-    return to_arb(value)
