@@ -1,53 +1,53 @@
-"""Audit of claimed constants: look for a point where ‖∇²f(x)‖₂ > C0 + C1‖∇f(x)‖^ρ.
+"""The audit of claimed constants: a search for a point where ‖∇²f(x)‖₂ > C0 + C1‖∇f(x)‖^ρ.
 
-The inequality audited is the Hessian growth condition of SPEC §2 (Props 5–6)::
+The claim is a pointwise condition of the catalogue (:mod:`dlnsmooth.conditions`), built by
+:func:`dlnsmooth.violation.claimed_condition` from the constants given:
+:class:`~dlnsmooth.conditions.HessianGrowth` (Props 5–6)::
 
     ‖∇²f(x)‖₂ ≤ C0 + C1 ‖∇f(x)‖^ρ   for all x,
 
-with the spectral norm of the Hessian (the norm of the definitions), the
-Euclidean norm of the gradient and ``0^0 = 1``; (L0, L1)-smoothness is ρ = 1.
-By Props 5 and 6 it holds exactly when ∇f is ρ-order (and ρ-integrated)
-Lipschitz with the same constants, so one point where it fails refutes the
-claimed constants (C0, C1) for ρ — nothing more: other constants may work.
+or :class:`~dlnsmooth.conditions.L0L1Smooth`, its case ρ = 1 with (L0, L1) — spectral norm of
+the Hessian (the norm of the definitions), Euclidean norm of the gradient, ``0^0 = 1``. The
+constants are exact reals ≥ 0 (``"0.99"``, ``"3/2"``, ``"sqrt(5)"``, ``"30/6**(4/5)"``,
+``"log(2)"``, ``"pi"``). By Props 5 and 6 the inequality holds exactly when ∇f is ρ-order
+(and ρ-integrated) Lipschitz with the same constants, so one point where it fails refutes
+the claimed constants for ρ — nothing more: other constants may work.
 
-Where the audit looks (within a time budget, deterministic for a seed):
+Where the search looks (within a time budget, deterministic for a seed):
 
-1. stationary points with a non-zero Hessian (there ‖∇f‖ = 0 and the right
-   side is C0, or C0 + C1 for ρ = 0): SymPy's ``solve`` of ∇f = 0 for small
-   polynomial systems (under :func:`dlnsmooth.budget.run_with_budget`; free
-   parameters of positive-dimensional solution sets are sampled), and
-   multi-start Newton (scipy in float64 from seeded starts at several scales,
-   refined by Newton's method in mpmath to many digits);
-2. points along the search curves of :func:`dlnsmooth.search.candidate_curves`
-   (monomial and monomial-log curves) at t = 10^1 … 10^32;
-3. multi-start local maximisation of the ratio ‖∇²f‖₂/(C0 + C1‖∇f‖^ρ): scipy's
-   Nelder–Mead in float64 from seeded random starts at several scales (points
-   where float64 overflows or leaves the domain count as worst), then a compass
-   search in mpmath from the best few results.
+1. stationary points with a non-zero Hessian (there ‖∇f‖ = 0 and the right side is C0, or
+   C0 + C1 for ρ = 0): SymPy's ``solve`` of ∇f = 0 for small polynomial systems (under
+   :func:`dlnsmooth.budget.run_with_budget`; free parameters of positive-dimensional solution
+   sets are sampled), and multi-start Newton (scipy in float64 from seeded starts at several
+   scales, refined by Newton's method in mpmath to many digits);
+2. points along the search curves of :func:`dlnsmooth.search.candidate_curves` (monomial and
+   monomial-log curves) at t = 10^1 … 10^32;
+3. multi-start local maximisation of the ratio ‖∇²f‖₂/(C0 + C1‖∇f‖^ρ): scipy's Nelder–Mead in
+   float64 from seeded random starts at several scales (points where float64 overflows or
+   leaves the domain count as worst), then a compass search in mpmath from the best few.
 
-Every candidate is re-evaluated in mpmath (exact decimal point, working
-precision raised by the conditioning of exp/sin/… there) and a candidate whose
-left side exceeds its right side beyond rounding is handed to
-:func:`confirm_violation`: at the exact rational point, in python-flint ball
-arithmetic, a rigorous *lower* bound of ‖∇²f(x)‖₂ — ``‖∇²f(x) v‖/‖v‖`` for a
-rational approximation v of the top eigenvector (any v ≠ 0 gives a lower bound;
-1×1: |f″|) — must be strictly greater than a rigorous *upper* bound of
-``C0 + C1‖∇f(x)‖^ρ``. Only then is the verdict ``refuted``; floating-point
-comparisons never decide it, so a claim that holds with equality (eˣ with
-L0 = 0, L1 = 1; x² with C0 = 2, C1 = 0) can never be reported as violated.
+What is rigorous and what is not: the float64 screening
+(:meth:`~dlnsmooth.objective.Objective.float_derivatives`) and the mpmath re-evaluation (exact
+decimal point, working precision raised by the conditioning of exp/sin/… there; right side
+:meth:`~dlnsmooth.conditions.HessianGrowth.bound`) only *propose* points. A point whose left
+side exceeds its right side beyond rounding is handed to
+:func:`dlnsmooth.violation.confirm_violation`, which decides in ball arithmetic at the exact
+point; only a confirmed violation makes the verdict ``refuted``. So a claim that holds with
+equality (eˣ with L0 = 0, L1 = 1; x² with C0 = 2, C1 = 0; e^(2x1 − x2) with L0 = 0,
+L1 = √5) is never reported as violated.
 
-The sources are searched in this order and the search stops at the first
-confirmed violation; when the time budget is spent it stops and says so.
+The sources are searched in this order and the search stops at the first confirmed
+violation; when the time budget is spent it stops and says so.
 
-Verdicts: ``refuted`` (with the point, both sides to 30 digits and the ball
-bounds) or ``not refuted`` (no violation found; with the largest ratio seen and where). The
-latter is not a proof that the claim holds: the search is finite (see
-:mod:`dlnsmooth.univariate` and the certificates for proofs).
+Verdicts: ``refuted`` (with the point, both sides to 30 digits and the ball bounds) or
+``not refuted`` (no violation found; with the largest ratio seen and where). The latter is not
+a proof that the claim holds: the search is finite (see :mod:`dlnsmooth.univariate` and the
+certificates for proofs).
 
-Limits: objectives with at most :data:`MAX_VARIABLES` variables (the symbolic
-Hessian is compiled); points where ‖∇²f‖ or ‖∇f‖ need more than
-:data:`MAX_EVAL_DPS` digits (e.g. exp(exp(x)) far out) are skipped; a violation
-confined to a set too small for every source above is missed.
+Limits: objectives with at most :data:`MAX_VARIABLES` variables (the symbolic Hessian is
+compiled); points where ‖∇²f‖ or ‖∇f‖ need more than :data:`MAX_EVAL_DPS` digits (e.g.
+exp(exp(x)) far out) are skipped; a violation confined to a set too small for every source
+above is missed.
 """
 
 from __future__ import annotations
@@ -61,29 +61,23 @@ from dataclasses import dataclass, field
 import mpmath as mp
 import numpy as np
 import sympy as sp
-from flint import arb
 from mpmath.libmp import NoConvergence
 from scipy.optimize import minimize, root
 
-from .balls import guaranteed_digits, nonnegative_sqrt
 from .budget import run_with_budget
-from .errors import DlnsmoothError, ParseError, ShapeError, TooLargeError, UnsupportedForBalls
-from .norms import spectral_norm, vector_norm
-from .numbers import ball_to_mpf, decimal_text, nonnegative_constant, parse_number, parse_rho, power, to_arb, to_mpf, to_rational
+from .conditions import HessianGrowth, L0L1Smooth
+from .errors import DlnsmoothError, ParseError, TooLargeError
+from .numbers import decimal_text, round_rational
 from .objective import Objective
-from .precision import Confirmed, confirm, decimal_string, working_precision
+from .precision import Confirmed, confirm, decimal_string
 from .progress import progress_bar
 from .results import Result, Verdict, json_value
 from .search import candidate_curves
+from .violation import Confirmation, claimed_condition, confirm_violation, side_names
 
 __all__ = [
-    "Claim",
-    "Confirmation",
     "AuditResult",
     "audit",
-    "confirm_violation",
-    "parse_constant",
-    "decimal_text",
     "CURVE_EXPONENTS",
     "MAX_VARIABLES",
     "MAX_EVAL_DPS",
@@ -114,66 +108,29 @@ _CLEAR_EXCESS = 1e-6
 _POINT_DIGITS = 30
 
 
-# -- the claim ----------------------------------------------------------------------------
-def parse_constant(value: object, name: str) -> sp.Expr:
-    """A claimed constant: an exact real number ≥ 0 (``"0.99"``, ``"3/2"``, ``2``, ``"sqrt(5)"``)."""
-    return nonnegative_constant(value, name)
+# -- the claim in words ------------------------------------------------------------------------
+def _constant_names(condition: HessianGrowth) -> tuple[str, str]:
+    return ("L0", "L1") if isinstance(condition, L0L1Smooth) else ("C0", "C1")
 
 
-@dataclass(frozen=True)
-class Claim:
-    """Claimed constants of ‖∇²f(x)‖₂ ≤ C0 + C1‖∇f(x)‖^ρ (``l0l1``: given as (L0, L1), ρ = 1)."""
+def _describe_claim(condition: HessianGrowth) -> str:
+    a, b = _constant_names(condition)
+    text = f"{a} = {decimal_text(condition.C0)}, {b} = {decimal_text(condition.C1)}"
+    return text if isinstance(condition, L0L1Smooth) else f"ρ = {sp.sstr(condition.rho)}, {text}"
 
-    rho: sp.Rational
-    C0: sp.Expr
-    C1: sp.Expr
-    l0l1: bool = False
 
-    @classmethod
-    def make(cls, *, rho: object = None, C0: object = None, C1: object = None, L0: object = None,
-             L1: object = None) -> Claim:
-        """Validate either (ρ, C0, C1) or (L0, L1); bad values raise with a message naming them."""
-        if L0 is not None or L1 is not None:
-            if rho is not None or C0 is not None or C1 is not None:
-                raise ParseError("give either L0 and L1, or rho, C0 and C1 — not both")
-            return cls(sp.Integer(1), parse_constant(L0, "L0"), parse_constant(L1, "L1"), l0l1=True)
-        if rho is None:
-            raise ParseError("rho is missing; give rho, C0 and C1 (or L0 and L1)")
-        return cls(parse_rho(rho), parse_constant(C0, "C0"), parse_constant(C1, "C1"))
-
-    @property
-    def names(self) -> tuple[str, str]:
-        return ("L0", "L1") if self.l0l1 else ("C0", "C1")
-
-    def inequality(self) -> str:
-        if self.l0l1:
-            return "‖∇²f(x)‖₂ ≤ L0 + L1‖∇f(x)‖"
-        return "‖∇²f(x)‖₂ ≤ C0 + C1‖∇f(x)‖^ρ"
-
-    def describe(self) -> str:
-        a, b = self.names
-        text = f"{a} = {decimal_text(self.C0)}, {b} = {decimal_text(self.C1)}"
-        return text if self.l0l1 else f"ρ = {sp.sstr(self.rho)}, {text}"
-
-    def rhs(self, grad_norm: mp.mpf) -> mp.mpf:
-        """C0 + C1‖∇f‖^ρ at the current mpmath precision (0^0 = 1)."""
-        return to_mpf(self.C0) + to_mpf(self.C1) * power(grad_norm, self.rho)
-
-    def to_json(self) -> dict:
-        a, b = self.names
-        return {"rho": sp.sstr(self.rho), "C0": sp.sstr(self.C0), "C1": sp.sstr(self.C1),
-                **({a: sp.sstr(self.C0), b: sp.sstr(self.C1)} if self.l0l1 else {}),
-                "inequality": self.inequality()}
+def _claim_json(condition: HessianGrowth) -> dict:
+    a, b = _constant_names(condition)
+    exact = {"rho": sp.sstr(condition.rho), "C0": sp.sstr(condition.C0), "C1": sp.sstr(condition.C1)}
+    if isinstance(condition, L0L1Smooth):
+        exact |= {a: sp.sstr(condition.C0), b: sp.sstr(condition.C1)}
+    return {"condition": condition.name, **exact, "inequality": condition.inequality, "norm": condition.norm.value}
 
 
 # -- exact decimal points ----------------------------------------------------------------------
-def _decimal_rational(value: mp.mpf, digits: int = _POINT_DIGITS) -> sp.Rational:
-    """``value`` rounded to ``digits`` significant decimal digits, as an exact rational."""
-    if value == 0:
-        return sp.Integer(0)
-    with mp.workdps(digits + 10):
-        text = mp.nstr(value, digits)
-    return sp.Rational(text)
+def _decimal_point(values: Sequence[mp.mpf], digits: int = _POINT_DIGITS) -> tuple[sp.Rational, ...]:
+    """The coordinates rounded to ``digits`` significant decimal digits, as exact rationals."""
+    return tuple(round_rational(v, digits) for v in values)
 
 
 def _show_point(point: Sequence[sp.Rational], names: Sequence[str], digits: int | None = 20) -> str:
@@ -187,240 +144,7 @@ def _show_point(point: Sequence[sp.Rational], names: Sequence[str], digits: int 
     return ", ".join(parts)
 
 
-def _exact_point(point: Sequence[object]) -> tuple[sp.Rational, ...]:
-    out = []
-    for v in point:
-        if isinstance(v, str):
-            out.append(parse_number(v, what="point coordinate"))
-        else:
-            out.append(to_rational(v))
-    return tuple(out)
-
-
-# -- the guaranteed confirmation ----------------------------------------------------------
-@dataclass(frozen=True)
-class Confirmation:
-    """The ball-arithmetic test of a violation at an exact point.
-
-    ``confirmed`` is true only when ``lhs_lower`` — a rigorous lower bound of
-    ‖∇²f(x)‖₂, namely the lower end of the ball ‖∇²f(x) v‖/‖v‖ — is strictly
-    greater than ``rhs_upper``, the upper end of the ball C0 + C1‖∇f(x)‖^ρ. Both
-    are exact binary numbers (mpf); ``dps`` is the working precision that decided,
-    ``tried`` every precision used, ``reason`` says in words what happened.
-    """
-
-    point: tuple[sp.Rational, ...]
-    confirmed: bool
-    lhs_lower: mp.mpf | None
-    rhs_upper: mp.mpf | None
-    dps: int
-    tried: tuple[int, ...]
-    reason: str
-
-    def bound_texts(self, digits: int = 30) -> tuple[str, str] | None:
-        """(lower bound of the left side rounded down, upper bound of the right side rounded up)
-        as decimal strings; more digits are shown when needed to display the separation."""
-        if self.lhs_lower is None or self.rhs_upper is None:
-            return None
-        k = digits
-        while True:
-            low, high = _directed(self.lhs_lower, k, down=True), _directed(self.rhs_upper, k, down=False)
-            if not self.confirmed or k >= 200 or _text_value(low) > _text_value(high):
-                return low, high
-            k += 10
-
-    def to_json(self) -> dict:
-        texts = self.bound_texts()
-        return {
-            "confirmed": self.confirmed,
-            "arithmetic": "ball (python-flint arb)",
-            "dps": self.dps,
-            "precisions_tried": list(self.tried),
-            "lhs_lower": texts[0] if texts else None,
-            "rhs_upper": texts[1] if texts else None,
-            "lhs_lower_is": "‖∇²f(x) v‖/‖v‖ ≤ ‖∇²f(x)‖₂ (v: rational approximation of a top eigenvector)",
-            "rhs_upper_is": "upper end of the ball C0 + C1‖∇f(x)‖^ρ (Euclidean norm, 0^0 = 1)",
-            "reason": self.reason,
-        }
-
-
-def _directed(value: mp.mpf, digits: int, *, down: bool) -> str:
-    """``value`` ≥ 0 with ``digits`` significant digits, rounded down (or up): the nearest
-    rounding of value·(1 ∓ 10^(1−digits)) never crosses value (half a unit in the last place is
-    at most ½·10^(1−digits) of the value)."""
-    if value == 0:
-        return "0"
-    exact = _exact_decimal(value, digits)
-    if exact is not None:
-        return exact
-    with mp.workdps(digits + 25):
-        factor = 1 - mp.mpf(10) ** (1 - digits) if down else 1 + mp.mpf(10) ** (1 - digits)
-        return decimal_string(value * factor, digits)
-
-
-def _exact_decimal(value: mp.mpf, digits: int) -> str | None:
-    """The decimal string of ``value`` when it has at most ``digits`` significant digits, else None."""
-    exponent = value._mpf_[2]
-    if abs(exponent) > 4 * digits + 64:
-        return None
-    with mp.workdps(digits + 10):
-        text = decimal_string(value, digits)
-    try:
-        return text if sp.Rational(text) == to_rational(value) else None
-    except (TypeError, ValueError):
-        return None
-
-
-def _text_value(text: str) -> mp.mpf:
-    with mp.workdps(250):
-        return mp.mpf(text)
-
-
-def confirm_violation(
-    objective: Objective,
-    point: Sequence[object],
-    *,
-    rho: object = None,
-    C0: object = None,
-    C1: object = None,
-    L0: object = None,
-    L1: object = None,
-    claim: Claim | None = None,
-    max_dps: int = 2000,
-    time_budget: float = 20.0,
-) -> Confirmation:
-    """Decide in ball arithmetic whether ‖∇²f(x)‖₂ > C0 + C1‖∇f(x)‖^ρ at the exact ``point``.
-
-    The point's coordinates are read exactly (decimal strings, rationals; floats and mpf by
-    their binary value). At rising precision, ∇f(x) and ∇²f(x) are evaluated as balls
-    (:class:`~dlnsmooth.balls.ArbProgram`); the right side's upper bound uses the upper end of
-    the ball ‖∇f(x)‖ (t ↦ t^ρ is non-decreasing), the left side's lower bound is the lower end
-    of ‖∇²f(x) v‖/‖v‖ for v a top eigenvector computed in mpmath at the ball midpoints and read
-    exactly (any v ≠ 0 gives a valid lower bound). The violation is confirmed only when
-    lower(lhs) > upper(rhs). The precision doubles while the balls are too wide; it stops when
-    they are tight and do not separate (the inequality holds at x, or holds with equality up to
-    rounding — never a violation), at ``max_dps`` or after ``time_budget`` seconds.
-    """
-    claim = claim or Claim.make(rho=rho, C0=C0, C1=C1, L0=L0, L1=L1)
-    if len(point) != objective.n:
-        raise ShapeError(f"point has {len(point)} coordinates; expected {objective.n}")
-    exact = _exact_point(point)
-    deadline = time.perf_counter() + time_budget
-    try:  # compiles the objective's ball program once; fails early for unsupported functions
-        with working_precision(30):
-            objective.ball_derivatives([to_arb(v) for v in exact])
-    except UnsupportedForBalls as exc:
-        return Confirmation(exact, False, None, None, 0, (), f"no ball arithmetic for this objective: {exc}")
-    try:
-        start = 30 + objective.condition_digits(list(exact))
-    except (ValueError, TypeError, ZeroDivisionError, OverflowError) as exc:
-        return Confirmation(exact, False, None, None, 0, (), f"the point could not be evaluated: {exc}")
-    if start > max_dps:
-        return Confirmation(exact, False, None, None, 0, (),
-                            f"the point needs about {start} digits, beyond the cap of {max_dps}")
-    dps, tried, easy_cap = start, [], min(max_dps, 4 * start)
-    last: tuple[mp.mpf | None, mp.mpf | None] = (None, None)
-    reason = ""
-    while True:
-        tried.append(dps)
-        outcome = _ball_sides(objective, exact, claim, dps)
-        if isinstance(outcome, str):
-            reason = outcome
-            tight = False
-            lower_ball = rhs_ball = None
-        else:
-            lower_ball, rhs_ball = outcome
-            lhs_low = max(_endpoints(lower_ball)[0], mp.mpf(0))
-            rhs_up = _endpoints(rhs_ball)[1]
-            last = (lhs_low, rhs_up)
-            if lhs_low > rhs_up:  # exact comparison of exact binary numbers
-                return Confirmation(exact, True, lhs_low, rhs_up, dps, tuple(tried),
-                                    f"lower bound of ‖∇²f(x)‖₂ exceeds the upper bound of the right side at {dps} digits")
-            tight = _settled(lower_ball, dps) and _settled(rhs_ball, dps)
-            reason = (f"the balls do not separate at {dps} digits: ‖∇²f(x)‖₂ ≥ {_directed(lhs_low, 12, down=True)}"
-                      f" and C0 + C1‖∇f(x)‖^ρ ≤ {_directed(rhs_up, 12, down=False)}")
-        if tight:
-            lhs_mid, rhs_mid = ball_to_mpf(lower_ball), ball_to_mpf(rhs_ball)
-            with mp.workdps(dps + 10):
-                gap = lhs_mid - rhs_mid
-                agree = abs(gap) <= max(abs(lhs_mid), abs(rhs_mid)) * mp.mpf(10) ** (6 - dps // 2)
-            if gap <= 0 or dps >= easy_cap:
-                what = ("the two sides agree to the working precision: equality up to rounding, not a violation"
-                        if agree else "the right side is the larger at this point")
-                return Confirmation(exact, False, *last, dps, tuple(tried), f"{what} ({reason})")
-        if dps >= max_dps or time.perf_counter() > deadline:
-            why = f"precision cap {max_dps}" if dps >= max_dps else f"time budget {time_budget:g} s"
-            return Confirmation(exact, False, *last, dps, tuple(tried), f"not confirmed within the {why}: {reason}")
-        dps = min(2 * dps, max_dps)
-
-
-def _settled(ball: arb, dps: int) -> bool:
-    """More precision will not change the ball's value meaningfully: exact, or at least dps/2
-    guaranteed digits."""
-    return ball.is_exact() or guaranteed_digits(ball) >= dps // 2
-
-
-def _ball_sides(objective: Objective, point: Sequence[sp.Rational], claim: Claim, dps: int) -> tuple[arb, arb] | str:
-    """(ball of ‖∇²f(x) v‖/‖v‖, ball of C0 + C1‖∇f(x)‖^ρ) at ``dps`` digits, or why not."""
-    n = objective.n
-    with working_precision(dps):
-        gradient, H = objective.ball_derivatives([to_arb(v) for v in point])
-        if not all(v.is_finite() for v in gradient + [h for row in H for h in row]):
-            return f"∇f or ∇²f is not finite in ball arithmetic at {dps} digits (outside the domain, or too wide)"
-        grad_sq = arb(0)
-        for g in gradient:
-            grad_sq += g * g
-        grad_upper = _endpoints(nonnegative_sqrt(grad_sq))[1]  # t ↦ t^ρ is non-decreasing on [0, ∞)
-        C0, C1 = to_arb(claim.C0), to_arb(claim.C1)
-        rhs = C0 + C1 * power(to_arb(max(grad_upper, mp.mpf(0))), claim.rho)
-        if not rhs.is_finite():
-            return f"the right side is not finite in ball arithmetic at {dps} digits"
-        best = None
-        for v in _test_vectors(H, dps):
-            hv_sq = arb(0)
-            for i in range(n):
-                row = arb(0)
-                for j in range(n):
-                    if v[j] != 0:
-                        row += H[i][j] * v[j]
-                hv_sq += row * row
-            v_sq = arb(0)
-            for x in v:
-                v_sq += x * x
-            ratio = nonnegative_sqrt(hv_sq) / v_sq.sqrt()
-            if ratio.is_finite() and (best is None or _endpoints(ratio)[0] > _endpoints(best)[0]):
-                best = ratio
-        if best is None:
-            return f"no finite lower bound of ‖∇²f(x)‖₂ at {dps} digits"
-        return best, rhs
-
-
-def _endpoints(ball: arb) -> tuple[mp.mpf, mp.mpf]:
-    """The exact ends ``mid − rad`` and ``mid + rad`` of a finite ball, as mpf (no rounding: the
-    true value lies between them whatever the working precision)."""
-    mid, rad = ball_to_mpf(ball), ball_to_mpf(ball.rad())
-    return mp.fsub(mid, rad, exact=True), mp.fadd(mid, rad, exact=True)
-
-
-def _test_vectors(H: list[list[arb]], dps: int) -> list[list[arb]]:
-    """Exact vectors v for the lower bound ‖Hv‖/‖v‖ ≤ ‖H‖₂: a top eigenvector of the midpoint
-    matrix (mpmath, at ``dps`` digits, read exactly) and the unit vectors."""
-    n = len(H)
-    units = [[arb(1) if i == j else arb(0) for i in range(n)] for j in range(n)]
-    if n == 1:
-        return units
-    with mp.workdps(dps):
-        A = mp.matrix([[ball_to_mpf(h) for h in row] for row in H])
-        try:
-            eigenvalues, Q = mp.eigsy(A)
-        except (ZeroDivisionError, ValueError, ArithmeticError):
-            return units
-        k = max(range(n), key=lambda i: abs(eigenvalues[i]))
-        top = [to_arb(+Q[i, k]) for i in range(n)]
-    return [top] + units if any(not x.is_zero() for x in top) else units
-
-
-# -- numeric evaluation of candidates -----------------------------------------------------------
+# -- numeric evaluation of candidates (screening: nothing here decides a verdict) ---------------
 @dataclass
 class _Point:
     """A candidate point with both sides evaluated in mpmath."""
@@ -449,20 +173,19 @@ class _Point:
 
 
 class _Evaluator:
-    """Float64 and mpmath evaluation of ‖∇²f‖₂ and C0 + C1‖∇f‖^ρ."""
+    """Both sides of the condition at candidate points: in float64 (screening of the local
+    maximisation) and in mpmath (every candidate). Estimates, never a verdict."""
 
-    def __init__(self, objective: Objective, claim: Claim):
+    def __init__(self, objective: Objective, condition: HessianGrowth):
         self.objective = objective
-        self.claim = claim
+        self.condition = condition
         self.n = objective.n
-        self._rho = float(claim.rho)
-        self._C0 = float(claim.C0)
-        self._C1 = float(claim.C1)
         self.skipped = 0
 
     # float64 ------------------------------------------------------------------------------
     def float_sides(self, x: np.ndarray) -> tuple[float, float] | None:
-        """(‖∇²f(x)‖₂, C0 + C1‖∇f(x)‖^ρ) in float64, None on overflow or outside the domain."""
+        """(‖∇²f(x)‖₂, B(‖∇f(x)‖)) in float64 (the right side through the condition's bound at
+        mpmath's 20 digits), None on overflow or outside the domain."""
         values = self.objective.float_derivatives(x)
         if values is None:
             return None
@@ -474,14 +197,14 @@ class _Evaluator:
                 return None
             scale = float(np.max(np.abs(g)))
             grad_norm = scale * float(np.sqrt(np.sum((g / scale) ** 2))) if scale > 0 else 0.0
-            power = 1.0 if self._rho == 0 else grad_norm**self._rho
-            rhs = self._C0 + self._C1 * power
+        with mp.workdps(20):
+            rhs = float(self.condition.bound(mp.mpf(grad_norm)))
         if not math.isfinite(lhs) or math.isnan(rhs):
             return None
         return lhs, rhs
 
     def float_log_ratio(self, x: np.ndarray) -> float:
-        """log(‖∇²f‖₂/(C0 + C1‖∇f‖^ρ)) in float64: −∞ where it cannot be evaluated or is 0."""
+        """log(‖∇²f‖₂/B(‖∇f‖)) in float64: −∞ where it cannot be evaluated or is 0."""
         sides = self.float_sides(x)
         if sides is None:
             return -math.inf
@@ -498,17 +221,16 @@ class _Evaluator:
     def evaluate(self, point: Sequence[sp.Rational], source: str) -> _Point | None:
         """Both sides at the exact point in mpmath (precision raised by the point's conditioning);
         None outside the domain or when the point needs more than MAX_EVAL_DPS digits."""
+        objective, condition = self.objective, self.condition
         try:
-            dps = _EVAL_GUARD + self.objective.condition_digits(list(point))
+            dps = _EVAL_GUARD + objective.condition_digits(list(point))
             if dps > MAX_EVAL_DPS:
                 self.skipped += 1
                 return None
             with mp.workdps(dps):
-                gradient = self.objective.grad(list(point), dps)
-                H = self.objective.hess(list(point), dps)
-                grad_norm = vector_norm(gradient)
-                lhs = spectral_norm(H)
-                rhs = self.claim.rhs(grad_norm)
+                grad_norm = objective.grad_norm(list(point), dps)
+                lhs = objective.hess_norm(list(point), dps, condition.norm)
+                rhs = condition.bound(grad_norm)
         except _NUMERIC_FAILURES:
             self.skipped += 1
             return None
@@ -518,7 +240,7 @@ class _Evaluator:
         return _Point(tuple(point), source, lhs, rhs, grad_norm, dps)
 
     def mp_log_ratio(self, x: Sequence[mp.mpf]) -> tuple[mp.mpf, tuple[sp.Rational, ...]] | None:
-        point = tuple(_decimal_rational(v) for v in x)
+        point = _decimal_point(x)
         result = self.evaluate(point, "")
         if result is None or result.lhs == 0:
             return None
@@ -531,12 +253,14 @@ class _Evaluator:
 # -- the result ---------------------------------------------------------------------------------
 @dataclass
 class AuditResult(Result):
-    """What the audit found (module docstring). ``point``, ``lhs``, ``rhs`` and ``confirmation``
-    are set for ``refuted``; ``largest_ratio`` (∞ when the right side is 0 and the Hessian is
-    not) and ``where`` always describe the worst point seen."""
+    """What the audit found (module docstring). ``condition`` is the claim. ``point``, ``lhs``,
+    ``rhs`` (mpmath figures confirmed by agreement at two precisions) and ``confirmation`` (the
+    rigorous ball test that decided) are set for ``refuted``; ``largest_ratio`` (∞ when the
+    right side is 0 and the Hessian is not; an mpmath estimate) and ``where`` always describe
+    the worst point seen."""
 
     objective: Objective
-    claim: Claim
+    condition: HessianGrowth
     verdict: Verdict
     point: tuple[sp.Rational, ...] | None
     source: str | None
@@ -567,29 +291,28 @@ class AuditResult(Result):
             return mp.nstr(self.largest_ratio, 15)
 
     def report(self) -> str:
-        claim = self.claim
+        condition = self.condition
+        lhs_name, rhs_name = side_names(condition)
         lines = [f"Audit of {self.objective.describe()}",
-                 f"Claim: {claim.inequality()} for all x, with {claim.describe()}",
+                 f"Claim: {condition.inequality} for all x ({condition.name}), with {_describe_claim(condition)}",
                  "Norms: spectral norm ‖·‖₂ of the Hessian, Euclidean norm of the gradient; 0^0 = 1"]
         lines += self._searched_lines()
         lines += [f"Note: {note}" for note in self.notes]
-        if self.verdict == "refuted":
-            assert self.point is not None and self.confirmation is not None
-            lines.append(f"Verdict: REFUTED — the claimed constants fail at {_show_point(self.point, self.names, None)}"
-                         f"  [{self.source}]")
-            lines.append(f"  ‖∇²f(x)‖₂          = {_confirmed_text(self.lhs)}")
-            rhs_name = "L0 + L1‖∇f(x)‖" if claim.l0l1 else "C0 + C1‖∇f(x)‖^ρ"
-            lines.append(f"  {rhs_name:<19}= {_confirmed_text(self.rhs)}")
-            lines.append("  (mpmath, digits on which two precisions agree)")
+        if self.verdict == "refuted" and self.point is not None and self.confirmation is not None:
             low, high = self.confirmation.bound_texts() or ("?", "?")
-            lines.append(f"  Guaranteed (ball arithmetic, {self.confirmation.dps} digits): "
-                         f"‖∇²f(x)‖₂ ≥ {low} > {high} ≥ {rhs_name}")
+            lines += [f"Verdict: REFUTED — the claimed constants fail at {_show_point(self.point, self.names, None)}"
+                      f"  [{self.source}]",
+                      f"  {lhs_name:<19}= {_confirmed_text(self.lhs)}",
+                      f"  {rhs_name:<19}= {_confirmed_text(self.rhs)}",
+                      "  (mpmath, digits on which two precisions agree)",
+                      f"  Guaranteed (ball arithmetic, {self.confirmation.dps} digits): "
+                      f"{lhs_name} ≥ {low} > {high} ≥ {rhs_name}"]
         else:
-            lines.append("Verdict: NOT REFUTED — no violation found (a finite search; this is not a proof that the claim "
-                         "holds)")
+            lines.append("Verdict: NOT REFUTED — no violation found (a finite search; this is not a proof that the "
+                         "claim holds)")
         where = _show_point(self.where, self.names) if self.where is not None else "n/a"
-        lines.append(f"Largest ratio ‖∇²f‖₂/({'L0 + L1‖∇f‖' if claim.l0l1 else 'C0 + C1‖∇f‖^ρ'}) seen: "
-                     f"{self._ratio_text()} at {where}" + (f"  [{self.where_source}]" if self.where_source else ""))
+        lines.append(f"Largest ratio {lhs_name}/({rhs_name}) seen (mpmath estimate): {self._ratio_text()} at {where}"
+                     + (f"  [{self.where_source}]" if self.where_source else ""))
         return "\n".join(lines)
 
     def _searched_lines(self) -> list[str]:
@@ -618,25 +341,22 @@ class AuditResult(Result):
                      + f"; seed {self.seed}")
         return lines
 
-
     def to_json(self) -> dict:
         names = self.names
         point = None if self.point is None else {n: decimal_text(v) for n, v in zip(names, self.point)}
-        largest = None if self.largest_ratio is None else (
-            json_value(self.largest_ratio))
         return {
             "verdict": self.verdict,
             "objective": self.objective.expression_text(),
             "variables": names,
-            "claim": self.claim.to_json(),
-            "norm": "spectral",
+            "claim": _claim_json(self.condition),
+            "norm": self.condition.norm.value,
             "gradient_norm": "euclidean",
             "point": point,
             "source": self.source,
             "lhs": _confirmed_text(self.lhs) if self.lhs is not None else None,
             "rhs": _confirmed_text(self.rhs) if self.rhs is not None else None,
             "confirmation": self.confirmation.to_json() if self.confirmation is not None else None,
-            "largest_ratio": largest,
+            "largest_ratio": json_value(self.largest_ratio),
             "where": None if self.where is None else {
                 "point": {n: decimal_text(v) for n, v in zip(names, self.where)}, "source": self.where_source},
             "searched": dict(self.searched),
@@ -647,18 +367,12 @@ class AuditResult(Result):
         }
 
 
-
-def _mp_text(value: mp.mpf, digits: int) -> str:
-    return decimal_string(value, digits)
-
-
 def _confirmed_text(value: Confirmed | None) -> str:
     if value is None:
         return "n/a"
     if value.zero_at_both:
         return "0"
-    return value.text(30) or f"{_mp_text(value.value, 5)} (unconfirmed)"
-
+    return value.text(30) or f"{decimal_string(value.value, 5)} (unconfirmed)"
 
 # -- the search -------------------------------------------------------------------------------------
 class _Found(Exception):
@@ -673,12 +387,15 @@ def _solve_gradient(gradient: list[sp.Expr], variables: tuple[sp.Symbol, ...]) -
     return sp.solve(gradient, variables, dict=True)
 
 
-class _Audit:
-    def __init__(self, objective: Objective, claim: Claim, *, time_budget: float, seed: int, progress: bool | None,
-                 newton_starts: int, local_starts: int, curve_limit: int, solve_budget: float, refine: int,
-                 max_confirmations: int, max_dps: int):
+class _Search:
+    """The three sources of candidate points, run in order within the time budget; every candidate
+    whose left side exceeds its right side is handed to :func:`confirm_violation`."""
+
+    def __init__(self, objective: Objective, condition: HessianGrowth, *, time_budget: float, seed: int,
+                 progress: bool | None, newton_starts: int, local_starts: int, curve_limit: int,
+                 solve_budget: float, refine: int, max_confirmations: int, max_dps: int):
         self.objective = objective
-        self.claim = claim
+        self.condition = condition
         self.n = objective.n
         self.seed = seed
         self.start = time.perf_counter()
@@ -693,7 +410,7 @@ class _Audit:
         self.refine = refine
         self.max_confirmations = max_confirmations
         self.max_dps = max_dps
-        self.evaluator = _Evaluator(objective, claim)
+        self.evaluator = _Evaluator(objective, condition)
         self.rng = np.random.default_rng(seed)
         self.current_stage = "exact stationary points"
         self.best: _Point | None = None
@@ -710,7 +427,7 @@ class _Audit:
 
     def _stationary_digits(self) -> int:
         """Digits of rounded stationary points: enough that C1‖∇f‖^ρ there is negligible."""
-        rho, C1 = self.claim.rho, self.claim.C1
+        rho, C1 = self.condition.rho, self.condition.C1
         if rho == 0 or C1 == 0:
             return _POINT_DIGITS
         return int(min(1500, max(_POINT_DIGITS + 10, math.ceil(40 / float(rho)))))
@@ -742,8 +459,8 @@ class _Audit:
             self.attempted.add(result.point)
             self.stats["confirmations"] += 1
             remaining = max(1.0, self.hard_deadline - time.perf_counter() - 1.0)
-            confirmation = confirm_violation(self.objective, result.point, claim=self.claim, max_dps=self.max_dps,
-                                             time_budget=min(20.0, remaining))
+            confirmation = confirm_violation(self.objective, result.point, condition=self.condition,
+                                             max_dps=self.max_dps, time_budget=min(20.0, remaining))
             if confirmation.confirmed:
                 self.found = (result, confirmation)
                 raise _Found
@@ -819,7 +536,7 @@ class _Audit:
         if abs(im_f) > sp.Float(10, 5) ** (-digits) * (1 + abs(re_f)):
             return None
         with mp.workdps(digits + 15):
-            return _decimal_rational(mp.mpf(re_f._mpf_), digits)
+            return round_rational(mp.mpf(re_f._mpf_), digits)
 
     def newton(self) -> None:
         evaluator = self.evaluator
@@ -863,7 +580,7 @@ class _Audit:
             sides = self.evaluator.evaluate(point, "")
             if sides is None:
                 continue
-            # after the refinement ‖∇f‖ must be negligible next to ‖∇²f‖₂ (else it is only nearly stationary)
+            # after the refinement ‖∇f‖ must be negligible next to ‖∇²f‖₂ (else only nearly stationary)
             stationary = sides.grad_norm == 0 or sides.grad_norm <= sides.lhs * mp.mpf(10) ** (-(self.digits // 2))
             label = "stationary point" if stationary else "near-stationary point"
             if stationary and sides.lhs > 0:
@@ -891,7 +608,7 @@ class _Audit:
                     size = max([mp.mpf(1)] + [abs(p) for p in point])
                     if max(abs(step[i]) for i in range(self.n)) <= size * mp.mpf(10) ** (-digits - 5):
                         break
-                return tuple(_decimal_rational(p, digits) for p in point)
+                return _decimal_point(point, digits)
         except _NUMERIC_FAILURES:
             return None
 
@@ -912,7 +629,7 @@ class _Audit:
                     continue
                 if not all(mp.isfinite(c) for c in coordinates):
                     continue
-                point = tuple(_decimal_rational(c) for c in coordinates)
+                point = _decimal_point(coordinates)
                 self.stats["curve_points"] += 1
                 self.consider(point, f"search curve {curve.describe()} at t = 10^{k}")
 
@@ -950,7 +667,7 @@ class _Audit:
                 pass
             if best[1] is None:
                 continue
-            point = tuple(_decimal_rational(mp.mpf(float(v)), 17) for v in best[1])
+            point = _decimal_point([mp.mpf(float(v)) for v in best[1]], 17)
             result = self.consider(point, f"local maximisation (float64 Nelder–Mead, {label})")
             if result is not None:
                 results.append(result)
@@ -1017,6 +734,20 @@ class _Audit:
         self.stats["skipped_points"] = self.evaluator.skipped
 
 
+
+
+# -- the audit ------------------------------------------------------------------------------------
+def _check_settings(time_budget: object, seed: object, counts: dict[str, object]) -> None:
+    if isinstance(time_budget, bool) or not isinstance(time_budget, (int, float)) or not math.isfinite(time_budget) \
+            or time_budget <= 0:
+        raise ParseError(f"the time budget must be a positive number of seconds, got {time_budget!r}")
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        raise ParseError(f"the seed must be an integer >= 0, got {seed!r}")
+    for name, value in counts.items():
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise ParseError(f"{name} must be an integer >= 0, got {value!r}")
+
+
 def audit(
     objective: Objective,
     *,
@@ -1038,66 +769,63 @@ def audit(
 ) -> AuditResult:
     """Look for a point where ‖∇²f(x)‖₂ > C0 + C1‖∇f(x)‖^ρ (or > L0 + L1‖∇f(x)‖).
 
-    Give ``rho``, ``C0``, ``C1`` or ``L0``, ``L1`` (exact rationals or decimals ≥ 0). The
-    search (module docstring) runs within ``time_budget`` seconds and is deterministic for a
-    ``seed`` as long as the budget is not spent; ``newton_starts``, ``local_starts``,
-    ``curve_limit`` and ``refine`` size its three sources, ``solve_budget`` bounds SymPy's
-    solve, ``max_confirmations`` the ball confirmations tried and ``max_dps`` their precision.
-    ``progress`` shows a tqdm bar on stderr (None: only on a terminal). The verdict is
-    ``refuted`` only when :func:`confirm_violation` confirms a point in ball arithmetic.
+    Give ``rho``, ``C0``, ``C1`` or ``L0``, ``L1`` (exact reals ≥ 0: ``"0.99"``, ``"3/2"``,
+    ``"sqrt(5)"``). The search (module docstring) runs within ``time_budget`` seconds and is
+    deterministic for a ``seed`` as long as the budget is not spent; ``newton_starts``,
+    ``local_starts``, ``curve_limit`` and ``refine`` size its three sources, ``solve_budget``
+    bounds SymPy's solve, ``max_confirmations`` the ball confirmations tried and ``max_dps``
+    their precision. ``progress`` shows a tqdm bar on stderr (None: only on a terminal). The
+    verdict is ``refuted`` only when :func:`~dlnsmooth.violation.confirm_violation` confirms a
+    point in ball arithmetic; otherwise it is ``not refuted``.
     """
     if not isinstance(objective, Objective):
         raise TypeError(f"expected an Objective, got {type(objective).__name__}")
-    claim = Claim.make(rho=rho, C0=C0, C1=C1, L0=L0, L1=L1)
-    if isinstance(time_budget, bool) or not isinstance(time_budget, (int, float)) or not math.isfinite(time_budget) \
-            or time_budget <= 0:
-        raise ParseError(f"the time budget must be a positive number of seconds, got {time_budget!r}")
-    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        raise ParseError(f"the seed must be an integer >= 0, got {seed!r}")
-    for name, value in (("newton_starts", newton_starts), ("local_starts", local_starts),
-                        ("curve_limit", curve_limit), ("refine", refine), ("max_confirmations", max_confirmations)):
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise ParseError(f"{name} must be an integer >= 0, got {value!r}")
+    condition = claimed_condition(rho=rho, C0=C0, C1=C1, L0=L0, L1=L1)
+    _check_settings(time_budget, seed, {"newton_starts": newton_starts, "local_starts": local_starts,
+                                        "curve_limit": curve_limit, "refine": refine,
+                                        "max_confirmations": max_confirmations})
     if objective.n > MAX_VARIABLES:
         raise TooLargeError(f"the audit compiles the symbolic Hessian and handles at most {MAX_VARIABLES} variables; "
                             f"this objective has {objective.n}")
-    runner = _Audit(objective, claim, time_budget=float(time_budget), seed=seed, progress=progress,
-                    newton_starts=newton_starts, local_starts=local_starts, curve_limit=curve_limit,
-                    solve_budget=solve_budget, refine=refine, max_confirmations=max_confirmations, max_dps=max_dps)
-    runner.run()
-    best = runner.best
-    if runner.found is not None:
-        candidate, confirmation = runner.found
-        lhs, rhs = _figures(objective, claim, candidate)
+    search = _Search(objective, condition, time_budget=float(time_budget), seed=seed, progress=progress,
+                     newton_starts=newton_starts, local_starts=local_starts, curve_limit=curve_limit,
+                     solve_budget=solve_budget, refine=refine, max_confirmations=max_confirmations, max_dps=max_dps)
+    search.run()
+    return _result(search)
+
+
+def _result(search: _Search) -> AuditResult:
+    """The verdict of a finished search: ``refuted`` exactly when a violation was confirmed."""
+    objective, condition, best = search.objective, search.condition, search.best
+    if search.found is not None:
+        candidate, confirmation = search.found
+        lhs, rhs = _figures(objective, condition, candidate)
         verdict: Verdict = "refuted"
         point, source = candidate.point, candidate.source
     else:
         lhs = rhs = confirmation = None
         verdict, point, source = "not refuted", None, None
     if best is None:
-        runner.notes.append("no point could be evaluated (outside the domain everywhere searched?)")
+        search.notes.append("no point could be evaluated (outside the domain everywhere searched?)")
     return AuditResult(
-        objective=objective, claim=claim, verdict=verdict, point=point, source=source, lhs=lhs, rhs=rhs,
+        objective=objective, condition=condition, verdict=verdict, point=point, source=source, lhs=lhs, rhs=rhs,
         confirmation=confirmation,
         largest_ratio=None if best is None else best.ratio,
         where=None if best is None else best.point,
         where_source=None if best is None else best.source,
-        searched=runner.stats, notes=runner.notes, seconds=time.perf_counter() - runner.start,
-        time_budget=float(time_budget), seed=seed,
+        searched=search.stats, notes=search.notes, seconds=time.perf_counter() - search.start,
+        time_budget=search.time_budget, seed=search.seed,
     )
 
 
-def _figures(objective: Objective, claim: Claim, candidate: _Point) -> tuple[Confirmed, Confirmed]:
-    """‖∇²f(x)‖₂ and C0 + C1‖∇f(x)‖^ρ at the violating point to 30 digits (agreement of two
-    mpmath precisions)."""
+def _figures(objective: Objective, condition: HessianGrowth, candidate: _Point) -> tuple[Confirmed, Confirmed]:
+    """Both sides at the violating point to 30 digits (agreement of two mpmath precisions)."""
     point = list(candidate.point)
 
     def sides(dps: int) -> list[mp.mpf]:
         with mp.workdps(dps):
-            gradient = objective.grad(point, dps)
-            H = objective.hess(point, dps)
-            return [spectral_norm(H), claim.rhs(vector_norm(gradient))]
+            return [objective.hess_norm(point, dps, condition.norm), condition.bound(objective.grad_norm(point, dps))]
 
-    exact_zero = [False, claim.C0 == 0 and (claim.C1 == 0 or (claim.rho > 0 and candidate.grad_norm == 0))]
+    exact_zero = [False, condition.C0 == 0 and (condition.C1 == 0 or (condition.rho > 0 and candidate.grad_norm == 0))]
     return tuple(confirm(sides, digits=30, start_dps=max(candidate.dps, 50), max_dps=max(candidate.dps * 4, 400),
                          zero_ok=exact_zero))  # type: ignore[return-value]

@@ -141,6 +141,18 @@ def test_decimal_text(value, text):
     assert decimal_text(value) == text
 
 
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [(sp.Integer(0), "0"), (sp.Rational(1, 8), "0.125"), (sp.Rational(-7, 2), "-3.5"), (sp.Integer(1200), "1200"),
+     (sp.Rational(1, 3), "1/3"), (sp.Rational(-35, 10**41), "-3.5e-40"), (sp.Integer(10) ** 30, "1e+30"),
+     (sp.Rational(123, 10**6), "0.000123")],
+)
+def test_points_are_written_as_exact_decimals(value, text):
+    assert decimal_text(value) == text
+    if "/" not in text:
+        assert sp.Rational(text) == value
+
+
 @given(st.integers(min_value=-10**30, max_value=10**30).filter(bool), st.integers(min_value=1, max_value=10**12),
        st.integers(min_value=2, max_value=20))
 def test_directed_rounding_brackets_the_value(p, q, digits):
