@@ -54,7 +54,7 @@ from flint import arb
 
 from .errors import ShapeError
 from .norms import Norm, ball_hessian_norm, ball_vector_norm, vector_norm
-from .numbers import nonnegative_constant, parse_constant, parse_rho, power, to_arb, to_mpf
+from .numbers import nonnegative_constant, parse_constant, parse_rho, power, to_arb, to_mpf, to_rational
 from .objective import Objective, VectorField
 from .parsing import declare_variables, parse_expression
 from .precision import DEFAULT_DPS, check_dps
@@ -76,6 +76,7 @@ __all__ = [
     "L0L1Smooth",
     "EllSmooth",
     "CATALOGUE",
+    "growth_ratio",
 ]
 
 Status = Literal["holds", "violated", "not applicable"]
@@ -445,6 +446,9 @@ class LocallyLipschitz(PairCondition):
 
     def ball_applies(self, D, x1, x2):
         center = self._center(_field(D).n)
+        exact = _exact_distances_sq(center, x1, x2)
+        if exact is not None and self.radius.is_Rational:  # decided exactly (points on the sphere included)
+            return all(d <= self.radius**2 for d in exact)
         radius_sq = to_arb(self.radius) ** 2
         distances = [sum(((to_arb(a) - to_arb(c)) ** 2 for a, c in zip(x, center)), arb(0)) for x in (x1, x2)]
         if any(d > radius_sq for d in distances):
@@ -456,6 +460,15 @@ class LocallyLipschitz(PairCondition):
 
     def required_of(self, quotient, aggregate):
         return quotient
+
+
+def _exact_distances_sq(center: Sequence[object], *points: Sequence[object]) -> list[sp.Rational] | None:
+    """‖x − center‖² exactly for each point when every coordinate is an exact rational, else None."""
+    try:
+        c = [to_rational(v) for v in center]
+        return [sum(((to_rational(a) - b) ** 2 for a, b in zip(x, c)), sp.Integer(0)) for x in points]
+    except TypeError:
+        return None
 
 
 class _RhoPair(PairCondition):
@@ -643,6 +656,19 @@ class HessianGrowth(PointwiseCondition):
             return mp.mpf(0)
         denominator = power(grad_norm, self.rho)
         return excess / denominator if denominator > 0 else mp.inf
+
+
+def growth_ratio(grad_norm_sq: sp.Expr, hess_norm_sq: sp.Expr, rho: object, *, squared: bool = False) -> sp.Expr:
+    """``‖∇²f‖ / (1 + ‖∇f‖^ρ)`` as a SymPy expression in the squared norms ``‖∇f‖²`` and
+    ``‖∇²f‖²`` (its square with ``squared=True``: no square root and no Abs, which keeps SymPy's
+    limits simple), with 0^0 = 1 (so ρ = 0 gives ‖∇²f‖/2). It is the left side of
+    :class:`HessianGrowth` over its right side with C0 = C1 = 1: bounded on a set exactly when
+    Hessian growth holds there for some constants (C0 = C1 = its supremum)."""
+    rho = sp.sympify(rho)
+    denominator = 2 if rho == 0 else 1 + grad_norm_sq ** (rho / 2)
+    if squared:
+        return hess_norm_sq / denominator**2
+    return sp.sqrt(hess_norm_sq) / denominator
 
 
 class L0L1Smooth(HessianGrowth):

@@ -29,6 +29,7 @@ import mpmath as mp
 import sympy as sp
 
 from .budget import DEFAULT_LIMIT_BUDGET, run_with_budget
+from .conditions import growth_ratio
 from .errors import DomainError, ParseError, ShapeError, TooLargeError, UnknownVariableError
 from .limits import LimitOutcome, limit_at_infinity, oscillating_factors
 from .norms import Norm, matrix_norm, symbolic_squared_norm, vector_norm
@@ -296,13 +297,8 @@ class Restriction:
         return all(h == 0 for h in self.hessian) or self.hess_sq == 0
 
     def ratio(self, rho: sp.Rational) -> sp.Expr:
-        """‖∇²f‖_F / (1 + ‖∇f‖^ρ) along the curve (with 0^0 = 1)."""
-        numerator = sp.sqrt(self.hess_sq)
-        if rho == 0:
-            return numerator / 2
-        if self.gradient_vanishes:
-            return numerator
-        return numerator / (1 + self.grad_sq ** (sp.Rational(rho) / 2))
+        """‖∇²f‖_F / (1 + ‖∇f‖^ρ) along the curve (with 0^0 = 1; :func:`~dlnsmooth.conditions.growth_ratio`)."""
+        return growth_ratio(0 if self.gradient_vanishes else self.grad_sq, self.hess_sq, rho)
 
     def limit(self, expression: sp.Expr) -> LimitOutcome:
         """lim_{t→∞} of an expression along the curve. A finite or bounded answer for an

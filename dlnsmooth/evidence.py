@@ -16,7 +16,13 @@
   ``lower ≤ ‖∇²f‖₂ ≤ ‖∇²f‖_F`` at a few points of the curve (power iteration
   with Hessian-vector products, in ball arithmetic), where the objective
   supports them (deep linear networks);
-* :class:`Premise` (``premise``) — a hypothesis of a theorem, checked exactly.
+* :class:`Premise` (``premise``) — a hypothesis of a theorem, checked exactly;
+* the evidence of the univariate decision (:mod:`dlnsmooth.univariate`):
+  :class:`Continuity` (``continuity``, SymPy ``continuous_domain``),
+  :class:`CompactBound` and :class:`TailBound` (``compact-bound``, ``tail-bound``:
+  sup r_ρ bounded in ball arithmetic, :mod:`dlnsmooth.bounds`), :class:`ExplicitConstants`
+  (``explicit-constants``, C0 = C1 = M) and :class:`ConstantsCheck` (``constants-check``:
+  the constants at sample points in ball arithmetic, :func:`check_constants`).
 
 Each prints as lines of a report and serialises to JSON; numbers in JSON are
 decimal strings (exact rationals as ``p/q``, infinity as ``"inf"``: :func:`dlnsmooth.results.json_value`).
@@ -24,19 +30,24 @@ decimal strings (exact rationals as ``p/q``, infinity as ``"inf"``: :func:`dlnsm
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+import math
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from typing import ClassVar
 
 import mpmath as mp
 import sympy as sp
+from flint import arb
 
 from .balls import certify
+from .conditions import HessianGrowth
 from .curves import GrowthExponents, Restriction
-from .errors import UnsupportedForBalls
+from .errors import DlnsmoothError, UnsupportedForBalls
 from .limits import LimitOutcome
 from .norms import Norm
-from .numbers import power, to_mpf
+from .numbers import ball_to_mpf, power, to_mpf
+from .objective import Objective
 from .precision import DEFAULT_DPS, MAX_DPS, Confirmed, confirm, working_precision
 from .results import json_value
 
@@ -53,6 +64,12 @@ __all__ = [
     "SpectralRow",
     "numeric_table",
     "spectral_bounds",
+    "Continuity",
+    "TailBound",
+    "CompactBound",
+    "ConstantsCheck",
+    "ExplicitConstants",
+    "check_constants",
 ]
 
 
@@ -560,3 +577,219 @@ def spectral_bounds(
         lower, upper = certify(evaluate, digits=digits, start_dps=start, max_dps=max_dps, zero_ok=(zero, zero))
         rows.append(SpectralRow(k, lower, upper, info["bound"].iterations, info["bound"].converged))
     return SpectralBounds(rows, digits, restriction.parameter.name)
+
+
+# -- the univariate decision (dlnsmooth.univariate) ---------------------------------------------------
+@dataclass
+class Continuity(Evidence):
+    """Where f (unless given by f′), f′ and f″ are continuous, by SymPy's ``continuous_domain``:
+    ``verified`` when every one is continuous on all of R (then r_ρ is bounded on compacts)."""
+
+    kind: ClassVar[str] = "continuity"
+    domains: dict[str, str]
+    verified: bool
+    seconds: float
+    message: str = ""
+
+    def lines(self) -> list[str]:
+        if self.verified:
+            parts = ", ".join(self.domains)
+            return [f"{parts} continuous on all of R [SymPy continuous_domain = Reals, {self.seconds:.2f} s]; "
+                    "so r_ρ is continuous and bounded on every compact interval"]
+        return [f"continuity on R could not be verified: {self.message}"]
+
+    def to_json(self) -> dict:
+        return {"kind": self.kind, "domains": dict(self.domains), "verified": self.verified,
+                "method": "SymPy continuous_domain", "seconds": round(self.seconds, 3), "message": self.message}
+
+
+@dataclass
+class TailBound(Evidence):
+    """An upper bound of r_ρ = |f″|/(1 + |f′|^ρ) on one tail sign·x ≥ R: ``rigorous`` (ball
+    arithmetic, :func:`dlnsmooth.bounds.tail_bound`) or not, ``upper`` None when none was found."""
+
+    kind: ClassVar[str] = "tail-bound"
+    sign: int
+    rigorous: bool
+    upper: mp.mpf | None
+    method: str
+    boxes: int = 0
+
+    def text(self) -> str:
+        side = "x ≥ R" if self.sign > 0 else "x ≤ −R"
+        value = "unbounded/undetermined" if self.upper is None else f"≤ {mp.nstr(self.upper, 8)}"
+        label = "rigorous" if self.rigorous else "estimate"
+        return f"{side}: r_ρ {value}  [{label}; {self.method}]"
+
+    def lines(self) -> list[str]:
+        return [self.text()]
+
+    def to_json(self) -> dict:
+        return {"kind": self.kind, "side": "+" if self.sign > 0 else "-", "rigorous": self.rigorous,
+                "upper": None if self.upper is None else json_value(self.upper), "method": self.method,
+                "boxes": self.boxes}
+
+
+@dataclass
+class CompactBound(Evidence):
+    """``lower ≤ sup r_ρ ≤ upper`` on [−R, R] by branch and bound in ball arithmetic (rigorous;
+    :func:`dlnsmooth.bounds.compact_bound`), with a :class:`TailBound` for each tail |x| ≥ R."""
+
+    kind: ClassVar[str] = "compact-bound"
+    radius: sp.Rational
+    upper: mp.mpf
+    lower: mp.mpf
+    argmax: mp.mpf
+    boxes: int
+    evaluations: int
+    tails: list[TailBound]
+    seconds: float
+
+    @property
+    def rigorous_everywhere(self) -> bool:
+        """sup r_ρ on all of R is bounded rigorously: finite on [−R, R] and on both tails."""
+        return mp.isfinite(self.upper) and all(t.rigorous and t.upper is not None for t in self.tails)
+
+    def lines(self) -> list[str]:
+        out = [f"on [−{self.radius}, {self.radius}]: {mp.nstr(self.lower, 10)} ≤ sup r_ρ ≤ {mp.nstr(self.upper, 10)} "
+               f"(near x = {mp.nstr(self.argmax, 8)}) [ball arithmetic branch and bound, {self.boxes} boxes, "
+               f"{self.evaluations} ball evaluations, {self.seconds:.2f} s; rigorous]"]
+        out.extend(f"tail {t.text()}" for t in self.tails)
+        return out
+
+    def to_json(self) -> dict:
+        return {"kind": self.kind, "radius": sp.sstr(self.radius), "upper": json_value(self.upper),
+                "lower": json_value(self.lower), "argmax": json_value(self.argmax), "boxes": self.boxes,
+                "evaluations": self.evaluations, "method": "branch and bound in ball arithmetic (python-flint arb)",
+                "tails": [t.to_json() for t in self.tails], "rigorous_everywhere": self.rigorous_everywhere,
+                "seconds": round(self.seconds, 3)}
+
+
+@dataclass
+class ConstantsCheck(Evidence):
+    """Explicit constants checked against :class:`~dlnsmooth.conditions.HessianGrowth` at sample
+    points in ball arithmetic (:func:`check_constants`): ``violations`` are points where the
+    inequality is refuted for certain, ``undecided`` points where the balls could not tell.
+    ``largest_ratio`` is the largest lower bound of r_ρ = |f″|/(1 + |f′|^ρ) seen, at x = ``at``.
+    A check at points, not a proof on R."""
+
+    kind: ClassVar[str] = "constants-check"
+    points: int
+    violations: list[str]
+    largest_ratio: mp.mpf
+    at: str
+    max_abs_x: str
+    undecided: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """No point refutes the constants."""
+        return not self.violations
+
+    def text(self) -> str:
+        state = "holds at every point" if self.ok else f"VIOLATED at {len(self.violations)} point(s): " + ", ".join(
+            self.violations[:5])
+        if self.undecided:
+            state += f" ({len(self.undecided)} point(s) undecided by the balls: {', '.join(self.undecided[:5])})"
+        return (f"HessianGrowth |f″| ≤ C0 + C1|f′|^ρ checked in ball arithmetic at {self.points} points (|x| up to "
+                f"{self.max_abs_x}): {state}; largest r_ρ seen {mp.nstr(self.largest_ratio, 10)} at x = {self.at}")
+
+    def lines(self) -> list[str]:
+        return [self.text()]
+
+    def to_json(self) -> dict:
+        return {"kind": self.kind, "points": self.points, "violations": list(self.violations),
+                "undecided": list(self.undecided), "ok": self.ok, "largest_ratio": json_value(self.largest_ratio),
+                "at": self.at, "max_abs_x": self.max_abs_x}
+
+
+@dataclass
+class ExplicitConstants(Evidence):
+    """C0 = C1 = M with M ≥ sup r_ρ, so that |f″| ≤ M(1 + |f′|^ρ) = C0 + C1|f′|^ρ on R:
+    ``certified`` when M comes from a rigorous bound on all of R, an estimate otherwise."""
+
+    kind: ClassVar[str] = "explicit-constants"
+    rho: sp.Rational
+    C0: sp.Rational
+    C1: sp.Rational
+    certified: bool
+    why: str
+    check: ConstantsCheck | None = None
+
+    def __post_init__(self) -> None:
+        if self.C0 != self.C1:
+            raise ValueError(f"explicit constants are C0 = C1 = M; got C0 = {self.C0}, C1 = {self.C1}")
+
+    @property
+    def condition(self) -> HessianGrowth:
+        """The inequality the constants claim (spectral norm; for n = 1 every Hessian norm is |f″|)."""
+        return HessianGrowth(self.rho, self.C0, self.C1, norm="spectral")
+
+    def lines(self) -> list[str]:
+        label = "certified" if self.certified else "estimate"
+        out = [f"C0 = {sp.sstr(self.C0)}, C1 = {sp.sstr(self.C1)} for ρ = {sp.sstr(self.rho)}  [{label}: {self.why}]"]
+        if self.check is not None:
+            out.append(self.check.text())
+        return out
+
+    def to_json(self) -> dict:
+        return {"kind": self.kind, "rho": sp.sstr(self.rho), "C0": sp.sstr(self.C0), "C1": sp.sstr(self.C1),
+                "C0_decimal": mp.nstr(to_mpf(self.C0), 12), "certified": self.certified, "why": self.why,
+                "check": self.check.to_json() if self.check is not None else None}
+
+
+#: precisions (decimal digits) of :func:`check_constants` are capped here
+CONSTANTS_CHECK_MAX_DPS = 4000
+
+
+def _check_dps(objective: Objective, point: sp.Rational) -> int:
+    """Digits for the balls at ``point``: more for large |x| (cancellation in sin x, eˣ …)."""
+    size = abs(point)
+    digits = 0 if size < 10 else int(math.log10(float(size)))
+    extra = objective.condition_digits([point]) if size < 10**6 else 2 * digits
+    return min(40 + 3 * digits + extra, CONSTANTS_CHECK_MAX_DPS)
+
+
+def _point_verdict(objective: Objective, unit: HessianGrowth, claimed: HessianGrowth, point: sp.Rational,
+                   dps: int) -> tuple[str, arb]:
+    """The claimed inequality's verdict at ``point`` and a lower bound of r_ρ there, from one ball
+    evaluation of f′ and f″ (r_ρ is the ratio of the sides of the unit condition C0 = C1 = 1)."""
+    with working_precision(dps):
+        gradient, hessian = objective.ball_derivatives([point])
+        grad_norm, hess_norm = abs(gradient[0]), abs(hessian[0][0])
+        low, _ = unit.sides_from_norms(grad_norm, hess_norm).ratio_bounds()
+        return claimed.sides_from_norms(grad_norm, hess_norm).verdict, low
+
+
+def check_constants(objective: Objective, constants: ExplicitConstants, points: Sequence[sp.Rational], *,
+                    deadline: float = math.inf, minimum: int = 50) -> ConstantsCheck:
+    """Check ``constants`` (their :class:`~dlnsmooth.conditions.HessianGrowth`) at each point of
+    ``points`` (exact numbers) in ball arithmetic, precision rising with |x| and doubled once
+    where the balls cannot decide. After ``deadline`` (``time.perf_counter()``) the check stops
+    once ``minimum`` points were checked; points where f or its balls are undefined are skipped."""
+    unit = HessianGrowth(constants.rho, 1, 1)
+    claimed = constants.condition
+    violations: list[str] = []
+    undecided: list[str] = []
+    largest, at, count, biggest = mp.mpf(0), "0", 0, sp.Integer(0)
+    for point in points:
+        point = sp.Rational(point)
+        if time.perf_counter() > deadline and count >= minimum:
+            break
+        dps = _check_dps(objective, point)
+        try:
+            verdict, low = _point_verdict(objective, unit, claimed, point, dps)
+            if verdict == "undecided":
+                verdict, low = _point_verdict(objective, unit, claimed, point, min(2 * dps, CONSTANTS_CHECK_MAX_DPS))
+        except (DlnsmoothError, ValueError, ZeroDivisionError, OverflowError):
+            continue
+        count += 1
+        biggest = max(biggest, abs(point))
+        ratio = ball_to_mpf(low)
+        if ratio > largest:
+            largest, at = ratio, sp.sstr(point)
+        if verdict == "refuted":
+            violations.append(sp.sstr(point))
+        elif verdict == "undecided":
+            undecided.append(sp.sstr(point))
+    return ConstantsCheck(count, violations, largest, at, f"{float(biggest):.0e}", undecided)

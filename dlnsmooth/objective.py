@@ -99,16 +99,18 @@ def _coerce_point(x: Point, n: int, names: Sequence[str]) -> list[mp.mpf]:
     return [to_mpf(v) for v in x]
 
 
-def _require_real(values, where: str):
+def _require_real(values, where: Callable[[], str]):
+    """The values as real mpf; a DomainError naming ``where()`` for a complex, non-finite or
+    non-numeric value (the message is built only then)."""
     values = [mp.mpf(v) if isinstance(v, int) and not isinstance(v, bool) else v for v in values]
     for v in values:
         if isinstance(v, mp.mpc):
             if v.imag != 0:
-                raise DomainError(f"{where} is not real (got {mp.nstr(v, 8)}): outside the domain of f")
+                raise DomainError(f"{where()} is not real (got {mp.nstr(v, 8)}): outside the domain of f")
         elif not isinstance(v, mp.mpf):
-            raise DomainError(f"{where} did not evaluate to a number (got {v!r})")
+            raise DomainError(f"{where()} did not evaluate to a number (got {v!r})")
         elif not mp.isfinite(v):
-            raise DomainError(f"{where} is not finite (got {v}): outside the domain of f")
+            raise DomainError(f"{where()} is not finite (got {v}): outside the domain of f")
     return [mp.mpf(v.real) if isinstance(v, mp.mpc) else v for v in values]
 
 
@@ -159,7 +161,7 @@ class VectorField:
         check_dps(dps)
         with mp.workdps(dps):
             point = _coerce_point(x, self.n, [v.name for v in self.variables])
-            return _require_real(self._mpmath(*point), f"{self.name} at {_show(x)}")
+            return _require_real(self._mpmath(*point), lambda: f"{self.name} at {_show(x)}")
 
     def mpmath_values(self, *values: object) -> list:
         """``D`` in mpmath at the *current* precision from mpf arguments, unchecked (raw values,

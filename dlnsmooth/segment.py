@@ -89,20 +89,28 @@ class Segment:
         """An enclosure of ‖x2 − x1‖."""
         return ball_vector_norm([to_arb(b) - to_arb(a) for a, b in zip(self.x1, self.x2)])
 
+    def _ball_ends(self) -> tuple[list[arb], list[arb]]:
+        """(x1, x2 − x1) as balls at the current flint precision."""
+        start = [to_arb(a) for a in self.x1]
+        return start, [to_arb(b) - a for a, b in zip(start, self.x2)]
+
     def ball_point(self, theta: object) -> list[arb]:
         """x_θ as balls (exact for exact end points and θ)."""
-        th = to_arb(theta)
-        return [to_arb(a) + th * (to_arb(b) - to_arb(a)) for a, b in zip(self.x1, self.x2)]
+        return self._ball_points_at([to_arb(theta)])[0]
+
+    def _ball_points_at(self, thetas: list[arb]) -> list[list[arb]]:
+        start, step = self._ball_ends()
+        return [[a + th * d for a, d in zip(start, step)] for th in thetas]
 
     def ball_points(self, pieces: int) -> list[list[arb]]:
         """x_θ for θ = k/pieces, k = 0 … pieces."""
-        return [self.ball_point(fmpq(k, pieces)) for k in range(pieces + 1)]
+        return self._ball_points_at([arb(fmpq(k, pieces)) for k in range(pieces + 1)])
 
     def ball_cells(self, pieces: int) -> list[list[arb]]:
         """Boxes enclosing {x_θ : θ ∈ [k/pieces, (k+1)/pieces]}, k = 0 … pieces − 1."""
         if pieces < 1:
             raise ValueError(f"pieces must be >= 1, got {pieces}")
-        return [self.ball_point(arb(fmpq(2 * k + 1, 2 * pieces), fmpq(1, 2 * pieces))) for k in range(pieces)]
+        return self._ball_points_at([arb(fmpq(2 * k + 1, 2 * pieces), fmpq(1, 2 * pieces)) for k in range(pieces)])
 
     # ---------------------------------------------------------------------------------
     def maximum(self, phi: Callable[[mp.mpf], mp.mpf], dps: int = DEFAULT_DPS, grid: int = 64) -> SegmentMaximum:

@@ -62,12 +62,12 @@ import mpmath as mp
 import numpy as np
 import sympy as sp
 
+from .budget import run_with_budget
 from .curves import Curve
 from .errors import DlnsmoothError, ParseError, ShapeError
 from .numbers import to_mpf
 from .objective import Objective, VectorField, continuity_domain
 from .parsing import parse_expression
-from .budget import run_with_budget
 
 __all__ = [
     "ZeroSequence",

@@ -47,14 +47,25 @@ For a given ρ the verdict is ``holds``, ``refuted`` or ``undecided``:
     carries its proof route: continuity of f′ and f″ on R (SymPy
     ``continuous_domain``), the limits of r_ρ² (or of f″²) at ±∞ with their
     values, and a rigorous upper bound of r_ρ on [−R, R] by branch and bound
-    in ball arithmetic. The tails |x| ≥ R are bounded rigorously too when the
-    simplified r_ρ² becomes a ball-evaluable function of u ∈ [0, u₀] under
-    x = ±1/u, x = ∓log u or x = ±sqrt(−log u) (checked numerically against
-    the unsimplified expression); then C0 = C1 = M (an upper bound of sup r_ρ)
-    are *certified*. Otherwise the tail is covered by the limit and samples
-    only and the constants are labelled an *estimate*. The constants are
-    checked against :class:`~dlnsmooth.conditions.HessianGrowth` at many
-    points, |x| up to 10³⁰.
+    in ball arithmetic (:func:`dlnsmooth.bounds.compact_bound`). The tails
+    |x| ≥ R are bounded rigorously too when the simplified r_ρ² becomes a
+    ball-evaluable function of u ∈ [0, u₀] under x = ±1/u, x = ∓log u or
+    x = ±sqrt(−log u) (checked numerically against the unsimplified
+    expression; :func:`dlnsmooth.bounds.tail_bound`); then C0 = C1 = M (an upper
+    bound of sup r_ρ) are *certified*. Otherwise the tail is covered by the limit
+    and samples only and the constants are labelled an *estimate*. The constants
+    are checked against :class:`~dlnsmooth.conditions.HessianGrowth` in ball
+    arithmetic at many points, |x| up to 10³⁰
+    (:func:`dlnsmooth.evidence.check_constants`).
+
+Where things live: the objective given by f′ is
+:class:`~dlnsmooth.objective.DerivativeObjective`; the evidence types
+(:class:`~dlnsmooth.evidence.Continuity`, :class:`~dlnsmooth.evidence.CompactBound`,
+:class:`~dlnsmooth.evidence.TailBound`, :class:`~dlnsmooth.evidence.ExplicitConstants`,
+:class:`~dlnsmooth.evidence.ConstantsCheck`) are in :mod:`dlnsmooth.evidence`; the ball bounds
+in :mod:`dlnsmooth.bounds`. This module keeps the procedure: the two sides
+(:class:`SideAnalysis`), their combination (:class:`AnswerSet`), the numeric corroboration and
+the verdict (:class:`UnivariateDecision`).
 
 Trust: the symbolic steps (limits, continuous_domain, simplify) are SymPy's;
 each is corroborated numerically but a bug in SymPy that the numbers cannot
@@ -64,27 +75,34 @@ are rejected: the procedure is for functions on R.
 
 from __future__ import annotations
 
-import heapq
-import math
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from fractions import Fraction
 from typing import Literal
 
 import mpmath as mp
 import sympy as sp
-from flint import arb, fmpq
+from flint import arb
 
+from .bounds import RatioBounds, compact_bound, tail_bound
 from .budget import run_with_budget
 from .certificate import Certificate, certify_curve
-from .conditions import HessianGrowth
+from .conditions import growth_ratio
 from .curves import Curve, Restriction, curve_parameter
 from .errors import DlnsmoothError, DomainError, ShapeError, UnsupportedForBalls
-from .evidence import NumericTable, numeric_table
+from .evidence import (
+    CompactBound,
+    Continuity,
+    ExplicitConstants,
+    NumericTable,
+    TableRow,
+    TailBound,
+    check_constants,
+    numeric_table,
+)
 from .limits import LimitOutcome, oscillating_factors
-from .numbers import ball_to_mpf, compare, parse_number, parse_rho, round_rational, to_mpf
-from .objective import DerivativeObjective, Objective, VectorField, continuity_domain
+from .numbers import compare, parse_number, parse_rho, round_rational, to_mpf
+from .objective import DerivativeObjective, Objective, continuity_domain
 from .parsing import declare_variables
 from .precision import working_precision
 from .progress import progress_bar
@@ -93,13 +111,7 @@ from .sequences import ZeroSequence, critical_sequences
 
 __all__ = [
     "AnswerSet",
-    "CompactBound",
-    "ConstantsCheck",
-    "Continuity",
-    "DerivativeObjective",
-    "ExplicitConstants",
-    "SideEvidence",
-    "TailBound",
+    "SideAnalysis",
     "UnivariateDecision",
     "decide_univariate",
     "UNIVARIATE_LIMIT_BUDGET",
@@ -107,53 +119,19 @@ __all__ = [
 
 #: Seconds per symbolic computation (limit, simplification) in the decision.
 UNIVARIATE_LIMIT_BUDGET = 10.0
+#: Seconds the explicit constants are checked at sample points (at least 50 points are checked).
+CONSTANTS_CHECK_BUDGET = 10.0
 
 SideStatus = Literal["every", "threshold", "never", "undecided"]
+SideState = Literal["bounded", "unbounded", "unknown"]
 
 
-def _objective(f: Objective | str, variable: str, derivative: bool) -> Objective:
-    if isinstance(f, Objective):
-        if f.n != 1:
-            raise ShapeError(f"the univariate procedure decides f : R → R; {f.signature()} has {f.n} variables")
-        if derivative and not isinstance(f, DerivativeObjective):
-            raise ValueError("derivative=True takes f′ as a string; pass an Objective for f itself")
-        return f
-    if not isinstance(f, str):
-        raise TypeError(f"expected an Objective or an expression string, got {type(f).__name__}")
-    symbols = declare_variables(variable)
-    if len(symbols) != 1:
-        raise ShapeError(f"the univariate procedure takes one variable, got {len(symbols)}: "
-                         f"{', '.join(s.name for s in symbols)}")
-    if derivative:
-        return DerivativeObjective.from_string(f, [symbols[0].name])
-    return Objective.from_string(f, [symbols[0].name])
-
-
-# -- evidence ----------------------------------------------------------------------------------
+# -- one side of the real line ---------------------------------------------------------------------
 @dataclass
-class Continuity:
-    """Where f (unless given by f′), f′ and f″ are continuous (SymPy ``continuous_domain``)."""
-
-    domains: dict[str, str]
-    verified: bool
-    seconds: float
-    message: str = ""
-
-    def lines(self) -> list[str]:
-        if self.verified:
-            parts = ", ".join(self.domains)
-            return [f"{parts} continuous on all of R [SymPy continuous_domain = Reals, {self.seconds:.2f} s]; "
-                    "so r_ρ is continuous and bounded on every compact interval"]
-        return [f"continuity on R could not be verified: {self.message}"]
-
-    def to_json(self) -> dict:
-        return {"domains": dict(self.domains), "verified": self.verified, "method": "SymPy continuous_domain",
-                "seconds": round(self.seconds, 3), "message": self.message}
-
-
-@dataclass
-class SideEvidence:
-    """The behaviour of r_ρ as x → ±∞ (module docstring)."""
+class SideAnalysis:
+    """The behaviour of r_ρ as x → ±∞ (``sign`` = ±1): the symbolic limits along x = ±t, the
+    side's status (``every`` ρ, a ``threshold``, ``never``, ``undecided``) and the evidence that
+    decides it — numeric table, sequences, certificates, a rigorous tail bound (module docstring)."""
 
     sign: int
     curve: Curve
@@ -184,6 +162,10 @@ class SideEvidence:
     def label(self) -> str:
         return "+∞" if self.sign > 0 else "−∞"
 
+    @property
+    def tail_text(self) -> str:
+        return "x ≥" if self.sign > 0 else "x ≤ −"
+
     def set_text(self) -> str:
         if self.status == "every":
             return "every ρ ≥ 0"
@@ -195,42 +177,54 @@ class SideEvidence:
             return f"ρ {'≥' if self.included else '>'} {sp.sstr(self.threshold)}"
         return "undecided"
 
-    def at(self, rho: sp.Rational) -> Literal["bounded", "unbounded", "unknown"]:
+    def fails_below(self, rho: sp.Rational) -> bool:
+        """A certified curve or sequence shows r_ρ unbounded here for every ρ below its critical exponent."""
+        known = self.partial_critical
+        return known is not None and (known == sp.oo or compare(rho, known) < 0)
+
+    def at(self, rho: sp.Rational) -> SideState:
         """Is r_ρ bounded near this end, by the side's analysis and the direct limit at ρ?"""
         if self.status == "every":
             return "bounded"
         if self.status == "never":
             return "unbounded"
-        if self.oscillating:  # only certificates and rigorous ball bounds count
-            if self.partial_critical is not None and (self.partial_critical == sp.oo
-                                                      or compare(rho, self.partial_critical) < 0):
-                return "unbounded"
-            if self.rho_certificate is not None and self.rho_certificate.rho == rho:
-                return "unbounded"
-            return "bounded" if self.tail_bound is not None else "unknown"
-        by_threshold = "unknown"
-        if self.status == "undecided" and self.partial_critical is not None and (
-                self.partial_critical == sp.oo or compare(rho, self.partial_critical) < 0):
-            by_threshold = "unbounded"  # below a certified critical exponent of some curve or sequence
-        if self.status == "threshold":
-            above = compare(rho, self.threshold)
-            if above > 0:
-                by_threshold = "bounded"
-            elif above < 0:
-                by_threshold = "unbounded"
-            elif self.included is not None:
-                by_threshold = "bounded" if self.included else "unbounded"
-        direct = "unknown"
-        if self.ratio_limit is not None:
-            direct = {"finite": "bounded", "bounded": "bounded", "infinite": "unbounded"}.get(self.ratio_limit.kind,
-                                                                                            "unknown")
+        if self.oscillating:
+            return self._oscillating_at(rho)
+        by_threshold = self._by_threshold(rho)
+        direct = self._by_direct_limit()
         if by_threshold != "unknown" and direct != "unknown" and by_threshold != direct:
             return "unknown"  # the two symbolic routes disagree: decide nothing
         return by_threshold if by_threshold != "unknown" else direct
 
+    def _oscillating_at(self, rho: sp.Rational) -> SideState:
+        """Only certificates and rigorous ball bounds count (no limit is evidence here)."""
+        if self.fails_below(rho):
+            return "unbounded"
+        if self.rho_certificate is not None and self.rho_certificate.rho == rho:
+            return "unbounded"
+        return "bounded" if self.tail_bound is not None else "unknown"
+
+    def _by_threshold(self, rho: sp.Rational) -> SideState:
+        if self.status == "undecided" and self.fails_below(rho):
+            return "unbounded"
+        if self.status != "threshold":
+            return "unknown"
+        above = compare(rho, self.threshold)
+        if above != 0:
+            return "bounded" if above > 0 else "unbounded"
+        if self.included is None:
+            return "unknown"
+        return "bounded" if self.included else "unbounded"
+
+    def _by_direct_limit(self) -> SideState:
+        if self.ratio_limit is None:
+            return "unknown"
+        return {"finite": "bounded", "bounded": "bounded", "infinite": "unbounded"}.get(self.ratio_limit.kind,
+                                                                                        "unknown")
+
     def lines(self) -> list[str]:
-        out = [f"Side x → {self.label}  (curve x = {sp.sstr(self.curve.coordinates[0])}, t → ∞):"]
-        out.append(f"  f′² = {sp.sstr(self.grad_sq)},  f″² = {sp.sstr(self.hess_sq)}")
+        out = [f"Side x → {self.label}  (curve x = {sp.sstr(self.curve.coordinates[0])}, t → ∞):",
+               f"  f′² = {sp.sstr(self.grad_sq)},  f″² = {sp.sstr(self.hess_sq)}"]
         if self.oscillating:
             out.append(f"  oscillating factors {', '.join(sp.sstr(a) for a in self.oscillating)}: the SymPy limits "
                        "below are shown, not used (Gruntz's algorithm does not apply)")
@@ -246,13 +240,7 @@ class SideEvidence:
                        + {True: "included", False: "excluded", None: "undecided"}[self.included])
         if self.ratio_limit is not None:
             out.append(f"  at the given ρ: lim r_ρ² = {self.ratio_limit.value_text()}  [{_how(self.ratio_limit)}]")
-        if self.table is not None:
-            rows = self.table.confirmed_rows()
-            out.append(f"  numeric table (ball arithmetic, |f′|, |f″|, r_ρ at ρ = {sp.sstr(self.table_rho)}): "
-                       f"{len(rows)}/{len(self.table.rows)} rows confirmed, x = ±10^1 … ±10^{len(self.table.rows)}")
-            for row in rows[-3:]:
-                g, h, r = row.texts(10)
-                out.append(f"      |x| = {row.t_text}: |f′| = {g}, |f″| = {h}, r = {r}")
+        out.extend(self._table_lines())
         out.extend(f"  corroboration: {c}" for c in self.corroboration)
         for seq in self.sequences:
             out.extend("  sequence: " + line if i == 0 else "  " + line for i, line in enumerate(seq.lines()))
@@ -261,18 +249,24 @@ class SideEvidence:
         out.append(f"  ⇒ r_ρ bounded near {self.label} for: {self.set_text()}  ({self.reason})")
         return out
 
-    def to_json(self) -> dict:
-        def limit(o: LimitOutcome | None):
-            if o is None:
-                return None
-            return {"expression": json_value(o.expression), "value": json_value(o.value), "kind": o.kind,
-                    "status": o.status, "seconds": round(o.seconds, 3), "method": o.method, "message": o.message}
+    def _table_lines(self) -> list[str]:
+        if self.table is None:
+            return []
+        rows = self.table.confirmed_rows()
+        out = [f"  numeric table (ball arithmetic, |f′|, |f″|, r_ρ at ρ = {sp.sstr(self.table_rho)}): "
+               f"{len(rows)}/{len(self.table.rows)} rows confirmed, x = ±10^1 … ±10^{len(self.table.rows)}"]
+        for row in rows[-3:]:
+            g, h, r = row.texts(10)
+            out.append(f"      |x| = {row.t_text}: |f′| = {g}, |f″| = {h}, r = {r}")
+        return out
 
+    def to_json(self) -> dict:
         return {
             "side": self.label, "curve": self.curve.to_json(), "grad_sq": json_value(self.grad_sq),
-            "hess_sq": json_value(self.hess_sq), "grad_sq_limit": limit(self.grad_limit),
-            "hess_sq_limit": limit(self.hess_limit), "threshold_limit": limit(self.threshold_limit),
-            "ratio_sq_limit_at_threshold": limit(self.at_threshold), "ratio_sq_limit_at_rho": limit(self.ratio_limit),
+            "hess_sq": json_value(self.hess_sq), "grad_sq_limit": _limit_json(self.grad_limit),
+            "hess_sq_limit": _limit_json(self.hess_limit), "threshold_limit": _limit_json(self.threshold_limit),
+            "ratio_sq_limit_at_threshold": _limit_json(self.at_threshold),
+            "ratio_sq_limit_at_rho": _limit_json(self.ratio_limit),
             "status": self.status, "set": self.set_text(), "threshold": json_value(self.threshold),
             "threshold_included": self.included, "reason": self.reason,
             "table": self.table.to_json() if self.table is not None else None,
@@ -280,9 +274,7 @@ class SideEvidence:
             "sequences": [s.to_json() for s in self.sequences],
             "certificates": [c.to_json() for c in self.certificates],
             "oscillating": [sp.sstr(a) for a in self.oscillating],
-            "tail_bound": None if self.tail_bound is None else {
-                "rigorous": self.tail_bound.rigorous, "method": self.tail_bound.method,
-                "upper": None if self.tail_bound.upper is None else json_value(self.tail_bound.upper)},
+            "tail_bound": None if self.tail_bound is None else self.tail_bound.to_json(),
         }
 
 
@@ -292,6 +284,15 @@ def _how(outcome: LimitOutcome) -> str:
     return f"{outcome.method}: {outcome.status}; {outcome.message or 'no answer'}"
 
 
+def _limit_json(outcome: LimitOutcome | None) -> dict | None:
+    if outcome is None:
+        return None
+    return {"expression": json_value(outcome.expression), "value": json_value(outcome.value), "kind": outcome.kind,
+            "status": outcome.status, "seconds": round(outcome.seconds, 3), "method": outcome.method,
+            "message": outcome.message}
+
+
+# -- results ---------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class AnswerSet:
     """The set of ρ ≥ 0 for which f′ is ρ-order Lipschitz.
@@ -341,107 +342,6 @@ class AnswerSet:
 
 
 @dataclass
-class TailBound:
-    """A bound of r_ρ on one tail |x| ≥ R (rigorous, or an estimate)."""
-
-    sign: int
-    rigorous: bool
-    upper: mp.mpf | None
-    method: str
-    boxes: int = 0
-
-    def text(self) -> str:
-        side = "x ≥ R" if self.sign > 0 else "x ≤ −R"
-        value = "unbounded/undetermined" if self.upper is None else f"≤ {mp.nstr(self.upper, 8)}"
-        kind = "rigorous" if self.rigorous else "estimate"
-        return f"{side}: r_ρ {value}  [{kind}; {self.method}]"
-
-
-@dataclass
-class CompactBound:
-    """sup r_ρ on [−R, R] enclosed by branch and bound in ball arithmetic, plus the two tails."""
-
-    radius: sp.Rational
-    upper: mp.mpf
-    lower: mp.mpf
-    argmax: mp.mpf
-    boxes: int
-    evaluations: int
-    tails: list[TailBound]
-    seconds: float
-
-    @property
-    def rigorous_everywhere(self) -> bool:
-        return mp.isfinite(self.upper) and all(t.rigorous and t.upper is not None for t in self.tails)
-
-    def lines(self) -> list[str]:
-        out = [f"on [−{self.radius}, {self.radius}]: {mp.nstr(self.lower, 10)} ≤ sup r_ρ ≤ {mp.nstr(self.upper, 10)} "
-               f"(near x = {mp.nstr(self.argmax, 8)}) [ball arithmetic branch and bound, {self.boxes} boxes, "
-               f"{self.evaluations} ball evaluations, {self.seconds:.2f} s; rigorous]"]
-        out.extend(f"tail {t.text()}" for t in self.tails)
-        return out
-
-    def to_json(self) -> dict:
-        return {"radius": sp.sstr(self.radius), "upper": json_value(self.upper), "lower": json_value(self.lower),
-                "argmax": json_value(self.argmax), "boxes": self.boxes, "evaluations": self.evaluations,
-                "method": "branch and bound in ball arithmetic (python-flint arb)",
-                "tails": [{"side": "+" if t.sign > 0 else "-", "rigorous": t.rigorous,
-                           "upper": None if t.upper is None else json_value(t.upper), "method": t.method,
-                           "boxes": t.boxes} for t in self.tails],
-                "rigorous_everywhere": self.rigorous_everywhere, "seconds": round(self.seconds, 3)}
-
-
-@dataclass
-class ConstantsCheck:
-    """The explicit constants against HessianGrowth at many points (spectral norm = |f″| for n = 1)."""
-
-    points: int
-    violations: list[str]
-    largest_ratio: mp.mpf
-    at: str
-    max_abs_x: str
-
-    @property
-    def ok(self) -> bool:
-        return not self.violations
-
-    def text(self) -> str:
-        state = "holds at every point" if self.ok else f"VIOLATED at {len(self.violations)} point(s): " + ", ".join(
-            self.violations[:5])
-        return (f"HessianGrowth |f″| ≤ C0 + C1|f′|^ρ checked at {self.points} points (|x| up to {self.max_abs_x}): "
-                f"{state}; largest r_ρ seen {mp.nstr(self.largest_ratio, 10)} at x = {self.at}")
-
-    def to_json(self) -> dict:
-        return {"points": self.points, "violations": list(self.violations), "ok": self.ok,
-                "largest_ratio": json_value(self.largest_ratio), "at": self.at, "max_abs_x": self.max_abs_x}
-
-
-@dataclass
-class ExplicitConstants:
-    """C0 = C1 = M with M ≥ sup r_ρ, so |f″| ≤ M(1 + |f′|^ρ) = C0 + C1|f′|^ρ."""
-
-    rho: sp.Rational
-    C0: sp.Rational
-    C1: sp.Rational
-    certified: bool
-    why: str
-    check: ConstantsCheck | None = None
-
-    def lines(self) -> list[str]:
-        label = "certified" if self.certified else "estimate"
-        out = [f"C0 = {sp.sstr(self.C0)}, C1 = {sp.sstr(self.C1)} for ρ = {sp.sstr(self.rho)}  [{label}: {self.why}]"]
-        if self.check is not None:
-            out.append(self.check.text())
-        return out
-
-    def to_json(self) -> dict:
-        return {"rho": sp.sstr(self.rho), "C0": sp.sstr(self.C0), "C1": sp.sstr(self.C1),
-                "C0_decimal": mp.nstr(mp.mpf(self.C0.p) / self.C0.q, 12),
-                "certified": self.certified, "why": self.why,
-                "check": self.check.to_json() if self.check is not None else None}
-
-
-@dataclass
 class UnivariateDecision(Result):
     """The outcome of :func:`decide_univariate`.
 
@@ -454,14 +354,13 @@ class UnivariateDecision(Result):
 
     json_kind = "univariate"
 
-
     objective: Objective
     rho: sp.Rational | None
     answer: AnswerSet
     verdict: Verdict
     reason: str
     continuity: Continuity
-    sides: list[SideEvidence]
+    sides: list[SideAnalysis]
     certificate: Certificate | None = None
     bound: CompactBound | None = None
     constants: ExplicitConstants | None = None
@@ -499,29 +398,31 @@ class UnivariateDecision(Result):
             lines.extend(side.lines())
         lines.append(f"Answer: f′ is ρ-order Lipschitz for {self.answer.text()}"
                      + (f" — {self.answer.reason}" if self.answer.reason else ""))
-        if self.rho is not None:
-            lines.append(f"At ρ = {sp.sstr(self.rho)}:")
-            if self.proof:
-                lines.append("  proof route:")
-                lines.extend(f"    {i}. {step}" for i, step in enumerate(self.proof, 1))
-            if self.bound is not None:
-                lines.extend(f"  bound: {line}" for line in self.bound.lines())
-            if self.constants is not None:
-                lines.extend(f"  constants: {line}" for line in self.constants.lines())
-            if self.certificate is not None:
-                lines.append("  certificate:")
-                lines.extend(f"    {line}" for line in self.certificate.report().splitlines())
-        elif self.certificate is not None:
-            lines.append("Certificate:")
-            lines.extend(f"  {line}" for line in self.certificate.report().splitlines())
-        for note in self.notes:
-            lines.append(f"Note: {note}")
+        lines.extend(self._evidence_lines())
+        lines.extend(f"Note: {note}" for note in self.notes)
         lines.append(f"Claim: {self.claim}")
         what = "" if self.rho is not None else (
             "the answer set is proved: " if self.decided else "the answer set is not decided: ")
         lines.append(f"Verdict: {self.verdict.upper()} — {what}{self.reason}  ({self.seconds:.1f} s)")
         return "\n".join(lines)
 
+    def _evidence_lines(self) -> list[str]:
+        if self.rho is None:
+            if self.certificate is None:
+                return []
+            return ["Certificate:", *(f"  {line}" for line in self.certificate.report().splitlines())]
+        lines = [f"At ρ = {sp.sstr(self.rho)}:"]
+        if self.proof:
+            lines.append("  proof route:")
+            lines.extend(f"    {i}. {step}" for i, step in enumerate(self.proof, 1))
+        if self.bound is not None:
+            lines.extend(f"  bound: {line}" for line in self.bound.lines())
+        if self.constants is not None:
+            lines.extend(f"  constants: {line}" for line in self.constants.lines())
+        if self.certificate is not None:
+            lines.append("  certificate:")
+            lines.extend(f"    {line}" for line in self.certificate.report().splitlines())
+        return lines
 
     def to_json(self) -> dict:
         return {
@@ -546,579 +447,19 @@ class UnivariateDecision(Result):
         }
 
 
-
-# -- continuity ----------------------------------------------------------------------------------
-def _continuity(objective: Objective, limit_budget: float) -> Continuity:
-    x = objective.variables[0]
-    parts: list[tuple[str, sp.Expr]] = []
-    if not isinstance(objective, DerivativeObjective):
-        parts.append(("f", objective.expr))
-    parts += [("f′", objective.gradient[0]), ("f″", objective.hessian[0, 0])]
-    domains: dict[str, str] = {}
-    start = time.perf_counter()
-    for name, expression in parts:
-        if expression.is_number:
-            domains[name] = "Reals"
-            continue
-        outcome = run_with_budget(continuity_domain, expression, x, seconds=limit_budget)
-        if not outcome.ok:
-            return Continuity(domains, False, time.perf_counter() - start,
-                              f"SymPy's continuous_domain of {name} = {sp.sstr(expression)} gave no answer "
-                              f"({outcome.status}: {outcome.message})")
-        if outcome.value != sp.S.Reals:
-            raise DomainError(
-                f"{name}({x}) = {sp.sstr(expression)} is continuous only on {sp.sstr(outcome.value)}, not on all of "
-                f"R: the univariate procedure decides C² functions f : R → R")
-        domains[name] = "Reals"
-    return Continuity(domains, True, time.perf_counter() - start)
-
-
-# -- one side --------------------------------------------------------------------------------------
-def _side(objective: Objective, sign: int, rho: sp.Rational | None, limit_budget: float, decades: int,
-          sequence_budget: float, note: Callable[[str], None], search: bool,
-          radius: sp.Rational) -> SideEvidence:
-    t = curve_parameter("t")
-    curve = Curve(objective.variables, [sign * t], t)
-    restriction = Restriction(objective, curve, limit_budget=limit_budget)
-    G2, H2 = restriction.grad_sq, restriction.hess_sq
-    side = SideEvidence(sign, curve, G2, H2)
-    side.oscillating = oscillating_factors([restriction.gradient[0], restriction.hessian[0, 0]], t, seconds=limit_budget)
-    side.hess_limit = restriction.limit(H2)
-    side.grad_limit = restriction.limit(G2)
-    if side.oscillating:
-        if not search:
-            side.reason = ("oscillating; not analysed further: the other side already fails for every ρ")
-            return side
-        _try_sequences(objective, side, rho, limit_budget, decades, sequence_budget, note)  # cheap and decisive
-        if side.status == "never":
-            return side
-        _oscillating_side(objective, side, rho, limit_budget, radius, decades)
-        return side
-    else:
-        _exp_log_side(objective, side, restriction, rho, limit_budget, decades)
-        # numeric corroboration of the symbolic limits
-        side.table_rho = rho if rho is not None else (side.threshold if side.threshold is not None
-                                                      else sp.Integer(0))
-        if side.status != "never":
-            _corroborate(side, restriction, decades, note)
-    if side.status == "undecided" and side.partial_critical is None:
-        if search:
-            _try_sequences(objective, side, rho, limit_budget, decades, sequence_budget, note)
-        else:
-            side.reason += "; sequences not searched: the other side already fails for every ρ"
-    return side
-
-
-def _oscillating_side(objective: Objective, side: SideEvidence, rho, limit_budget: float, radius: sp.Rational,
-                      decades: int) -> None:
-    """SymPy's limits are not evidence here (the Gruntz algorithm assumes no oscillation; SymPy
-    returns lim 1/(1 + t(1 + sin t)) = 0, say): only rigorous ball bounds and certificates count."""
-    what = ", ".join(sp.sstr(a) for a in side.oscillating[:3])
-    side.reason = f"oscillating ({what}): SymPy's limits are not used as evidence; " + side.reason.lstrip("; ")
-    deadline = time.perf_counter() + min(limit_budget, 6.0)
-    bound = None
-    known = side.partial_critical  # a certified sequence already shows |f″| unbounded for ρ below it
-    if rho is not None and known is not None and (known == sp.oo or compare(rho, known) < 0):
-        return
-    if known is None and not _grows_numerically(objective, side.sign, sp.Integer(0)):
-        # |f″| seems bounded: try to prove it
-        bound = _tail(objective, side.sign, sp.Integer(0), radius, limit_budget, deadline)
-    if bound is not None and bound.rigorous and bound.upper is not None:
-        side.status, side.tail_bound = "every", bound
-        side.reason += (f"; |f″| ≤ {mp.nstr(2 * bound.upper, 8)} for {'x ≥' if side.sign > 0 else 'x ≤ −'}{radius} "
-                        f"(ball arithmetic: {bound.method}), so r_ρ ≤ |f″| is bounded there for every ρ")
-        return
-    if rho is not None:
-        bound = None
-        if not _grows_numerically(objective, side.sign, rho):
-            bound = _tail(objective, side.sign, rho, radius, limit_budget, deadline + min(limit_budget, 6.0))
-        if bound is not None and bound.rigorous and bound.upper is not None:
-            side.tail_bound = bound
-            side.reason += (f"; at ρ = {sp.sstr(rho)}: r_ρ ≤ {mp.nstr(bound.upper, 8)} for "
-                            f"{'x ≥' if side.sign > 0 else 'x ≤ −'}{radius} (ball arithmetic: {bound.method})")
-            return
-        certificate = certify_curve(objective, side.curve, rho=rho, limit_budget=limit_budget, decades=decades, progress=False)
-        side.certificates.append(certificate)
-        if certificate.verdict == "refuted":
-            side.rho_certificate = certificate
-            side.reason += f"; at ρ = {sp.sstr(rho)} the curve {side.curve.describe()} refutes (certificate)"
-            return
-    side.reason += "; no rigorous ball bound of the tail was found"
-
-
-def _grows_numerically(objective: Objective, sign: int, rho: sp.Rational) -> bool:
-    """A cheap heuristic (it only saves time, it decides nothing): does r_ρ, sampled at
-    x = ±(10^j + 1/3), j = 1 … 8, reach 100 times its size near |x| = 10?"""
-    samples = []
-    with working_precision(60):
-        for j in range(1, 9):
-            point = sign * (arb(10) ** j + arb(1) / 3)
-            try:
-                fp, fpp = _derivatives(objective, point)
-            except (ValueError, ZeroDivisionError):
-                return False
-            value = _ratio_lower(fp, fpp, rho)
-            samples.append(float(value.mid()) if value.is_finite() else 0.0)
-    return max(samples[3:]) > 100 * max(samples[0], 1e-300)
-
-
-def _exp_log_side(objective: Objective, side: SideEvidence, restriction: Restriction, rho, limit_budget: float,
-                  decades: int) -> None:
-    G2, H2 = side.grad_sq, side.hess_sq
-    h, g = side.hess_limit.kind, side.grad_limit.kind
-    curve = side.curve
-    if h in ("finite", "bounded"):
-        side.status = "every"
-        side.reason = f"f″² → {side.hess_limit.value_text()}: f″ is bounded there, so r_ρ ≤ |f″| for every ρ"
-    elif h == "infinite" and g in ("finite", "bounded"):
-        certificate = certify_curve(objective, curve, every_rho=True, limit_budget=limit_budget, decades=decades, progress=False)
-        side.certificates.append(certificate)
-        if certificate.verdict == "refuted":
-            side.status, side.refuting = "never", certificate
-            side.reason = "|f′| stays bounded while |f″| → ∞: r_ρ → ∞ for every ρ (certified along the curve)"
-        else:
-            side.reason = f"the limits say |f′| bounded, |f″| → ∞, but the certificate is {certificate.verdict}"
-    elif h == "infinite" and g == "infinite":
-        side.threshold_limit = restriction.limit(sp.log(H2) / sp.log(G2))
-        tl = side.threshold_limit
-        if tl.kind == "finite":
-            L = sp.nsimplify(tl.value) if tl.value.is_Float else tl.value
-            side.threshold = L
-            side.at_threshold = restriction.limit(_ratio_sq(G2, H2, L))
-            side.included = {"finite": True, "bounded": True, "infinite": False}.get(side.at_threshold.kind)
-            side.status = "threshold"
-            side.reason = (f"|f′|, |f″| → ∞ with lim log|f″|/log|f′| = {sp.sstr(L)}: r_ρ → 0 for ρ > {sp.sstr(L)}, "
-                           f"→ ∞ for ρ < {sp.sstr(L)}; at ρ = {sp.sstr(L)} lim r² = {side.at_threshold.value_text()}")
-        elif tl.kind == "infinite":
-            side.partial_critical, side.partial_curve = sp.oo, curve
-            side.reason = ("|f″| grows faster than every power of |f′| (lim log|f″|/log|f′| = ∞): every ρ is refuted "
-                           "along this curve, one ρ at a time (give ρ for a certificate)")
-        else:
-            side.reason = f"SymPy could not decide lim log f″²/log f′² ({tl.status})"
-    else:
-        side.reason = (f"the limits do not decide (f′² → {side.grad_limit.value_text()}, "
-                       f"f″² → {side.hess_limit.value_text()})")
-    if rho is not None and side.status != "never":
-        side.ratio_limit = restriction.limit(_ratio_sq(G2, H2, rho))
-
-
-def _ratio_sq(G2: sp.Expr, H2: sp.Expr, rho: sp.Expr) -> sp.Expr:
-    """r_ρ² = f″² / (1 + (f′²)^(ρ/2))² with 0^0 = 1."""
-    if rho == 0:
-        return H2 / 4
-    return H2 / (1 + G2 ** (sp.sympify(rho) / 2)) ** 2
-
-
-def _values(rows, column: str) -> list[mp.mpf]:
-    return [getattr(r, column).value for r in rows]
-
-
-def _approaches(values: list[mp.mpf], target: mp.mpf) -> bool:
-    """The last value is no farther from ``target`` than the middle one (or within 1e-9)."""
-    if len(values) < 3:
-        return False
-    with mp.workdps(30):
-        tolerance = mp.mpf(10) ** -9 * (1 + abs(target))
-        last, middle = abs(values[-1] - target), abs(values[len(values) // 2] - target)
-        return last <= middle * (1 + mp.mpf(10) ** -9) or last <= tolerance
-
-
-def _grows(values: list[mp.mpf]) -> bool:
-    return len(values) >= 3 and values[-1] >= max(values) and values[-1] > values[0]
-
-
-def _corroborate(side: SideEvidence, restriction: Restriction, decades: int, note: Callable[[str], None]) -> None:
-    """Ball-arithmetic table at x = ±10^j; the side's symbolic claims must agree with it."""
-    if not side.table_rho.is_Rational:  # an irrational threshold: tabulate at ρ = 0 (|f″|/2)
-        side.table_rho = sp.Integer(0)
-    try:
-        table = numeric_table(restriction, side.table_rho, decades=decades, digits=12)
-    except (DlnsmoothError, ValueError) as exc:
-        note(f"side {side.label}: numeric table unavailable ({exc})")
-        return
-    side.table = table
-    rows = table.confirmed_rows()
-    if len(rows) < 3:
-        side.corroboration.append(f"only {len(rows)} rows confirmed: no numeric corroboration")
-        _demote(side, "too few confirmed table rows to corroborate the limits")
-        return
-    checks: list[tuple[str, bool]] = []
-    with mp.workdps(30):
-        if side.status == "every" and side.hess_limit.kind == "finite":
-            target = mp.sqrt(to_mpf(side.hess_limit.value))
-            checks.append((f"|f″| approaches {mp.nstr(target, 8)}", _approaches(_values(rows, "hess_norm"), target)))
-        if side.status == "every" and side.hess_limit.kind == "bounded":
-            high = mp.sqrt(to_mpf(side.hess_limit.value.max))
-            tail = _values(rows, "hess_norm")[len(rows) // 2:]
-            checks.append((f"|f″| stays ≤ {mp.nstr(high, 8)}", all(v <= high * (1 + mp.mpf(10) ** -9) for v in tail)))
-        if side.status == "threshold" and side.at_threshold is not None and side.table_rho == side.threshold:
-            if side.at_threshold.kind == "finite":
-                target = mp.sqrt(to_mpf(side.at_threshold.value))
-                checks.append((f"r at ρ = {sp.sstr(side.threshold)} approaches {mp.nstr(target, 8)}",
-                               _approaches(_values(rows, "ratio"), target)))
-            elif side.at_threshold.kind == "infinite":
-                checks.append((f"r at ρ = {sp.sstr(side.threshold)} grows", _grows(_values(rows, "ratio"))))
-        if side.status == "threshold" and side.threshold is not None and side.threshold.is_number:
-            slopes = table.slopes()
-            if slopes[0] and slopes[1] and slopes[0] > 0.05:
-                estimate = slopes[1] / slopes[0]
-                ok = abs(estimate - float(side.threshold)) <= 0.05 * max(1.0, abs(float(side.threshold)))
-                checks.append((f"numeric log-slope ratio {estimate:.4f} ≈ threshold {sp.sstr(side.threshold)}", ok))
-        if side.ratio_limit is not None:
-            if side.ratio_limit.kind == "finite":
-                target = mp.sqrt(to_mpf(side.ratio_limit.value))
-                checks.append((f"r at the given ρ approaches {mp.nstr(target, 8)}",
-                               _approaches(_values(rows, "ratio"), target)))
-            elif side.ratio_limit.kind == "infinite":
-                checks.append(("r at the given ρ grows", _grows(_values(rows, "ratio"))))
-    for text, ok in checks:
-        side.corroboration.append(f"{text}: {'agrees' if ok else 'DISAGREES'}")
-    if not all(ok for _, ok in checks):
-        _demote(side, "a symbolic limit and the confirmed numeric table disagree")
-
-
-def _demote(side: SideEvidence, why: str) -> None:
-    if side.status in ("every", "threshold"):
-        side.status = "undecided"
-        side.reason = f"{why} (was: {side.reason})"
-    if side.ratio_limit is not None and side.ratio_limit.kind != "unknown":
-        side.ratio_limit = None
-
-
-
-def _try_sequences(objective: Objective, side: SideEvidence, rho, limit_budget: float, decades: int,
-                   sequence_budget: float, note: Callable[[str], None]) -> None:
-    try:
-        sequences = critical_sequences(objective, ends=["+oo" if side.sign > 0 else "-oo"], time_budget=sequence_budget)
-    except DlnsmoothError as exc:
-        note(f"side {side.label}: sequence search failed ({exc})")
-        return
-    side.sequences = sequences
-    if not sequences:
-        side.reason += "; no discrete sequence (zeros of f′ or f‴) with a closed form was found"
-        return
-    best, best_curve = None, None
-    for seq in sequences:
-        certificate = certify_curve(objective, seq.curve, every_rho=True, limit_budget=limit_budget, decades=decades,
-                                    progress=False)
-        side.certificates.append(certificate)
-        if certificate.verdict == "refuted":
-            side.status, side.refuting = "never", certificate
-            side.reason = (f"along the sequence x_k = {sp.sstr(seq.closed_form)} ({seq.describe()}) |f′| stays "
-                           "bounded while |f″| → ∞: r_ρ → ∞ for every ρ (certified)")
-            side.ratio_limit = None
-            return
-        critical = certificate.critical_exponent
-        if critical is not None and (best is None or compare(critical, best) > 0):
-            best, best_curve = critical, seq.curve
-    if best is not None:
-        side.partial_critical, side.partial_curve = best, best_curve
-        side.reason += (f"; the best certified sequence has critical exponent ρ* = {sp.sstr(best)}: r_ρ is unbounded "
-                        f"for ρ < {sp.sstr(best)}, nothing is known above")
-
-
-# -- combining the sides ----------------------------------------------------------------------------
-def _combine(sides: list[SideEvidence]) -> AnswerSet:
-    never = [s for s in sides if s.status == "never"]
-    if never:
-        return AnswerSet("never", reason=f"r_ρ is unbounded near {never[0].label} for every ρ (certified)")
-    thresholds = [s for s in sides if s.status == "threshold"]
-    undecided = [s for s in sides if s.status == "undecided"]
-    top = None
-    for s in thresholds:
-        if top is None or compare(s.threshold, top) > 0:
-            top = s.threshold
-    if undecided:
-        what = "; ".join(f"near {s.label}: {s.reason}" for s in undecided)
-        below = top
-        for s in undecided:
-            if s.partial_critical is not None and (below is None or compare(s.partial_critical, below) > 0):
-                below = s.partial_critical
-        return AnswerSet("undecided", top, None, what, fails_below=below)
-    if top is None:
-        return AnswerSet("every", sp.Integer(0), True, "f″ is bounded near ±∞ (and continuous on R)")
-    deciding = [s for s in thresholds if compare(s.threshold, top) == 0]
-    flags = [s.included for s in deciding]
-    if any(flag is False for flag in flags):
-        included = False
-    elif all(flag is True for flag in flags):
-        included = True
-    else:
-        return AnswerSet("undecided", top, None,
-                         f"holds for ρ > {sp.sstr(top)} and fails for ρ < {sp.sstr(top)}; at ρ = {sp.sstr(top)} "
-                         "the limit of r_ρ could not be decided")
-    if included and top == 0:
-        return AnswerSet("every", top, True, "the threshold is 0 and included")
-    sides_text = " and ".join(s.label for s in deciding)
-    return AnswerSet("at-least" if included else "greater-than", top, included,
-                     f"threshold {sp.sstr(top)} from x → {sides_text}, "
-                     f"{'included' if included else 'excluded'} (limit of r_ρ at the threshold "
-                     f"{'finite' if included else 'infinite'})")
-
-
-# -- compact bound: branch and bound in balls ------------------------------------------------------
-def _ratio_bounds(fp: arb, fpp: arb, rho: sp.Rational) -> tuple[arb, arb]:
-    """Exact lower and upper bounds of r_ρ = |f″|/(1 + |f′|^ρ) from balls of f′ and f″: the
-    HessianGrowth inequality with C0 = C1 = 1 (for n = 1 every Hessian norm is |f″|)."""
-    return HessianGrowth(rho, 1, 1).sides_from_norms(abs(fp), abs(fpp)).ratio_bounds()
-
-
-def _ratio_upper(fp: arb, fpp: arb, rho: sp.Rational) -> arb:
-    return _ratio_bounds(fp, fpp, rho)[1]
-
-
-def _ratio_lower(fp: arb, fpp: arb, rho: sp.Rational) -> arb:
-    return _ratio_bounds(fp, fpp, rho)[0]
-
-
-def _box(lo: fmpq, hi: fmpq) -> arb:
-    """A ball containing [lo, hi] (exact endpoints, rounded outwards)."""
-    return arb(lo).union(arb(hi))
-
-
-def _branch_and_bound(upper_of: Callable[[arb], arb], lower_at: Callable[[fmpq], arb], lo: fmpq, hi: fmpq, *,
-                      pieces: int, max_evaluations: int, tolerance: float, deadline: float,
-                      nonnegative: bool = False) -> tuple[mp.mpf, mp.mpf, mp.mpf, int, int]:
-    """(upper bound of sup, best lower bound, its point, boxes, evaluations) of a function on [lo, hi]."""
-    width = (hi - lo) / pieces
-    heap: list[tuple[float, int, fmpq, fmpq, arb]] = []
-    best_low, best_at = arb(0), lo
-    evaluations = 0
-    counter = 0
-
-    def push(a: fmpq, b: fmpq) -> None:
-        nonlocal evaluations, counter, best_low, best_at
-        ball = _box(a, b)
-        if nonnegative:
-            ball = ball.nonnegative_part()
-        up = upper_of(ball)
-        mid = (a + b) / 2
-        low = lower_at(mid)
-        evaluations += 2
-        if low > best_low:
-            best_low, best_at = low, mid
-        key = float(up.mid()) if up.is_finite() else math.inf
-        counter += 1
-        heapq.heappush(heap, (-key, counter, a, b, up))
-
-    for i in range(pieces):
-        push(lo + i * width, lo + (i + 1) * width)
-    while heap:
-        key, _, a, b, up = heap[0]
-        top = -key
-        if top <= float(best_low.mid()) * (1 + tolerance) + tolerance * 1e-6:
-            break
-        if evaluations >= max_evaluations or time.perf_counter() > deadline or (b - a) < fmpq(1, 2**60):
-            break
-        heapq.heappop(heap)
-        middle = (a + b) / 2
-        push(a, middle)
-        push(middle, b)
-    top = max((-k for k, *_ in heap), default=0.0)
-    with mp.workdps(30):
-        where = to_mpf(Fraction(int(best_at.p), int(best_at.q)))
-    if math.isinf(top):
-        return mp.inf, _arb_mpf(best_low), where, len(heap), evaluations
-    upper = max((_arb_mpf(entry[4]) for entry in heap), default=mp.mpf(0))
-    return upper, _arb_mpf(best_low), where, len(heap), evaluations
-
-
-def _arb_mpf(value: arb) -> mp.mpf:
-    """The midpoint of a ball exactly (for the exact balls of .upper()/.lower(): the endpoint)."""
-    return ball_to_mpf(value) if value.is_finite() else mp.inf
-
-
-
-def _rewrite_hyperbolic(expression: sp.Expr) -> sp.Expr:
-    for head in (sp.sinh, sp.cosh, sp.tanh, sp.sech, sp.csch, sp.coth):
-        if expression.has(head):
-            expression = expression.rewrite(head, sp.exp)
-    return expression
-
-
-def _simplify(expression: sp.Expr) -> sp.Expr:
-    return sp.simplify(_rewrite_hyperbolic(expression))
-
-
-def _tail(objective: Objective, sign: int, rho: sp.Rational, R: sp.Rational, limit_budget: float,
-          deadline: float) -> TailBound:
-    """A rigorous bound of r_ρ on the tail sign·x ≥ R via a compactifying substitution, if one works."""
-    x = objective.variables[0]
-    u = sp.Symbol("u", positive=True)
-    fp, fpp = objective.gradient[0], objective.hessian[0, 0]
-    whole = _whole_line(objective, rho)
-    if whole is not None:
-        return TailBound(sign, True, whole, "f′, f″ evaluated in ball arithmetic on the whole line x ∈ [±∞] "
-                                            "(bounded functions such as sin give finite enclosures)", 1)
-    for label, x_of_u, u0 in (
-        ("x = ±1/u", sign / u, sp.Rational(1, 1) / R),
-        ("x = ∓log u", -sign * sp.log(u), sp.Rational(1, 2 ** int(math.floor(float(R) / math.log(2))))),
-        ("x = ±sqrt(−log u)", sign * sp.sqrt(-sp.log(u)),
-         sp.Rational(1, 2 ** int(math.floor(float(R) ** 2 / math.log(2))))),
-    ):
-        if time.perf_counter() > deadline:
-            break
-        raw_sq = _ratio_sq(fp.xreplace({x: x_of_u}) ** 2, fpp.xreplace({x: x_of_u}) ** 2, rho)
-        remaining = deadline - time.perf_counter()
-        outcome = run_with_budget(_simplify, raw_sq, seconds=max(0.5, min(limit_budget, 3.0, remaining)))
-        if not outcome.ok:
-            continue
-        simplified = outcome.value
-        if simplified.has(sp.log) or simplified.free_symbols - {u}:
-            continue  # log u is singular at u = 0: no ball enclosure there
-        if not _same_function(raw_sq, simplified, u, u0):
-            continue
-        try:
-            program = _BallFunction(simplified, u)
-        except UnsupportedForBalls:
-            continue
-
-        def upper_of(ball: arb, program=program) -> arb:
-            value = program.ball([ball])[0]
-            return value.nonnegative_part().sqrt().upper() if value.is_finite() else arb("inf")
-
-        def lower_at(point: fmpq, program=program) -> arb:
-            value = program.ball([arb(point)])[0]
-            return value.nonnegative_part().sqrt().lower() if value.is_finite() else arb(0)
-
-        with working_precision(30):
-            first = upper_of(_box(fmpq(0), fmpq(int(u0.p), int(u0.q))).nonnegative_part())
-            if not first.is_finite():
-                # a finite enclosure on a short box at u = 0 is needed; try one split before giving up
-                probe = upper_of(_box(fmpq(0), fmpq(int(u0.p), int(u0.q) * 1024)).nonnegative_part())
-                if not probe.is_finite():
-                    continue
-            upper, _, _, boxes, _ = _branch_and_bound(
-                upper_of, lower_at, fmpq(0), fmpq(int(u0.p), int(u0.q)), pieces=16, max_evaluations=4000,
-                tolerance=0.01, deadline=deadline, nonnegative=True)
-        if mp.isfinite(upper):
-            return TailBound(sign, True, upper, f"substitution {label}, u ∈ [0, {sp.sstr(u0)}]; SymPy-simplified r_ρ² "
-                                                f"(checked numerically against the original) in ball arithmetic, "
-                                                "branch and bound", boxes)
-    return TailBound(sign, False, None, "no compactifying substitution gave a ball-evaluable r_ρ² at |x| = ∞")
-
-
-class _BallFunction:
-    """One expression in u evaluated over balls, with sin/cos of an argument that is not enclosed
-    (1/u on a box touching 0 is NaN in arb) replaced by the enclosure [−1, 1]."""
-
-    def __init__(self, expression: sp.Expr, u: sp.Symbol):
-        atoms = sorted({a for a in expression.atoms(sp.sin, sp.cos) if u in a.free_symbols}, key=sp.default_sort_key)
-        if any(a.args[0].has(sp.sin, sp.cos) for a in atoms):
-            atoms = []  # nested: evaluate as is
-        self.atoms = atoms
-        self.symbols = [sp.Dummy(f"p{i}") for i in range(len(atoms))]
-        self.arguments = VectorField([a.args[0] for a in atoms], [u], name="arguments", smooth=False) if atoms else None
-        self.program = VectorField([expression.xreplace(dict(zip(atoms, self.symbols)))], [u, *self.symbols],
-                                   name="r_ρ²", smooth=False)
-
-    def ball(self, values: Sequence[arb]) -> list[arb]:
-        (ball,) = values
-        periodic = []
-        if self.arguments is not None:
-            for atom, argument in zip(self.atoms, self.arguments.ball([ball])):
-                if argument.is_finite():
-                    periodic.append(argument.sin() if isinstance(atom, sp.sin) else argument.cos())
-                else:
-                    periodic.append(arb(0, 1))  # |sin|, |cos| ≤ 1 whatever the argument
-        return self.program.ball([ball, *periodic])
-
-
-def _whole_line(objective: Objective, rho: sp.Rational) -> mp.mpf | None:
-    """An upper bound of r_ρ on all of R from one ball evaluation at x = [±∞], if finite."""
-    with working_precision(30):
-        try:
-            fp, fpp = _derivatives(objective, arb(0, "inf"))
-        except (ValueError, ZeroDivisionError, UnsupportedForBalls):
-            return None
-        bound = _ratio_upper(fp, fpp, rho)
-        return _arb_mpf(bound) if bound.is_finite() else None
-
-
-def _same_function(a: sp.Expr, b: sp.Expr, u: sp.Symbol, u0: sp.Rational) -> bool:
-    """a and b agree at a few points of (0, u0] to 20 digits (guards the simplification)."""
-    both = VectorField([a, b], [u], name="r_ρ²", smooth=False)
-    with mp.workdps(60):
-        for fraction in ("0.9", "0.5", "0.1", "0.001"):
-            point = mp.mpf(u0.p) / u0.q * mp.mpf(fraction)
-            try:
-                va, vb = both([point], 60)
-            except (ValueError, ZeroDivisionError, OverflowError, TypeError):
-                return False
-            if abs(va - vb) > mp.mpf(10) ** -20 * (1 + abs(va)):
-                return False
-    return True
-
-
-def _compact_bound(objective: Objective, rho: sp.Rational, R: sp.Rational, limit_budget: float,
-                   time_budget: float) -> CompactBound:
-    start = time.perf_counter()
-    deadline = start + time_budget
-    def upper_of(ball: arb) -> arb:
-        return _ratio_upper(*_derivatives(objective, ball), rho)
-
-    def lower_at(point: fmpq) -> arb:
-        return _ratio_lower(*_derivatives(objective, arb(point)), rho)
-
-    with working_precision(30):
-        upper, lower, argmax, boxes, evaluations = _branch_and_bound(
-            upper_of, lower_at, fmpq(-int(R.p), int(R.q)), fmpq(int(R.p), int(R.q)), pieces=64,
-            max_evaluations=20000, tolerance=0.005, deadline=deadline)
-    tails = [_tail(objective, s, rho, R, limit_budget, deadline + 0.5 * time_budget) for s in (1, -1)]
-    return CompactBound(R, upper, lower, argmax, boxes, evaluations, tails, time.perf_counter() - start)
-
-
-def _bounded_how(side: SideEvidence) -> str:
-    if side.oscillating:
-        return "a rigorous ball bound of the tail"
-    if side.status == "every":
-        return "bounded f″"
-    return f"lim r_ρ² = {side.ratio_limit.value_text()}"
-
-
-def _sample_points(R: sp.Rational, decades: int) -> list[sp.Rational]:
-    points: set[sp.Rational] = set()
-    for i in range(-40, 41):
-        points.add(R * sp.Rational(i, 40))
-    for j in range(0, decades + 1):
-        for m in (1, 3):
-            points.add(sp.Integer(m) * sp.Integer(10) ** j)
-            points.add(-sp.Integer(m) * sp.Integer(10) ** j)
-    for i in range(1, 60):
-        v = sp.Rational(round(float(R) * 1.1**i * 1000), 1000)
-        points.update((v, -v))
-    return sorted(points)
-
-
-def _check_constants(objective: Objective, constants: ExplicitConstants, R: sp.Rational, decades: int,
-                     deadline: float) -> ConstantsCheck:
-    condition = HessianGrowth(constants.rho, constants.C0, constants.C1, norm="spectral")
-    violations: list[str] = []
-    largest, at, count, biggest = mp.mpf(0), "0", 0, sp.Integer(0)
-    for point in _sample_points(R, decades):
-        if time.perf_counter() > deadline and count >= 50:
-            break
-        size = abs(point)
-        digits = 0 if size < 10 else int(math.log10(float(size)))
-        dps = 40 + 3 * digits + objective.condition_digits([point]) if size < 10**6 else 40 + 3 * digits + 2 * digits
-        try:
-            check = condition.check_point(objective, [point], dps=min(dps, 4000))
-        except (DlnsmoothError, ValueError, OverflowError):
-            continue
-        count += 1
-        biggest = max(biggest, size)
-        with mp.workdps(30):
-            ratio = check.lhs / (1 + (check.rhs - to_mpf(constants.C0)) / to_mpf(constants.C1)) \
-                if constants.C1 != 0 else check.lhs
-        if ratio > largest:
-            largest, at = ratio, sp.sstr(point)
-        if not check.holds:
-            violations.append(sp.sstr(point))
-    return ConstantsCheck(count, violations, largest, at, f"{float(biggest):.0e}")
-
-
-
 # -- the procedure -------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Settings:
+    """The options of one decision, validated."""
+
+    rho: sp.Rational | None
+    limit_budget: float
+    decades: int
+    radius: sp.Rational
+    bound_budget: float
+    sequence_budget: float
+
+
 def decide_univariate(
     f: Objective | str,
     *,
@@ -1144,6 +485,42 @@ def decide_univariate(
     """
     start = time.perf_counter()
     objective = _objective(f, variable, derivative)
+    settings = _settings(rho, limit_budget, decades, radius, bound_budget, sequence_budget)
+    bar = progress_bar(progress, "univariate decision", total=5 if settings.rho is not None else 3)
+
+    def step() -> None:
+        if bar is not None:
+            bar.update()
+
+    try:
+        decision = _decide(objective, settings, step)
+    finally:
+        if bar is not None:
+            bar.close()
+    decision.seconds = time.perf_counter() - start
+    return decision
+
+
+def _objective(f: Objective | str, variable: str, derivative: bool) -> Objective:
+    if isinstance(f, Objective):
+        if f.n != 1:
+            raise ShapeError(f"the univariate procedure decides f : R → R; {f.signature()} has {f.n} variables")
+        if derivative and not isinstance(f, DerivativeObjective):
+            raise ValueError("derivative=True takes f′ as a string; pass an Objective for f itself")
+        return f
+    if not isinstance(f, str):
+        raise TypeError(f"expected an Objective or an expression string, got {type(f).__name__}")
+    symbols = declare_variables(variable)
+    if len(symbols) != 1:
+        raise ShapeError(f"the univariate procedure takes one variable, got {len(symbols)}: "
+                         f"{', '.join(s.name for s in symbols)}")
+    if derivative:
+        return DerivativeObjective.from_string(f, [symbols[0].name])
+    return Objective.from_string(f, [symbols[0].name])
+
+
+def _settings(rho: object, limit_budget: float, decades: int, radius: object, bound_budget: float,
+              sequence_budget: float) -> _Settings:
     rho_value = None if rho is None else parse_rho(rho)
     R = parse_number(radius, what="radius")
     if R <= 0:
@@ -1152,43 +529,403 @@ def decide_univariate(
         raise ValueError(f"limit_budget must be a positive number of seconds, got {limit_budget}")
     if decades < 3:
         raise ValueError(f"decades must be at least 3, got {decades}")
+    return _Settings(rho_value, limit_budget, decades, R, bound_budget, sequence_budget)
+
+
+def _decide(objective: Objective, settings: _Settings, step: Callable[[], None]) -> UnivariateDecision:
+    """Continuity, the two sides, their combination, then the verdict (at ρ, or on the answer set)."""
     notes: list[str] = []
-    bar = progress_bar(progress, "univariate decision", total=5 if rho_value is not None else 3)
-
-    def step() -> None:
-        if bar is not None:
-            bar.update()
-
-    try:
-        continuity = _continuity(objective, limit_budget)
+    continuity = _continuity(objective, settings.limit_budget)
+    step()
+    sides: list[SideAnalysis] = []
+    for sign in (1, -1):
+        search = not any(s.status == "never" for s in sides)
+        sides.append(_side(objective, sign, settings, notes.append, search))
         step()
-        sides = []
-        for sign in (1, -1):
-            search = not any(s.status == "never" for s in sides)
-            sides.append(_side(objective, sign, rho_value, limit_budget, decades, sequence_budget, notes.append, search,
-                               R))
-            step()
-        answer = _combine(sides)
-        if not continuity.verified:
-            answer = AnswerSet("undecided", answer.threshold, None,
-                               f"continuity of f′ and f″ on R could not be verified ({continuity.message}); "
-                               f"the side analysis gives: {answer.text()}",
-                               fails_below=sp.oo if answer.kind == "never" else (
-                                   answer.threshold if answer.kind in ("at-least", "greater-than")
-                                   else answer.fails_below))
-        decision = UnivariateDecision(objective, rho_value, answer, "undecided", "", continuity, sides, notes=notes)
-        if rho_value is None:
-            _without_rho(decision, limit_budget, decades)
-        else:
-            _at_rho(decision, rho_value, limit_budget, decades, R, bound_budget, step)
-    finally:
-        if bar is not None:
-            bar.close()
-    decision.seconds = time.perf_counter() - start
+    answer = _answer(sides, continuity)
+    decision = UnivariateDecision(objective, settings.rho, answer, "undecided", "", continuity, sides, notes=notes)
+    if settings.rho is None:
+        _decide_answer_set(decision, settings)
+    else:
+        _decide_at_rho(decision, settings, step)
     return decision
 
 
-def _without_rho(decision: UnivariateDecision, limit_budget: float, decades: int) -> None:
+# -- continuity ----------------------------------------------------------------------------------
+def _continuity(objective: Objective, limit_budget: float) -> Continuity:
+    """f (unless given by f′), f′ and f″ continuous on R by SymPy's ``continuous_domain``;
+    a smaller domain is an error (the procedure is for C² functions on R)."""
+    x = objective.variables[0]
+    parts: list[tuple[str, sp.Expr]] = []
+    if not isinstance(objective, DerivativeObjective):
+        parts.append(("f", objective.expr))
+    parts += [("f′", objective.gradient[0]), ("f″", objective.hessian[0, 0])]
+    domains: dict[str, str] = {}
+    start = time.perf_counter()
+    for name, expression in parts:
+        if expression.is_number:
+            domains[name] = "Reals"
+            continue
+        outcome = run_with_budget(continuity_domain, expression, x, seconds=limit_budget)
+        if not outcome.ok:
+            return Continuity(domains, False, time.perf_counter() - start,
+                              f"SymPy's continuous_domain of {name} = {sp.sstr(expression)} gave no answer "
+                              f"({outcome.status}: {outcome.message})")
+        if outcome.value != sp.S.Reals:
+            raise DomainError(
+                f"{name}({x}) = {sp.sstr(expression)} is continuous only on {sp.sstr(outcome.value)}, not on all of "
+                f"R: the univariate procedure decides C² functions f : R → R")
+        domains[name] = "Reals"
+    return Continuity(domains, True, time.perf_counter() - start)
+
+
+# -- one side --------------------------------------------------------------------------------------
+def _side(objective: Objective, sign: int, settings: _Settings, note: Callable[[str], None],
+          search: bool) -> SideAnalysis:
+    """The analysis of r_ρ as x → sign·∞ along the curve x = sign·t (module docstring)."""
+    t = curve_parameter("t")
+    curve = Curve(objective.variables, [sign * t], t)
+    restriction = Restriction(objective, curve, limit_budget=settings.limit_budget)
+    side = SideAnalysis(sign, curve, restriction.grad_sq, restriction.hess_sq)
+    side.oscillating = oscillating_factors([restriction.gradient[0], restriction.hessian[0, 0]], t,
+                                           seconds=settings.limit_budget)
+    side.hess_limit = restriction.limit(side.hess_sq)
+    side.grad_limit = restriction.limit(side.grad_sq)
+    if side.oscillating:
+        _oscillating_side(objective, side, settings, note, search)
+        return side
+    _exp_log_side(objective, side, restriction, settings)
+    side.table_rho = settings.rho if settings.rho is not None else (
+        side.threshold if side.threshold is not None else sp.Integer(0))
+    if side.status != "never":
+        _corroborate(side, restriction, settings.decades, note)
+    if side.status == "undecided" and side.partial_critical is None:
+        if search:
+            _try_sequences(objective, side, settings, note)
+        else:
+            side.reason += "; sequences not searched: the other side already fails for every ρ"
+    return side
+
+
+def _exp_log_side(objective: Objective, side: SideAnalysis, restriction: Restriction, settings: _Settings) -> None:
+    """A side without oscillating factors, from the limits of f′², f″² (and log f″²/log f′²)."""
+    h, g = side.hess_limit.kind, side.grad_limit.kind
+    if h in ("finite", "bounded"):
+        side.status = "every"
+        side.reason = f"f″² → {side.hess_limit.value_text()}: f″ is bounded there, so r_ρ ≤ |f″| for every ρ"
+    elif h == "infinite" and g in ("finite", "bounded"):
+        _bounded_gradient_side(objective, side, settings)
+    elif h == "infinite" and g == "infinite":
+        _threshold_side(side, restriction)
+    else:
+        side.reason = (f"the limits do not decide (f′² → {side.grad_limit.value_text()}, "
+                       f"f″² → {side.hess_limit.value_text()})")
+    if settings.rho is not None and side.status != "never":
+        side.ratio_limit = restriction.limit(growth_ratio(side.grad_sq, side.hess_sq, settings.rho, squared=True))
+
+
+def _bounded_gradient_side(objective: Objective, side: SideAnalysis, settings: _Settings) -> None:
+    """|f′| bounded while |f″| → ∞: never, once the curve's certificate refutes every ρ."""
+    certificate = certify_curve(objective, side.curve, every_rho=True, limit_budget=settings.limit_budget,
+                                decades=settings.decades, progress=False)
+    side.certificates.append(certificate)
+    if certificate.verdict == "refuted":
+        side.status, side.refuting = "never", certificate
+        side.reason = "|f′| stays bounded while |f″| → ∞: r_ρ → ∞ for every ρ (certified along the curve)"
+    else:
+        side.reason = f"the limits say |f′| bounded, |f″| → ∞, but the certificate is {certificate.verdict}"
+
+
+def _threshold_side(side: SideAnalysis, restriction: Restriction) -> None:
+    """|f′|, |f″| → ∞: the threshold lim log f″²/log f′² and whether it is included."""
+    side.threshold_limit = restriction.limit(sp.log(side.hess_sq) / sp.log(side.grad_sq))
+    outcome = side.threshold_limit
+    if outcome.kind == "finite":
+        L = sp.nsimplify(outcome.value) if outcome.value.is_Float else outcome.value
+        side.threshold = L
+        side.at_threshold = restriction.limit(growth_ratio(side.grad_sq, side.hess_sq, L, squared=True))
+        side.included = {"finite": True, "bounded": True, "infinite": False}.get(side.at_threshold.kind)
+        side.status = "threshold"
+        side.reason = (f"|f′|, |f″| → ∞ with lim log|f″|/log|f′| = {sp.sstr(L)}: r_ρ → 0 for ρ > {sp.sstr(L)}, "
+                       f"→ ∞ for ρ < {sp.sstr(L)}; at ρ = {sp.sstr(L)} lim r² = {side.at_threshold.value_text()}")
+    elif outcome.kind == "infinite":
+        side.partial_critical, side.partial_curve = sp.oo, side.curve
+        side.reason = ("|f″| grows faster than every power of |f′| (lim log|f″|/log|f′| = ∞): every ρ is refuted "
+                       "along this curve, one ρ at a time (give ρ for a certificate)")
+    else:
+        side.reason = f"SymPy could not decide lim log f″²/log f′² ({outcome.status})"
+
+
+# -- oscillating sides ---------------------------------------------------------------------------------
+def _oscillating_side(objective: Objective, side: SideAnalysis, settings: _Settings, note: Callable[[str], None],
+                      search: bool) -> None:
+    """SymPy's limits are not evidence here (the Gruntz algorithm assumes no oscillation; SymPy
+    returns lim 1/(1 + t(1 + sin t)) = 0, say): only certified sequences, rigorous ball bounds of
+    the tail and certificates count."""
+    if not search:
+        side.reason = "oscillating; not analysed further: the other side already fails for every ρ"
+        return
+    _try_sequences(objective, side, settings, note)  # cheap and decisive
+    if side.status == "never":
+        return
+    what = ", ".join(sp.sstr(a) for a in side.oscillating[:3])
+    side.reason = f"oscillating ({what}): SymPy's limits are not used as evidence; " + side.reason.lstrip("; ")
+    rho = settings.rho
+    if rho is not None and side.fails_below(rho):
+        return
+    deadline = time.perf_counter() + min(settings.limit_budget, 6.0)
+    if side.partial_critical is None and _bounded_hessian_tail(objective, side, settings, deadline):
+        return
+    if rho is not None and (_bounded_tail_at_rho(objective, side, settings, deadline)
+                            or _refuted_at_rho(objective, side, settings)):
+        return
+    side.reason += "; no rigorous ball bound of the tail was found"
+
+
+def _bounded_hessian_tail(objective: Objective, side: SideAnalysis, settings: _Settings, deadline: float) -> bool:
+    """|f″| bounded on the tail in balls (r_0 = |f″|/2): then r_ρ ≤ |f″| there for every ρ."""
+    if _grows_numerically(objective, side.sign, sp.Integer(0)):
+        return False
+    bound = tail_bound(objective, side.sign, 0, settings.radius, limit_budget=settings.limit_budget,
+                       deadline=deadline)
+    if not (bound.rigorous and bound.upper is not None):
+        return False
+    side.status, side.tail_bound = "every", bound
+    side.reason += (f"; |f″| ≤ {mp.nstr(2 * bound.upper, 8)} for {side.tail_text}{settings.radius} "
+                    f"(ball arithmetic: {bound.method}), so r_ρ ≤ |f″| is bounded there for every ρ")
+    return True
+
+
+def _bounded_tail_at_rho(objective: Objective, side: SideAnalysis, settings: _Settings, deadline: float) -> bool:
+    """r_ρ at the given ρ bounded on the tail in balls."""
+    rho = settings.rho
+    if _grows_numerically(objective, side.sign, rho):
+        return False
+    bound = tail_bound(objective, side.sign, rho, settings.radius, limit_budget=settings.limit_budget,
+                       deadline=deadline + min(settings.limit_budget, 6.0))
+    if not (bound.rigorous and bound.upper is not None):
+        return False
+    side.tail_bound = bound
+    side.reason += (f"; at ρ = {sp.sstr(rho)}: r_ρ ≤ {mp.nstr(bound.upper, 8)} for "
+                    f"{side.tail_text}{settings.radius} (ball arithmetic: {bound.method})")
+    return True
+
+
+def _refuted_at_rho(objective: Objective, side: SideAnalysis, settings: _Settings) -> bool:
+    """The curve x = ±t refutes the given ρ (certificate)."""
+    rho = settings.rho
+    certificate = certify_curve(objective, side.curve, rho=rho, limit_budget=settings.limit_budget,
+                                decades=settings.decades, progress=False)
+    side.certificates.append(certificate)
+    if certificate.verdict != "refuted":
+        return False
+    side.rho_certificate = certificate
+    side.reason += f"; at ρ = {sp.sstr(rho)} the curve {side.curve.describe()} refutes (certificate)"
+    return True
+
+
+def _grows_numerically(objective: Objective, sign: int, rho: sp.Rational) -> bool:
+    """A cheap heuristic (it only saves time, it decides nothing): does r_ρ, sampled at
+    x = ±(10^j + 1/3), j = 1 … 8, reach 100 times its size near |x| = 10?"""
+    ratio = RatioBounds(objective, rho)
+    samples = []
+    with working_precision(60):
+        for j in range(1, 9):
+            try:
+                value = ratio.lower(sign * (arb(10) ** j + arb(1) / 3))
+            except (ValueError, ZeroDivisionError, UnsupportedForBalls):
+                return False
+            samples.append(float(value.mid()) if value.is_finite() else 0.0)
+    return max(samples[3:]) > 100 * max(samples[0], 1e-300)
+
+
+# -- corroboration -------------------------------------------------------------------------------
+def _values(rows: list[TableRow], column: str) -> list[mp.mpf]:
+    return [getattr(r, column).value for r in rows]
+
+
+def _approaches(values: list[mp.mpf], target: mp.mpf) -> bool:
+    """The last value is no farther from ``target`` than the middle one (or within 1e-9)."""
+    if len(values) < 3:
+        return False
+    with mp.workdps(30):
+        tolerance = mp.mpf(10) ** -9 * (1 + abs(target))
+        last, middle = abs(values[-1] - target), abs(values[len(values) // 2] - target)
+        return last <= middle * (1 + mp.mpf(10) ** -9) or last <= tolerance
+
+
+def _grows(values: list[mp.mpf]) -> bool:
+    return len(values) >= 3 and values[-1] >= max(values) and values[-1] > values[0]
+
+
+def _corroborate(side: SideAnalysis, restriction: Restriction, decades: int, note: Callable[[str], None]) -> None:
+    """Ball-arithmetic table at x = ±10^j; the side's symbolic claims must agree with it."""
+    if not side.table_rho.is_Rational:  # an irrational threshold: tabulate at ρ = 0 (|f″|/2)
+        side.table_rho = sp.Integer(0)
+    try:
+        table = numeric_table(restriction, side.table_rho, decades=decades, digits=12)
+    except (DlnsmoothError, ValueError) as exc:
+        note(f"side {side.label}: numeric table unavailable ({exc})")
+        return
+    side.table = table
+    rows = table.confirmed_rows()
+    if len(rows) < 3:
+        side.corroboration.append(f"only {len(rows)} rows confirmed: no numeric corroboration")
+        _demote(side, "too few confirmed table rows to corroborate the limits")
+        return
+    with mp.workdps(30):
+        checks = _limit_checks(side, rows) + _threshold_checks(side, rows, table)
+    for text, ok in checks:
+        side.corroboration.append(f"{text}: {'agrees' if ok else 'DISAGREES'}")
+    if not all(ok for _, ok in checks):
+        _demote(side, "a symbolic limit and the confirmed numeric table disagree")
+
+
+def _limit_checks(side: SideAnalysis, rows: list[TableRow]) -> list[tuple[str, bool]]:
+    """The limits of f″² (status every) and of r_ρ² at the given ρ against the table."""
+    checks: list[tuple[str, bool]] = []
+    if side.status == "every" and side.hess_limit.kind == "finite":
+        target = mp.sqrt(to_mpf(side.hess_limit.value))
+        checks.append((f"|f″| approaches {mp.nstr(target, 8)}", _approaches(_values(rows, "hess_norm"), target)))
+    if side.status == "every" and side.hess_limit.kind == "bounded":
+        high = mp.sqrt(to_mpf(side.hess_limit.value.max))
+        tail = _values(rows, "hess_norm")[len(rows) // 2:]
+        checks.append((f"|f″| stays ≤ {mp.nstr(high, 8)}", all(v <= high * (1 + mp.mpf(10) ** -9) for v in tail)))
+    if side.ratio_limit is not None:
+        if side.ratio_limit.kind == "finite":
+            target = mp.sqrt(to_mpf(side.ratio_limit.value))
+            checks.append((f"r at the given ρ approaches {mp.nstr(target, 8)}",
+                           _approaches(_values(rows, "ratio"), target)))
+        elif side.ratio_limit.kind == "infinite":
+            checks.append(("r at the given ρ grows", _grows(_values(rows, "ratio"))))
+    return checks
+
+
+def _threshold_checks(side: SideAnalysis, rows: list[TableRow], table: NumericTable) -> list[tuple[str, bool]]:
+    """The threshold (log-slope ratio of the table) and the limit of r² at it."""
+    if side.status != "threshold":
+        return []
+    checks: list[tuple[str, bool]] = []
+    if side.at_threshold is not None and side.table_rho == side.threshold:
+        if side.at_threshold.kind == "finite":
+            target = mp.sqrt(to_mpf(side.at_threshold.value))
+            checks.append((f"r at ρ = {sp.sstr(side.threshold)} approaches {mp.nstr(target, 8)}",
+                           _approaches(_values(rows, "ratio"), target)))
+        elif side.at_threshold.kind == "infinite":
+            checks.append((f"r at ρ = {sp.sstr(side.threshold)} grows", _grows(_values(rows, "ratio"))))
+    if side.threshold is not None and side.threshold.is_number:
+        slopes = table.slopes()
+        if slopes[0] and slopes[1] and slopes[0] > 0.05:
+            estimate = slopes[1] / slopes[0]
+            ok = abs(estimate - float(side.threshold)) <= 0.05 * max(1.0, abs(float(side.threshold)))
+            checks.append((f"numeric log-slope ratio {estimate:.4f} ≈ threshold {sp.sstr(side.threshold)}", ok))
+    return checks
+
+
+def _demote(side: SideAnalysis, why: str) -> None:
+    if side.status in ("every", "threshold"):
+        side.status = "undecided"
+        side.reason = f"{why} (was: {side.reason})"
+    if side.ratio_limit is not None and side.ratio_limit.kind != "unknown":
+        side.ratio_limit = None
+
+
+# -- discrete sequences ----------------------------------------------------------------------------
+def _try_sequences(objective: Objective, side: SideAnalysis, settings: _Settings, note: Callable[[str], None]) -> None:
+    """Zeros of f′ and of f‴ towards this end (closed forms), each certified as a curve: a
+    refutation of every ρ makes the side "never"; else the best critical exponent is kept."""
+    try:
+        sequences = critical_sequences(objective, ends=["+oo" if side.sign > 0 else "-oo"],
+                                       time_budget=settings.sequence_budget)
+    except DlnsmoothError as exc:
+        note(f"side {side.label}: sequence search failed ({exc})")
+        return
+    side.sequences = sequences
+    if not sequences:
+        side.reason += "; no discrete sequence (zeros of f′ or f‴) with a closed form was found"
+        return
+    best, best_curve = None, None
+    for seq in sequences:
+        certificate = certify_curve(objective, seq.curve, every_rho=True, limit_budget=settings.limit_budget,
+                                    decades=settings.decades, progress=False)
+        side.certificates.append(certificate)
+        if certificate.verdict == "refuted":
+            side.status, side.refuting = "never", certificate
+            side.reason = (f"along the sequence x_k = {sp.sstr(seq.closed_form)} ({seq.describe()}) |f′| stays "
+                           "bounded while |f″| → ∞: r_ρ → ∞ for every ρ (certified)")
+            side.ratio_limit = None
+            return
+        critical = certificate.critical_exponent
+        if critical is not None and (best is None or compare(critical, best) > 0):
+            best, best_curve = critical, seq.curve
+    if best is not None:
+        side.partial_critical, side.partial_curve = best, best_curve
+        side.reason += (f"; the best certified sequence has critical exponent ρ* = {sp.sstr(best)}: r_ρ is unbounded "
+                        f"for ρ < {sp.sstr(best)}, nothing is known above")
+
+
+# -- combining the sides ----------------------------------------------------------------------------
+def _answer(sides: list[SideAnalysis], continuity: Continuity) -> AnswerSet:
+    """The answer set of the two sides; undecided (keeping what is known to fail) without continuity."""
+    answer = _combine(sides)
+    if continuity.verified:
+        return answer
+    if answer.kind == "never":
+        fails_below = sp.oo
+    elif answer.kind in ("at-least", "greater-than"):
+        fails_below = answer.threshold
+    else:
+        fails_below = answer.fails_below
+    return AnswerSet("undecided", answer.threshold, None,
+                     f"continuity of f′ and f″ on R could not be verified ({continuity.message}); "
+                     f"the side analysis gives: {answer.text()}", fails_below=fails_below)
+
+
+def _largest(values: list[sp.Expr]) -> sp.Expr | None:
+    top = None
+    for value in values:
+        if top is None or compare(value, top) > 0:
+            top = value
+    return top
+
+
+def _combine(sides: list[SideAnalysis]) -> AnswerSet:
+    never = [s for s in sides if s.status == "never"]
+    if never:
+        return AnswerSet("never", reason=f"r_ρ is unbounded near {never[0].label} for every ρ (certified)")
+    thresholds = [s for s in sides if s.status == "threshold"]
+    undecided = [s for s in sides if s.status == "undecided"]
+    top = _largest([s.threshold for s in thresholds])
+    if undecided:
+        what = "; ".join(f"near {s.label}: {s.reason}" for s in undecided)
+        below = _largest(([top] if top is not None else [])
+                         + [s.partial_critical for s in undecided if s.partial_critical is not None])
+        return AnswerSet("undecided", top, None, what, fails_below=below)
+    if top is None:
+        return AnswerSet("every", sp.Integer(0), True, "f″ is bounded near ±∞ (and continuous on R)")
+    deciding = [s for s in thresholds if compare(s.threshold, top) == 0]
+    flags = [s.included for s in deciding]
+    if any(flag is False for flag in flags):
+        included = False
+    elif all(flag is True for flag in flags):
+        included = True
+    else:
+        return AnswerSet("undecided", top, None,
+                         f"holds for ρ > {sp.sstr(top)} and fails for ρ < {sp.sstr(top)}; at ρ = {sp.sstr(top)} "
+                         "the limit of r_ρ could not be decided")
+    if included and top == 0:
+        return AnswerSet("every", top, True, "the threshold is 0 and included")
+    sides_text = " and ".join(s.label for s in deciding)
+    return AnswerSet("at-least" if included else "greater-than", top, included,
+                     f"threshold {sp.sstr(top)} from x → {sides_text}, "
+                     f"{'included' if included else 'excluded'} (limit of r_ρ at the threshold "
+                     f"{'finite' if included else 'infinite'})")
+
+
+# -- the verdict on the answer set ---------------------------------------------------------------------
+def _decide_answer_set(decision: UnivariateDecision, settings: _Settings) -> None:
+    """Without ρ: the claim "ρ-order exactly for the answer set" holds when the set is decided
+    (a threshold additionally certified along its curve)."""
     answer = decision.answer
     if answer.kind == "never":
         side = next(s for s in decision.sides if s.status == "never")
@@ -1198,102 +935,153 @@ def _without_rho(decision: UnivariateDecision, limit_budget: float, decades: int
         decision.reason = ("f″ is bounded on R (continuous, bounded near ±∞): f′ is globally Lipschitz, hence "
                            "ρ-order Lipschitz for every ρ ≥ 0 (Prop 2)")
     elif answer.kind in ("at-least", "greater-than"):
-        deciding = next(s for s in decision.sides if s.status == "threshold" and compare(s.threshold,
-                                                                                         answer.threshold) == 0)
-        certificate = certify_curve(decision.objective, deciding.curve, every_rho=True, limit_budget=limit_budget,
-                                    decades=decades, progress=False,
-                                    claim=f"the curve refutes every ρ below the critical exponent "
-                                          f"{sp.sstr(answer.threshold)}")
-        decision.certificate = certificate
-        decision.reason = (f"f′ is ρ-order Lipschitz iff {answer.text()} ({answer.reason}); the curve "
-                           f"{deciding.curve.describe()} has certified critical exponent "
-                           f"{sp.sstr(certificate.critical_exponent)}")
-        if certificate.critical_exponent is None or compare(certificate.critical_exponent, answer.threshold) != 0:
-            decision.answer = AnswerSet("undecided", answer.threshold, None,
-                                        "the certificate's critical exponent does not match the side threshold")
-            decision.reason = "the side threshold and the curve's certified critical exponent disagree"
+        _certify_threshold(decision, settings)
     else:
         decision.reason = answer.reason
     decision.verdict = "undecided" if decision.answer.kind == "undecided" else "holds"
 
 
-def _at_rho(decision: UnivariateDecision, rho: sp.Rational, limit_budget: float, decades: int, R: sp.Rational,
-            bound_budget: float, step: Callable[[], None]) -> None:
-    objective = decision.objective
-    states = [s.at(rho) for s in decision.sides]
+def _certify_threshold(decision: UnivariateDecision, settings: _Settings) -> None:
+    """The deciding side's curve must have the threshold as its certified critical exponent."""
+    answer = decision.answer
+    deciding = next(s for s in decision.sides
+                    if s.status == "threshold" and compare(s.threshold, answer.threshold) == 0)
+    certificate = certify_curve(decision.objective, deciding.curve, every_rho=True,
+                                limit_budget=settings.limit_budget, decades=settings.decades, progress=False,
+                                claim=f"the curve refutes every ρ below the critical exponent "
+                                      f"{sp.sstr(answer.threshold)}")
+    decision.certificate = certificate
+    decision.reason = (f"f′ is ρ-order Lipschitz iff {answer.text()} ({answer.reason}); the curve "
+                       f"{deciding.curve.describe()} has certified critical exponent "
+                       f"{sp.sstr(certificate.critical_exponent)}")
+    if certificate.critical_exponent is None or compare(certificate.critical_exponent, answer.threshold) != 0:
+        decision.answer = AnswerSet("undecided", answer.threshold, None,
+                                    "the certificate's critical exponent does not match the side threshold")
+        decision.reason = "the side threshold and the curve's certified critical exponent disagree"
+
+
+# -- the verdict at a given ρ -----------------------------------------------------------------------------
+def _decide_at_rho(decision: UnivariateDecision, settings: _Settings, step: Callable[[], None]) -> None:
+    """refuted (with a certificate), undecided, or holds with its proof route and constants."""
+    states = [s.at(settings.rho) for s in decision.sides]
     if "unbounded" in states:
-        for side, state in zip(decision.sides, states):
-            if state != "unbounded":
-                continue
-            if side.rho_certificate is not None:
-                decision.verdict, decision.certificate = "refuted", side.rho_certificate
-                decision.reason = (f"r_ρ is unbounded near {side.label} for ρ = {sp.sstr(rho)}; certified along "
-                                   f"{side.rho_certificate.curve.describe()} ({side.rho_certificate.reason})")
-                return
-            if side.refuting is not None:
-                curve = side.refuting.curve
-            elif side.status == "undecided" and side.partial_curve is not None:
-                curve = side.partial_curve
-            else:
-                curve = side.curve
-            certificate = certify_curve(objective, curve, rho=rho, limit_budget=limit_budget, decades=decades, progress=False)
-            step()
-            if certificate.verdict == "refuted":
-                decision.verdict, decision.certificate = "refuted", certificate
-                decision.reason = (f"r_ρ is unbounded near {side.label} for ρ = {sp.sstr(rho)}; certified along "
-                                   f"{curve.describe()} ({certificate.reason})")
-                return
-            decision.notes.append(f"the certificate along {curve.describe()} at ρ = {sp.sstr(rho)} is "
-                                  f"{certificate.verdict}: {certificate.reason}")
-            decision.certificate = certificate
-        decision.verdict = "undecided"
-        decision.reason = "the side analysis says unbounded, but no certificate refutes this ρ"
+        _refute_at_rho(decision, states, settings, step)
         return
     if not decision.continuity.verified or "unknown" in states:
-        unknown = [s.label for s, st in zip(decision.sides, states) if st == "unknown"]
+        unknown = [s.label for s, state in zip(decision.sides, states) if state == "unknown"]
         decision.verdict = "undecided"
         decision.reason = ("continuity on R is not verified" if not decision.continuity.verified else
                            f"the behaviour of r_ρ near {', '.join(unknown)} is not decided: "
                            + "; ".join(s.reason for s in decision.sides if s.label in unknown))
         return
-    # holds: the proof route
     decision.verdict = "holds"
+    decision.proof = _proof_route(decision)
+    step()
+    decision.bound = compact_bound(decision.objective, settings.rho, settings.radius,
+                                   limit_budget=settings.limit_budget, time_budget=settings.bound_budget)
+    constants = _explicit_constants(decision, settings)
+    rho_text = sp.sstr(settings.rho)
+    if constants is None:
+        decision.notes.append("no finite compact bound was obtained; no explicit constants")
+        decision.reason = (f"r_ρ is bounded on R for ρ = {rho_text} (continuity and the limits at ±∞), but no "
+                           "explicit constant could be computed")
+        return
+    step()
+    _check_explicit_constants(decision, constants, settings)
+    decision.proof.append(f"explicit constants: C0 = C1 = {sp.sstr(constants.C0)} "
+                          f"({'certified' if constants.certified else 'estimate'}: {constants.why})")
+    decision.reason = (f"r_ρ is bounded on R for ρ = {rho_text}: continuous on R with "
+                       + ", ".join(f"{_bounded_how(s)} near {s.label}" for s in decision.sides)
+                       + f"; f′ is ρ-order Lipschitz with C0 = C1 = {sp.sstr(constants.C0)}"
+                       + ("" if constants.certified else " (estimate)"))
+
+
+def _refute_at_rho(decision: UnivariateDecision, states: list[SideState], settings: _Settings,
+                   step: Callable[[], None]) -> None:
+    """A side says r_ρ is unbounded: refuted only with a refuting certificate at this ρ."""
+    rho = settings.rho
+    for side, state in zip(decision.sides, states):
+        if state != "unbounded":
+            continue
+        certificate = side.rho_certificate
+        if certificate is None:
+            certificate = certify_curve(decision.objective, _refuting_curve(side), rho=rho,
+                                        limit_budget=settings.limit_budget, decades=settings.decades, progress=False)
+            step()
+        if certificate.verdict == "refuted":
+            decision.verdict, decision.certificate = "refuted", certificate
+            decision.reason = (f"r_ρ is unbounded near {side.label} for ρ = {sp.sstr(rho)}; certified along "
+                               f"{certificate.curve.describe()} ({certificate.reason})")
+            return
+        decision.notes.append(f"the certificate along {certificate.curve.describe()} at ρ = {sp.sstr(rho)} is "
+                              f"{certificate.verdict}: {certificate.reason}")
+        decision.certificate = certificate
+    decision.verdict = "undecided"
+    decision.reason = "the side analysis says unbounded, but no certificate refutes this ρ"
+
+
+def _refuting_curve(side: SideAnalysis) -> Curve:
+    if side.refuting is not None:
+        return side.refuting.curve
+    if side.status == "undecided" and side.partial_curve is not None:
+        return side.partial_curve
+    return side.curve
+
+
+def _proof_route(decision: UnivariateDecision) -> list[str]:
+    """Why r_ρ is bounded on R: continuity, then each side's evidence."""
+    rho = decision.rho
     proof = ["r_ρ = |f″|/(1 + |f′|^ρ) is continuous on R: " + "; ".join(decision.continuity.lines())]
     for side in decision.sides:
+        checked = "; ".join(side.corroboration) or "no numeric check"
         if side.oscillating:
             proof.append(f"near {side.label} (oscillating, no limit used): {side.tail_bound.text()}")
         elif side.status == "every":
             proof.append(f"near {side.label}: lim f″² = {side.hess_limit.value_text()} (symbolic), so r_ρ ≤ |f″| "
-                         f"stays bounded; {'; '.join(side.corroboration) or 'no numeric check'}")
+                         f"stays bounded; {checked}")
         else:
             via = (f"ρ = {sp.sstr(rho)} {'>' if compare(rho, side.threshold) > 0 else '='} threshold "
                    f"{sp.sstr(side.threshold)}; " if side.status == "threshold" else "")
-            proof.append(f"near {side.label}: {via}lim r_ρ² = {side.ratio_limit.value_text()} (symbolic); "
-                         f"{'; '.join(side.corroboration) or 'no numeric check'}")
+            proof.append(f"near {side.label}: {via}lim r_ρ² = {side.ratio_limit.value_text()} (symbolic); {checked}")
     proof.append("a continuous function with finite limits (or bounded behaviour) at ±∞ is bounded on R, so "
                  "sup r_ρ < ∞ and by Prop 6 f′ is ρ-order (and ρ-integrated) Lipschitz with C0 = C1 = sup r_ρ")
-    step()
-    bound = _compact_bound(objective, rho, R, limit_budget, bound_budget)
-    decision.bound = bound
+    return proof
+
+
+def _bounded_how(side: SideAnalysis) -> str:
+    if side.oscillating:
+        return "a rigorous ball bound of the tail"
+    if side.status == "every":
+        return "bounded f″"
+    return f"lim r_ρ² = {side.ratio_limit.value_text()}"
+
+
+# -- explicit constants ------------------------------------------------------------------------------------
+def _sampled_estimates(sides: list[SideAnalysis]) -> list[mp.mpf]:
+    """Values of r_ρ far out that are not bounds: table rows and the limits at ±∞."""
+    estimates = []
+    with mp.workdps(30):
+        for side in sides:
+            if side.table is not None:
+                estimates += [r.ratio.value for r in side.table.confirmed_rows()]
+            if side.ratio_limit is not None and side.ratio_limit.kind == "finite":
+                estimates.append(mp.sqrt(to_mpf(side.ratio_limit.value)))
+            if side.status == "every" and side.hess_limit.kind == "finite":
+                estimates.append(mp.sqrt(to_mpf(side.hess_limit.value)))
+    return estimates
+
+
+def _explicit_constants(decision: UnivariateDecision, settings: _Settings) -> ExplicitConstants | None:
+    """C0 = C1 = M from the compact bound: certified when the bound is rigorous on all of R, else
+    an estimate from the samples plus 5%; None without a finite compact bound."""
+    bound, R = decision.bound, settings.radius
     estimates = [bound.upper] + [t.upper for t in bound.tails if t.upper is not None]
     rigorous = bound.rigorous_everywhere
     if not rigorous:
-        # the tails are covered by the limits and by samples only
-        with mp.workdps(30):
-            for side in decision.sides:
-                if side.table is not None:
-                    estimates += [r.ratio.value for r in side.table.confirmed_rows()]
-                if side.ratio_limit is not None and side.ratio_limit.kind == "finite":
-                    estimates.append(mp.sqrt(to_mpf(side.ratio_limit.value)))
-                if side.status == "every" and side.hess_limit.kind == "finite":
-                    estimates.append(mp.sqrt(to_mpf(side.hess_limit.value)))
+        estimates += _sampled_estimates(decision.sides)
     finite = [e for e in estimates if mp.isfinite(e)]
     if not finite or not mp.isfinite(bound.upper):
-        decision.notes.append("no finite compact bound was obtained; no explicit constants")
-        decision.proof = proof
-        decision.reason = (f"r_ρ is bounded on R for ρ = {sp.sstr(rho)} (continuity and the limits at ±∞), but no "
-                           "explicit constant could be computed")
-        return
+        return None
     with mp.workdps(30):
         M = max(finite)
         if not rigorous:
@@ -1306,24 +1094,32 @@ def _at_rho(decision: UnivariateDecision, rho: sp.Rational, limit_budget: float,
         missing = [t.text() for t in bound.tails if not t.rigorous]
         why = (f"rigorous only on [−{R}, {R}] (sup ≤ {mp.nstr(bound.upper, 10)}); the tails are covered by the "
                f"symbolic limits and sampled values plus 5%, not by a proof ({'; '.join(missing)})")
-    constants = ExplicitConstants(rho, M_rational, M_rational, rigorous, why)
-    step()
-    constants.check = _check_constants(objective, constants, R, decades, time.perf_counter() + 10.0)
+    return ExplicitConstants(settings.rho, M_rational, M_rational, rigorous, why)
+
+
+def _sample_points(R: sp.Rational, decades: int) -> list[sp.Rational]:
+    """Where the constants are checked: a grid of [−R, R], ±10^j and ±3·10^j up to 10^decades,
+    and a geometric sequence from R outwards."""
+    points: set[sp.Rational] = set()
+    for i in range(-40, 41):
+        points.add(R * sp.Rational(i, 40))
+    for j in range(0, decades + 1):
+        for m in (1, 3):
+            points.add(sp.Integer(m) * sp.Integer(10) ** j)
+            points.add(-sp.Integer(m) * sp.Integer(10) ** j)
+    for i in range(1, 60):
+        v = sp.Rational(round(float(R) * 1.1**i * 1000), 1000)
+        points.update((v, -v))
+    return sorted(points)
+
+
+def _check_explicit_constants(decision: UnivariateDecision, constants: ExplicitConstants,
+                              settings: _Settings) -> None:
+    """The constants against HessianGrowth at sample points; a violation withdraws "certified"."""
+    constants.check = check_constants(decision.objective, constants, _sample_points(settings.radius, settings.decades),
+                                      deadline=time.perf_counter() + CONSTANTS_CHECK_BUDGET)
     if not constants.check.ok:
         decision.notes.append("the explicit constants FAIL the HessianGrowth check at some points: they are not "
                               "valid constants (the verdict rests on the limits, not on them)")
         constants.certified = False
     decision.constants = constants
-    proof.append(f"explicit constants: C0 = C1 = {sp.sstr(M_rational)} "
-                 f"({'certified' if constants.certified else 'estimate'}: {why})")
-    decision.proof = proof
-    decision.reason = (f"r_ρ is bounded on R for ρ = {sp.sstr(rho)}: continuous on R with "
-                       + ", ".join(f"{_bounded_how(s)} near {s.label}" for s in decision.sides)
-                       + f"; f′ is ρ-order Lipschitz with C0 = C1 = {sp.sstr(M_rational)}"
-                       + ("" if constants.certified else " (estimate)"))
-
-
-def _derivatives(objective: Objective, point: arb) -> tuple[arb, arb]:
-    """(f′, f″) at a point or over a box, as balls (the objective's compiled program)."""
-    gradient, hessian = objective.ball_derivatives([point])
-    return gradient[0], hessian[0][0]

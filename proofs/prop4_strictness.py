@@ -1,6 +1,6 @@
 """Proposition 4: ρ-order Lipschitz is strictly weaker than globally Lipschitz (ρ > 0).
 
-Claim
+Problem
     For every ρ > 0 there is f ∈ C²(R) whose f′ is ρ-order Lipschitz but not
     globally Lipschitz. Witness f(x) = |x|^(2+ρ): f″ = (2+ρ)(1+ρ)|x|^ρ is
     unbounded and f″ ≤ C0 + C1|f′|^ρ with C0 = (2+ρ)(1+ρ),
@@ -13,22 +13,25 @@ Method
     forms g = C0 + C1 (f′)^ρ − f″ (f′ ≥ 0 on x ≥ 0) and proves g ≥ 0 exactly on
     0 ≤ x ≤ 1 and on x ≥ 1: with x = u^Q, g is a polynomial P(u); u = 1/(1 + s)
     resp. u = 1 + s (s ≥ 0) give polynomials in s whose coefficients are all
-    ≥ 0 (:func:`proofs.prop3_ordering.nonnegativity_certificate`; a negative
+    ≥ 0 (:func:`proofs.library.nonnegativity_certificate`; a negative
     coefficient triggers a search for a point with g < 0, confirmed exactly).
     Not globally Lipschitz: symbolic limits (SymPy, under a time budget)
     lim_{x→∞} f″ = ∞ and lim_{x→∞} (f′(x) − f′(0))/x = ∞ — the difference
     quotient of the pairs (0, x) is unbounded, so Def 1 fails. C² at 0:
     lim_{x→0+} f′ = 0 and lim_{x→0+} f′(x)/x = lim_{x→0+} f″(x) (finite). For eˣ
     the same certificate runs in a = eˣ > 0 (a ≤ 1 ⇔ x ≤ 0, a ≥ 1 ⇔ x ≥ 0), and
-    lim_{x→∞} f″/(1 + f′^ρ) is finite exactly when ρ ≥ 1.
+    lim_{x→∞} f″/(1 + f′^ρ) is finite exactly when ρ ≥ 1. A table of f″ against
+    C0 + C1|f′|^ρ comes from the Hessian-growth condition's ball sides.
 Guarantee
     A witness verified exactly for each ρ of the grid (exact rational
-    arithmetic; symbolic limits). Every ρ > 0 is not covered: the general case
+    arithmetic; symbolic limits). The constants are nearly tight for small ρ:
+    0.9·C1 is refuted at ρ = 1/100. Every ρ > 0 is not covered: the general case
     is the split argument of the statement.
-Reference
+References
     Patel & Varner, arXiv 2409.13672, Proposition 4; SPEC §2.
 Example
-    ``python -m proofs.prop4_strictness`` or ``dlnsmooth verify prop4``.
+    ``python -m proofs.prop4_strictness`` or ``dlnsmooth verify prop4``; in Python,
+    ``compute()`` returns the typed evidence and ``render(compute())`` its report.
 """
 
 from __future__ import annotations
@@ -40,16 +43,26 @@ from dataclasses import dataclass
 
 import mpmath as mp
 import sympy as sp
+from flint import arb
 
-from dlnsmooth.balls import ArbProgram
 from dlnsmooth.budget import run_with_budget
+from dlnsmooth.conditions import HessianGrowth
 from dlnsmooth.limits import classify
-from dlnsmooth.numbers import ball_to_mpf
+from dlnsmooth.numbers import to_mpf
+from dlnsmooth.objective import Objective
 from dlnsmooth.precision import working_precision
 from dlnsmooth.report import ClaimReport
 
 from ._runner import run_main
-from .prop3_ordering import Positivity, _show, nonnegativity_certificate
+from .library import Positivity, all_of, exact_text, limit_text, mpf_text, nonnegativity_certificate
+
+__all__ = [
+    "NAME", "TITLE", "X", "T", "RHOS", "EXP_RHOS", "TABLE_RHOS", "TABLE_POINTS", "LIMIT_BUDGET", "power_witness",
+    "spec_constants", "exp_constants", "GrowthResult", "growth_certificate", "exp_growth_certificate",
+    "symbolic_limits", "check_not_globally_lipschitz", "check_c2_at_zero", "check_ratio_bounded", "WitnessRow",
+    "ExpRow", "TableRow", "Prop4Result", "check_witness", "check_exp", "numbers_table", "compute", "render",
+    "verify", "main",
+]
 
 NAME = "prop4"
 TITLE = "Proposition 4 — ρ-order Lipschitz is strictly weaker than globally Lipschitz"
@@ -67,7 +80,10 @@ EXP_RHOS: tuple[sp.Rational, ...] = (R(1), R(3, 2), R(2), R(3))
 TABLE_RHOS = (R(1, 3), R(1), R(2))
 TABLE_POINTS = (R(0), R(1, 2), R(1), R(2), R(10), R(1000))
 #: seconds per budgeted batch of symbolic limits
-BUDGET = 20.0
+LIMIT_BUDGET = 20.0
+
+Limits = dict[str, sp.Expr] | str
+Outcome = tuple[bool | None, str]
 
 
 def power_witness(rho: sp.Rational) -> sp.Expr:
@@ -87,9 +103,8 @@ def exp_constants(rho: sp.Rational) -> tuple[sp.Expr, sp.Expr]:
     return sp.Integer(1), sp.Integer(1)
 
 
-# ======================================================================================
-# The checks, parameterised by the witness and the constants
-# ======================================================================================
+# -- the exact certificates
+
 @dataclass(frozen=True)
 class GrowthResult:
     """f″ ≤ C0 + C1|f′|^ρ decided on the two pieces."""
@@ -127,7 +142,7 @@ def growth_certificate(f: sp.Expr, rho: object, C0: object, C1: object) -> Growt
     found = certificate.counterexample()
     if found is not None:
         a, value = found
-        detail += f"; so f″ > C0 + C1|f′|^ρ at x = {_big(a)} (g = {_short(value)})"
+        detail += f"; so f″ > C0 + C1|f′|^ρ at x = {exact_text(a)} (g = {exact_text(value)})"
     return GrowthResult(rho, C0, C1, certificate.status, certificate, detail)
 
 
@@ -139,15 +154,17 @@ def exp_growth_certificate(rho: object, C0: object = 1, C1: object = 1) -> Growt
     f1, f2 = sp.diff(f, T), sp.diff(f, T, 2)
     g = C0 + C1 * f1**rho - f2  # f′ = eˣ > 0
     a = sp.Symbol("a", positive=True)
-    in_a = sp.expand(g.subs(T, sp.log(a)))
-    certificate = nonnegativity_certificate(in_a, a, labels=("x ≤ 0 (0 < a ≤ 1)", "x ≥ 0 (a ≥ 1)"))
+    certificate = nonnegativity_certificate(sp.expand(g.subs(T, sp.log(a))), a,
+                                            labels=("x ≤ 0 (0 < a ≤ 1)", "x ≥ 0 (a ≥ 1)"))
     detail = f"g = C0 + C1 (f′)^ρ − f″ = {sp.sstr(g)}; a = eˣ: {certificate.summary()}"
     found = certificate.counterexample()
     if found is not None:
         value_a, value = found
-        detail += f"; so f″ > C0 + C1|f′|^ρ at x = log({_big(value_a)}) (g = {_short(value)})"
+        detail += f"; so f″ > C0 + C1|f′|^ρ at x = log({exact_text(value_a)}) (g = {exact_text(value)})"
     return GrowthResult(rho, C0, C1, certificate.status, certificate, detail)
 
+
+# -- the symbolic limits
 
 def _limits(f: sp.Expr, x: sp.Symbol, rho: sp.Rational | None) -> dict[str, sp.Expr]:
     """The symbolic limits of the checks, computed together (run under a budget)."""
@@ -169,21 +186,21 @@ def _limits(f: sp.Expr, x: sp.Symbol, rho: sp.Rational | None) -> dict[str, sp.E
 
 
 def symbolic_limits(f: sp.Expr, x: sp.Symbol = X, rho: object | None = None,
-                    budget: float | None = BUDGET) -> dict[str, sp.Expr] | str:
-    """The limits of :func:`_limits`, or a string saying why they are not available."""
-    outcome = run_with_budget(_limits, f, x, None if rho is None else sp.Rational(rho), seconds=budget)
+                    limit_budget: float | None = LIMIT_BUDGET) -> Limits:
+    """The limits of the checks, or a string saying why they are not available."""
+    outcome = run_with_budget(_limits, f, x, None if rho is None else sp.Rational(rho), seconds=limit_budget)
     if not outcome.ok:
         return f"symbolic limits {outcome.status}: {outcome.message}"
     return outcome.value
 
 
-def check_not_globally_lipschitz(limits: dict[str, sp.Expr] | str) -> tuple[bool | None, str]:
+def check_not_globally_lipschitz(limits: Limits) -> Outcome:
     """f′ is not globally Lipschitz: lim f″ = ∞ and the quotients of the pairs (0, x) → ∞."""
     if isinstance(limits, str):
         return None, limits
     kinds = {k: classify(limits[k]) for k in ("f″ at ∞", "(f′(x) − f′(0))/x at ∞")}
-    text = (f"lim_(x→∞) f″ = {_value(limits['f″ at ∞'])}; lim_(x→∞) (f′(x) − f′(0))/x = "
-            f"{_value(limits['(f′(x) − f′(0))/x at ∞'])}")
+    text = (f"lim_(x→∞) f″ = {limit_text(limits['f″ at ∞'])}; lim_(x→∞) (f′(x) − f′(0))/x = "
+            f"{limit_text(limits['(f′(x) − f′(0))/x at ∞'])}")
     if all(k == "infinite" for k in kinds.values()):
         return True, text + " (the quotients of the pairs (0, x) are unbounded: Def 1 fails for every C)"
     if any(k == "unknown" for k in kinds.values()):
@@ -191,25 +208,26 @@ def check_not_globally_lipschitz(limits: dict[str, sp.Expr] | str) -> tuple[bool
     return False, text + " — bounded: this witness does not show that f′ is not globally Lipschitz"
 
 
-def check_c2_at_zero(limits: dict[str, sp.Expr] | str) -> tuple[bool | None, str]:
+def check_c2_at_zero(limits: Limits) -> Outcome:
     """The even extension f(|x|) is C² at 0: f′(0+) = 0 and lim f′(x)/x = lim f″(x), finite."""
     if isinstance(limits, str):
         return None, limits
     a, b, c = limits["f′ at 0+"], limits["f′(x)/x at 0+"], limits["f″ at 0+"]
-    text = f"lim_(x→0+) f′ = {_value(a)}, lim_(x→0+) f′(x)/x = {_value(b)} (= f″(0)), lim_(x→0+) f″ = {_value(c)}"
+    text = (f"lim_(x→0+) f′ = {limit_text(a)}, lim_(x→0+) f′(x)/x = {limit_text(b)} (= f″(0)), "
+            f"lim_(x→0+) f″ = {limit_text(c)}")
     kinds = [classify(v) for v in (a, b, c)]
     if "unknown" in kinds:
         return None, text + " — SymPy could not decide"
     return bool(a == 0 and kinds[1] == "finite" and sp.simplify(b - c) == 0), text
 
 
-def check_ratio_bounded(limits: dict[str, sp.Expr] | str) -> tuple[bool | None, str]:
+def check_ratio_bounded(limits: Limits) -> Outcome:
     """f″/(1 + |f′|^ρ) has finite limits at ±∞ (then, being continuous, it is bounded)."""
     if isinstance(limits, str):
         return None, limits
     up, down = limits["f″/(1 + |f′|^ρ) at ∞"], limits["f″/(1 + |f′|^ρ) at −∞"]
     kinds = [classify(up), classify(down)]
-    text = f"lim_(x→∞) f″/(1 + |f′|^ρ) = {_value(up)}, lim_(x→−∞) = {_value(down)}"
+    text = f"lim_(x→∞) f″/(1 + |f′|^ρ) = {limit_text(up)}, lim_(x→−∞) = {limit_text(down)}"
     if "unknown" in kinds:
         return None, text + " — SymPy could not decide"
     if all(k == "finite" for k in kinds):
@@ -217,21 +235,162 @@ def check_ratio_bounded(limits: dict[str, sp.Expr] | str) -> tuple[bool | None, 
     return False, text + " (unbounded: by Prop 5 no constants work for this ρ)"
 
 
-# ======================================================================================
-# verify
-# ======================================================================================
-def verify(*, progress: bool | None = False,
-           rhos: Sequence[object] = RHOS,
-           exp_rhos: Sequence[object] = EXP_RHOS,
-           constants: Callable[[sp.Rational], tuple[object, object]] = spec_constants,
-           exp_constants: Callable[[sp.Rational], tuple[object, object]] = exp_constants,
-           witness: Callable[[sp.Rational], sp.Expr] = power_witness,
-           budget: float | None = BUDGET) -> ClaimReport:
-    """Run every check of Proposition 4 and return the report.
+# -- the typed results
 
-    ``witness(ρ)`` (an expression in :data:`X`, x > 0) and ``constants(ρ)`` are parameters
-    so that tests can feed deliberately wrong versions of the claim."""
+@dataclass(frozen=True)
+class WitnessRow:
+    """The witness |x|^(2+ρ) at one ρ: the certificate, unboundedness of f″ and C² at 0."""
+
+    rho: sp.Rational
+    growth: GrowthResult
+    limits: Limits
+    unbounded: Outcome
+    c2: Outcome
+
+
+@dataclass(frozen=True)
+class ExpRow:
+    """eˣ at one ρ ≥ 1: the certificate, unboundedness and the bounded ratio f″/(1 + |f′|^ρ)."""
+
+    rho: sp.Rational
+    growth: GrowthResult
+    unbounded: Outcome
+    ratio: Outcome
+
+    @property
+    def behaviour(self) -> bool | None:
+        return all_of([self.unbounded[0], self.ratio[0]])
+
+
+@dataclass(frozen=True)
+class TableRow:
+    """f″(x) against C0 + C1|f′(x)|^ρ: balls from the Hessian-growth condition, or exact limits at x = 0."""
+
+    rho: sp.Rational
+    x: sp.Rational
+    lhs: arb | sp.Expr
+    rhs: arb | sp.Expr
+    above: bool  # f″ > C0 + C1|f′|^ρ for certain
+
+
+@dataclass
+class Prop4Result:
+    """Everything Proposition 4's verification computed."""
+
+    witnesses: list[WitnessRow]
+    exp: list[ExpRow]
+    table: list[TableRow]
+    seconds: float = 0.0
+
+    @property
+    def c2(self) -> bool | None:
+        return all_of(w.c2[0] for w in self.witnesses) if self.witnesses else None
+
+
+def check_witness(rho: sp.Rational, witness: Callable[[sp.Rational], sp.Expr],
+                  constants: Callable[[sp.Rational], tuple[object, object]],
+                  limit_budget: float | None = LIMIT_BUDGET) -> WitnessRow:
+    """The witness at one ρ > 0."""
+    if rho <= 0:
+        raise ValueError(f"Proposition 4 is about ρ > 0, got ρ = {rho}")
+    f = witness(rho)
+    limits = symbolic_limits(f, X, None, limit_budget)
+    return WitnessRow(rho, growth_certificate(f, rho, *constants(rho)), limits, check_not_globally_lipschitz(limits),
+                      check_c2_at_zero(limits))
+
+
+def check_exp(rho: sp.Rational, constants: Callable[[sp.Rational], tuple[object, object]],
+              limit_budget: float | None = LIMIT_BUDGET) -> ExpRow:
+    """eˣ at one ρ."""
+    limits = symbolic_limits(sp.exp(T), T, rho, limit_budget)
+    return ExpRow(rho, exp_growth_certificate(rho, *constants(rho)), check_not_globally_lipschitz(limits),
+                  check_ratio_bounded(limits))
+
+
+def numbers_table(witness: Callable[[sp.Rational], sp.Expr],
+                  constants: Callable[[sp.Rational], tuple[object, object]]) -> list[TableRow]:
+    """f″ and C0 + C1|f′|^ρ at TABLE_POINTS for TABLE_RHOS: ``HessianGrowth(ρ, C0, C1).ball_sides`` at 30
+    digits for x > 0, and the one-sided limits at x = 0 (x^ρ is not evaluated at 0 in balls)."""
+    rows = []
+    for rho in TABLE_RHOS:
+        f = witness(rho)
+        C0, C1 = constants(rho)
+        objective = Objective(f, [X])
+        growth = HessianGrowth(rho, C0, C1)
+        f1 = sp.diff(f, X)
+        lhs0, rhs0 = sp.limit(sp.diff(f1, X), X, 0, "+"), sp.limit(C0 + C1 * f1**rho, X, 0, "+")
+        rows.append(TableRow(rho, R(0), lhs0, rhs0, bool(lhs0 > rhs0)))
+        for x in TABLE_POINTS[1:]:
+            with working_precision(30):
+                sides = growth.ball_sides(objective, [x])
+            rows.append(TableRow(rho, x, sides.lhs, sides.rhs, sides.refuted))
+    return rows
+
+
+def compute(*, progress: bool | None = False, rhos: Sequence[object] = RHOS, exp_rhos: Sequence[object] = EXP_RHOS,
+            constants: Callable[[sp.Rational], tuple[object, object]] = spec_constants,
+            exp_constants: Callable[[sp.Rational], tuple[object, object]] = exp_constants,
+            witness: Callable[[sp.Rational], sp.Expr] = power_witness,
+            limit_budget: float | None = LIMIT_BUDGET) -> Prop4Result:
+    """Run every computation of Proposition 4. ``witness(ρ)`` (an expression in :data:`X`, x > 0) and
+    ``constants(ρ)`` are parameters so that tests can feed deliberately wrong versions of the claim."""
     start = time.perf_counter()
+    witnesses = [check_witness(sp.Rational(r), witness, constants, limit_budget) for r in rhos]
+    if progress:
+        print(f"  the witness |x|^(2+ρ): done ({time.perf_counter() - start:.1f} s)", file=sys.stderr)
+    exp = [check_exp(sp.Rational(r), exp_constants, limit_budget) for r in exp_rhos]
+    return Prop4Result(witnesses, exp, numbers_table(witness, constants), time.perf_counter() - start)
+
+
+# -- the report
+
+def _value_text(value: arb | sp.Expr) -> str:
+    if isinstance(value, arb):
+        return mpf_text(value, 8)
+    with mp.workdps(30):
+        return mpf_text(to_mpf(value), 8) if value != 0 else "0"
+
+
+def _table_lines(rows: Sequence[TableRow]) -> list[str]:
+    lines = [f"{'ρ':>5} {'x':>6} {'f″(x)':>16} {'C0 + C1|f′(x)|^ρ':>18} {'ratio':>12}"]
+    for row in rows:
+        ratio = row.lhs / row.rhs if isinstance(row.lhs, arb) or row.rhs != 0 else None
+        lines.append(f"{sp.sstr(row.rho):>5} {sp.sstr(row.x):>6} {_value_text(row.lhs):>16} {_value_text(row.rhs):>18} "
+                     f"{'—' if ratio is None else _value_text(ratio):>12}")
+    above = [f"({sp.sstr(r.rho)}, {sp.sstr(r.x)})" for r in rows if r.above]
+    if above:
+        lines.append("f″ > C0 + C1|f′|^ρ at (ρ, x) = " + ", ".join(above))
+    else:
+        lines.append("no row has f″ > C0 + C1|f′|^ρ (x = 0 by continuity), while f″ itself grows with x.")
+    return lines
+
+
+def _render_witnesses(report: ClaimReport, result: Prop4Result) -> None:
+    rows = [f"{'ρ':>6} {'C0':>8} {'C1':>22} {'Q':>6} {'x ≤ 1':>8} {'x ≥ 1':>8} {'lim f″':>7} {'C² at 0':>8}"]
+    for w in result.witnesses:
+        g = w.growth
+        report.add_check(f"ρ = {w.rho}: f″ ≤ C0 + C1|f′|^ρ on |x| ≤ 1 and |x| ≥ 1 (C0 = {sp.sstr(g.C0)}, "
+                         f"C1 = {sp.sstr(g.C1)})", g.status, g.detail)
+        report.add_check(f"ρ = {w.rho}: f′ not globally Lipschitz (f″ unbounded)", *w.unbounded)
+        pieces = g.certificate.pieces if g.certificate else (None, None)
+        marks = [{True: "proved", False: "REFUTED", None: "?"}[p.status] if p else "?" for p in pieces]
+        limit = limit_text(w.limits["f″ at ∞"]) if isinstance(w.limits, dict) else "?"
+        c2 = {True: "yes", False: "NO", None: "?"}[w.c2[0]]
+        rows.append(f"{sp.sstr(w.rho):>6} {sp.sstr(g.C0):>8} {sp.sstr(g.C1):>22} "
+                    f"{g.certificate.Q if g.certificate else '—':>6} {marks[0]:>8} {marks[1]:>8} {limit:>7} {c2:>8}")
+    if result.witnesses:
+        states = [w.c2[0] for w in result.witnesses]
+        bad = [f"ρ = {w.rho}: {w.c2[1]}" for w in result.witnesses if w.c2[0] is not True]
+        first = result.witnesses[0]
+        report.add_check("f ∈ C²(R): the even extension is twice continuously differentiable at 0, every ρ",
+                         result.c2, f"{states.count(True)}/{len(states)} ρ; e.g. ρ = {first.rho}: {first.c2[1]}"
+                         + (f"; {bad[0]}" if bad else ""))
+    details = [f"ρ = {w.rho}: {w.growth.detail}" for w in result.witnesses[:3]]
+    report.sections.append(("The witness |x|^(2+ρ): exact certificates on 0 ≤ x ≤ 1 and x ≥ 1", rows + [""] + details))
+
+
+def render(result: Prop4Result) -> ClaimReport:
+    """The claim report of Proposition 4 from its computed evidence."""
     report = ClaimReport(
         name=NAME,
         title=TITLE,
@@ -248,115 +407,34 @@ def verify(*, progress: bool | None = False,
         "So f″ ≤ C0 + C1|f′|^ρ on R ⇔ on x ≥ 0, where f = x^(2+ρ), f′ = (2+ρ)x^(1+ρ) ≥ 0.",
         "|x| ≤ 1: f″ = C0 |x|^ρ ≤ C0;  |x| ≥ 1: C1|f′|^ρ = (2+ρ)(1+ρ)|x|^(ρ+ρ²) ≥ (2+ρ)(1+ρ)|x|^ρ = f″ "
         "— each ρ below is checked by exact arithmetic, not by this argument."]))
-
-    # -- the power witness ---------------------------------------------------------------------
-    rows = [f"{'ρ':>6} {'C0':>8} {'C1':>22} {'Q':>6} {'x ≤ 1':>8} {'x ≥ 1':>8} {'lim f″':>7} {'C² at 0':>8}"]
-    c2_results: list[tuple[sp.Rational, bool | None, str]] = []
-    for rho in [sp.Rational(r) for r in rhos]:
-        if rho <= 0:
-            raise ValueError(f"Proposition 4 is about ρ > 0, got ρ = {rho}")
-        f = witness(rho)
-        C0, C1 = constants(rho)
-        growth = growth_certificate(f, rho, C0, C1)
-        report.add_check(f"ρ = {rho}: f″ ≤ C0 + C1|f′|^ρ on |x| ≤ 1 and |x| ≥ 1 (C0 = {sp.sstr(C0)}, "
-                         f"C1 = {sp.sstr(C1)})", growth.status, growth.detail)
-        limits = symbolic_limits(f, X, None, budget)
-        unbounded, text = check_not_globally_lipschitz(limits)
-        report.add_check(f"ρ = {rho}: f′ not globally Lipschitz (f″ unbounded)", unbounded, text)
-        c2, c2_text = check_c2_at_zero(limits)
-        c2_results.append((rho, c2, c2_text))
-        pieces = growth.certificate.pieces if growth.certificate else (None, None)
-        marks = [{True: "proved", False: "REFUTED", None: "?"}[p.status] if p else "?" for p in pieces]
-        rows.append(f"{sp.sstr(rho):>6} {sp.sstr(C0):>8} {sp.sstr(C1):>22} "
-                    f"{growth.certificate.Q if growth.certificate else '—':>6} {marks[0]:>8} {marks[1]:>8} "
-                    f"{_value(limits['f″ at ∞']) if isinstance(limits, dict) else '?':>7} "
-                    f"{'yes' if c2 else ('NO' if c2 is False else '?'):>8}")
-    if c2_results:
-        states = [s for _, s, _ in c2_results]
-        overall = False if False in states else (None if None in states else True)
-        bad = [f"ρ = {r}: {t}" for r, s, t in c2_results if s is not True]
-        report.add_check("f ∈ C²(R): the even extension is twice continuously differentiable at 0, every ρ",
-                         overall, (f"{states.count(True)}/{len(states)} ρ; e.g. ρ = {c2_results[0][0]}: "
-                                   f"{c2_results[0][2]}") + (f"; {bad[0]}" if bad else ""))
-    details = []
-    for rho in [sp.Rational(r) for r in rhos][:3]:
-        details.append(f"ρ = {rho}: {growth_certificate(witness(rho), rho, *constants(rho)).detail}")
-    report.sections.append(("The witness |x|^(2+ρ): exact certificates on 0 ≤ x ≤ 1 and x ≥ 1", rows + [""] + details))
-    report.sections.append(("Numbers (ball arithmetic at 30 digits, 8 digits shown)", _table(witness, constants)))
-
-    # -- eˣ for ρ ≥ 1 -----------------------------------------------------------------------
-    exp_rows = []
-    for rho in [sp.Rational(r) for r in exp_rhos]:
-        C0, C1 = exp_constants(rho)
-        growth = exp_growth_certificate(rho, C0, C1)
-        report.add_check(f"eˣ, ρ = {rho}: eˣ ≤ {sp.sstr(C0)} + {sp.sstr(C1)}·(eˣ)^ρ for all real x", growth.status,
-                         growth.detail)
-        limits = symbolic_limits(sp.exp(T), T, rho, budget)
-        unbounded, text = check_not_globally_lipschitz(limits)
-        ratio, ratio_text = check_ratio_bounded(limits)
-        both = False if False in (unbounded, ratio) else (None if None in (unbounded, ratio) else True)
-        report.add_check(f"eˣ, ρ = {rho}: f′ not globally Lipschitz, f″/(1 + |f′|^ρ) bounded", both,
-                         f"{text}; {ratio_text}")
-        exp_rows.append(f"ρ = {rho}: {growth.detail}")
-    report.sections.append(("The witness eˣ for ρ ≥ 1 (C0 = C1 = 1)", exp_rows))
+    _render_witnesses(report, result)
+    report.sections.append(("Numbers (ball arithmetic at 30 digits, 8 digits shown)", _table_lines(result.table)))
+    for row in result.exp:
+        g = row.growth
+        report.add_check(f"eˣ, ρ = {row.rho}: eˣ ≤ {sp.sstr(g.C0)} + {sp.sstr(g.C1)}·(eˣ)^ρ for all real x", g.status,
+                         g.detail)
+        report.add_check(f"eˣ, ρ = {row.rho}: f′ not globally Lipschitz, f″/(1 + |f′|^ρ) bounded", row.behaviour,
+                         f"{row.unbounded[1]}; {row.ratio[1]}")
+    report.sections.append(("The witness eˣ for ρ ≥ 1 (C0 = C1 = 1)", [f"ρ = {r.rho}: {r.growth.detail}" for r in result.exp]))
     report.sections.append(("Not covered here", [
         "only the listed rational ρ are checked; every ρ > 0 follows from the split argument above",
         "ρ-order Lipschitz of f′ itself comes from the Hessian-growth inequality by Prop 6 (not re-checked here)"]))
-    report.seconds = time.perf_counter() - start
+    report.seconds = result.seconds
     return report
 
 
-def _table(witness, constants) -> list[str]:
-    lines = [f"{'ρ':>5} {'x':>6} {'f″(x)':>16} {'C0 + C1|f′(x)|^ρ':>18} {'ratio':>12}"]
-    above = []  # points where the balls prove f″ > C0 + C1|f′|^ρ
-    for rho in TABLE_RHOS:
-        f = witness(rho)
-        C0, C1 = constants(rho)
-        f1 = sp.diff(f, X)
-        f2 = sp.diff(f1, X)
-        program = ArbProgram([f2, C0 + C1 * f1**rho], [X])
-        for x in TABLE_POINTS:
-            if x == 0:  # x = 0 by continuity (x^ρ and |f′|^ρ are not evaluated at 0 in balls)
-                lhs, rhs = sp.limit(f2, X, 0, "+"), sp.limit(C0 + C1 * f1**rho, X, 0, "+")
-                ratio = _n(lhs / rhs) if rhs != 0 else "—"
-                if lhs > rhs:
-                    above.append((rho, x))
-                lines.append(f"{sp.sstr(rho):>5} {0:>6} {_n(lhs):>16} {_n(rhs):>18} {ratio:>12}")
-                continue
-            with working_precision(30):
-                lhs, rhs = program.evaluate([x])
-                if lhs > rhs:
-                    above.append((rho, x))
-                lines.append(f"{sp.sstr(rho):>5} {sp.sstr(x):>6} {_n(lhs):>16} {_n(rhs):>18} {_n(lhs / rhs):>12}")
-    if above:
-        lines.append("f″ > C0 + C1|f′|^ρ at (ρ, x) = " + ", ".join(f"({sp.sstr(r)}, {sp.sstr(x)})" for r, x in above))
-    else:
-        lines.append("no row has f″ > C0 + C1|f′|^ρ (x = 0 by continuity), while f″ itself grows with x.")
-    return lines
+def verify(*, progress: bool | None = False, rhos: Sequence[object] = RHOS, exp_rhos: Sequence[object] = EXP_RHOS,
+           constants: Callable[[sp.Rational], tuple[object, object]] = spec_constants,
+           exp_constants: Callable[[sp.Rational], tuple[object, object]] = exp_constants,
+           witness: Callable[[sp.Rational], sp.Expr] = power_witness,
+           limit_budget: float | None = LIMIT_BUDGET) -> ClaimReport:
+    """Run every check of Proposition 4 and return the report (options: see :func:`compute`)."""
+    return render(compute(progress=progress, rhos=rhos, exp_rhos=exp_rhos, constants=constants,
+                          exp_constants=exp_constants, witness=witness, limit_budget=limit_budget))
 
 
-def _n(value) -> str:
-    if isinstance(value, sp.Expr):
-        return mp.nstr(mp.mpf(sp.Float(value, 30)._mpf_), 8) if value != 0 else "0"
-    with mp.workdps(30):
-        return mp.nstr(ball_to_mpf(value), 8)
-
-
-def _value(value: sp.Expr) -> str:
-    return "∞" if value == sp.oo else ("−∞" if value == -sp.oo else sp.sstr(value))
-
-
-def _short(value: object) -> str:
-    value = sp.sympify(value)
-    return sp.sstr(sp.N(value, 8)) if value.is_number and len(sp.sstr(value)) > 30 else sp.sstr(value)
-
-
-def _big(value: sp.Expr) -> str:
-    """An exact number, possibly astronomically large (u^Q is kept as a power)."""
-    return _show(value)
-
-
-def main(argv=None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m proofs.<module> [--json]``: print the report; exit status 0 only when it holds."""
     return run_main(verify, TITLE, argv)
 
 

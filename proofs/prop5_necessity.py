@@ -1,45 +1,42 @@
 """Proposition 5: Hessian growth is necessary for a ρ-order Lipschitz gradient.
 
-Claim
-    f ∈ C², ∇f ρ-order Lipschitz with constants (C0, C1) ⇒
-    ‖∇²f(x)‖₂ ≤ C0 + C1 ‖∇f(x)‖^ρ for every x (spectral norm, as in the definitions).
+Problem
+    f ∈ C², ∇f ρ-order Lipschitz with constants (C0, C1) ⇒ ‖∇²f(x)‖₂ ≤ C0 + C1 ‖∇f(x)‖^ρ for every x
+    (spectral norm, as in the definitions).
 Method
-    The proof, computed. Put x2 = x + h v with ‖v‖ = 1. The ρ-order inequality at the
-    pair (x, x + h v), divided by h, reads
-    q(h) = ‖∇f(x + h v) − ∇f(x)‖/h ≤ K(h) = C0 + C1 max_θ ‖∇f(x + θ h v)‖^ρ;
-    as h → 0, q(h) → ‖∇²f(x) v‖ and K(h) → C0 + C1 ‖∇f(x)‖^ρ; the sup over unit v of
-    ‖∇²f(x) v‖ is ‖∇²f(x)‖₂ (attained at a top eigenvector).
+    The proof, computed. Put x2 = x + h v with ‖v‖ = 1. The ρ-order inequality at the pair (x, x + h v),
+    divided by h, reads q(h) = ‖∇f(x + h v) − ∇f(x)‖/h ≤ K(h) = C0 + C1 max_θ ‖∇f(x + θ h v)‖^ρ; as h → 0,
+    q(h) → ‖∇²f(x) v‖ and K(h) → C0 + C1 ‖∇f(x)‖^ρ; the sup over unit v of ‖∇²f(x) v‖ is ‖∇²f(x)‖₂
+    (attained at a top eigenvector).
 
-    * The limit step symbolically: lim_{h→0} (∇f(x + h w) − ∇f(x))/h = ∇²f(x) w with
-      *symbolic* x and w (SymPy ``limit``) for the polynomial examples; for the R⁴
-      logistic loss, whose symbolic limit SymPy does not finish in minutes, the
-      derivative d/dh ∇f(x + h w)|_{h=0} = ∇²f(x) w is checked identically in x, w
-      (the quotient's limit is this derivative by definition) and the SymPy limit
-      of the squared quotient is computed at x_k = (0, 0, k, k) with symbolic k.
-    * Tables: q(h) for h = 10⁻¹ … 10⁻ᴷ in ball arithmetic (python-flint arb; every
-      printed digit guaranteed by the radius), its distance to ‖∇²f(x) v‖ (computed in
-      balls from the Hessian) and the observed order of convergence; the premise
-      q(h) ≤ K(h) at every pair of the table; for v a top eigenvector (exact, or
-      computed by mpmath ``eigsy``), ‖∇²f(x) v‖ is compared with ‖∇²f(x)‖₂ (mpmath,
-      digits confirmed at two precisions).
-    * The conclusion ‖∇²f(x)‖₂ ≤ C0 + C1‖∇f(x)‖^ρ at sample points (mpmath, 50 digits,
-      relative rounding allowance 10⁻⁴⁵ as in :mod:`dlnsmooth.conditions`).
-    * Controls (Prop 5 used as a refutation): f = x⁴ with ρ = 1/2 (x⁴ is ρ-order iff
-      ρ ≥ 2/3): the ratio f″/(1 + |f′|^(1/2)) → ∞ (SymPy), and for each claimed
-      (C0, C1) a computed point breaks the Hessian bound and a computed pair breaks
-      the ρ-order inequality. The R⁴ loss at x_k: ∇f(x_k) = 0, ‖∇²f(x_k)‖₂ = k²/2, so
-      Prop 5 would force C0 ≥ k²/2 for every k.
+    * The limit step symbolically: lim_{h→0} (∇f(x + h w) − ∇f(x))/h = ∇²f(x) w with *symbolic* x and w
+      (SymPy ``limit``) for the polynomial examples; for the R⁴ logistic loss, whose symbolic limit SymPy does
+      not finish in minutes, the derivative d/dh ∇f(x + h w)|_{h=0} = ∇²f(x) w is checked identically in x, w
+      (the quotient's limit is this derivative by definition) and the SymPy limit of the squared quotient is
+      computed at x_k = (0, 0, k, k) with symbolic k.
+    * Tables: q(h) for h = 10⁻¹ … 10⁻ᴷ in ball arithmetic (every printed digit guaranteed by the radius), its
+      distance to ‖∇²f(x) v‖ (computed in balls from the Hessian) and the observed order of convergence; the
+      premise q(h) ≤ K(h) at every pair of the table (:class:`~dlnsmooth.conditions.RhoOrder`); for v a top
+      eigenvector, ‖∇²f(x) v‖ is compared with ‖∇²f(x)‖₂ (mpmath, digits confirmed at two precisions).
+    * The conclusion at sample points (:class:`~dlnsmooth.conditions.HessianGrowth`, mpmath, 50 digits).
+    * Controls (Prop 5 used as a refutation): f = x⁴ with ρ = 1/2 (x⁴ is ρ-order iff ρ ≥ 2/3): the ratio
+      f″/(1 + |f′|^(1/2)) → ∞ (SymPy), and for each claimed (C0, C1) a computed point breaks the Hessian bound
+      and a computed pair breaks the ρ-order inequality. The R⁴ loss at x_k: ∇f(x_k) = 0, ‖∇²f(x_k)‖₂ = k²/2,
+      so Prop 5 would force C0 ≥ k²/2 for every k.
 Guarantee
-    The limit step is an identity verified symbolically (for general x and v); the
-    inequality is checked on instances (examples, points, pairs), numerically.
-    Examples: f = x⁴, ρ = 2/3, (C0, C1) = (0, 3·2^(2/3)); f = (x² + y²)², same ρ and
-    constants (‖∇²f‖₂ = 12‖x‖² = C1 ‖∇f‖^(2/3)). Their premise (∇f is 2/3-order with
-    these constants) is Proposition 6 applied to the exact Hessian identities (see
-    ``proofs.prop6_sufficiency``); here it is checked at the pairs the proof uses.
-Reference
+    The limit step is an identity verified symbolically (for general x and v); the inequality is checked on
+    instances (examples, points, pairs), numerically. The conclusion is tight: for f = x⁴ and (x² + y²)² with
+    ρ = 2/3, (C0, C1) = (0, 3·2^(2/3)) the Hessian bound holds with equality at every x (ratio 1 up to
+    rounding). Their premise is Proposition 6 applied to the exact Hessian identities
+    (``proofs.prop6_sufficiency``); here it is checked at the pairs the proof uses.
+References
     Patel & Varner, arXiv 2409.13672; SPEC §2, Proposition 5.
 Example
-    ``python -m proofs.prop5_necessity [--json]`` or ``dlnsmooth verify prop5``.
+    ``python -m proofs.prop5_necessity [--json]`` or ``dlnsmooth verify prop5``::
+
+        >>> table = quotient_table(quartic(), [1], [1], decades=4)
+        >>> table.converges()[0], table.hv_norm.value
+        (True, mpf('12.0'))
 """
 
 from __future__ import annotations
@@ -53,80 +50,66 @@ import mpmath as mp
 import sympy as sp
 from flint import arb
 
-from dlnsmooth.balls import ArbProgram, certify
+from dlnsmooth.balls import certify
 from dlnsmooth.budget import run_with_budget
-from dlnsmooth.conditions import Check, HessianGrowth, RhoOrder
-from dlnsmooth.limits import limit_at_infinity
-from dlnsmooth.norms import Norm, vector_norm
-from dlnsmooth.numbers import ball_to_mpf, parse_constant, parse_rho, to_arb, to_mpf
+from dlnsmooth.conditions import Check, RhoOrder
+from dlnsmooth.limits import LimitOutcome, limit_at_infinity
+from dlnsmooth.norms import Norm, ball_vector_norm, vector_norm
+from dlnsmooth.numbers import ball_to_mpf, parse_constant, to_arb, to_mpf
 from dlnsmooth.objective import Objective
 from dlnsmooth.precision import Confirmed, confirm, working_precision
-from dlnsmooth.report import CheckOutcome, ClaimReport
+from dlnsmooth.report import ClaimReport
 from dlnsmooth.segment import Segment
 
 from ._runner import run_main
+from .library import (
+    C1_X4,
+    RHO_X4,
+    HessianBoundAtPoints,
+    add_hessian_bound_check,
+    exact_text,
+    find_violation,
+    hessian_bound_at_points,
+    mpf_text,
+    point_text,
+    quartic,
+    r4_logistic,
+    radial_quartic,
+)
+
+__all__ = [
+    "NAME", "TITLE", "CONTROL_CONSTANTS", "R4_K", "LIMIT_BUDGET", "DPS",
+    "LimitIdentity", "CurveLimit", "QuotientRow", "QuotientTable", "TableCase", "LimitEnclosure", "ControlRefutation",
+    "Prop5Result", "limit_identity", "curve_limit", "top_eigenvector", "quotient_table", "limit_enclosure",
+    "pair_violation", "control_refutation", "compute", "render", "verify", "main",
+]
 
 NAME = "prop5"
 TITLE = "Proposition 5 — Hessian growth is necessary"
 
-#: the sharp constant for x⁴ (and (x² + y²)²) at ρ = 2/3: 12/4^(2/3) = 3·2^(2/3)
-C1_X4 = sp.Integer(12) / sp.Integer(4) ** sp.Rational(2, 3)
-RHO_X4 = sp.Rational(2, 3)
 #: claimed (C0, C1) for x⁴ at ρ = 1/2 — each must be refuted (x⁴ is ρ-order iff ρ ≥ 2/3)
 CONTROL_CONSTANTS = [(0, 12), (1, 100), (10**6, 10**6)]
-#: where a violation of the Hessian bound is searched for: x = ±10^j
-SEARCH_EXPONENTS = range(0, 41)
 #: k of the R⁴ control point x_k = (0, 0, k, k)
 R4_K = 10
-#: symbolic budget (seconds) per SymPy computation
-BUDGET = 20.0
+#: seconds per SymPy computation (limit, simplify)
+LIMIT_BUDGET = 20.0
 #: precision of the pointwise and pair checks (decimal digits)
 DPS = 50
 
-
-# ---------------------------------------------------------------------------------------------
-# objectives and constants
-# ---------------------------------------------------------------------------------------------
-def quartic() -> Objective:
-    return Objective.from_string("x**4", "x")
-
-
-def radial_quartic() -> Objective:
-    """(x² + y²)²: ‖∇f‖ = 4‖x‖³, ‖∇²f‖₂ = 12‖x‖² (radial eigenvalue; tangential 4‖x‖²)."""
-    return Objective.from_string("(x**2 + y**2)**2", "x,y")
-
-
-def r4_logistic() -> Objective:
-    """Proposition 7's loss with z = y = 1: log(1 + exp(−x1 x2 x3 x4))."""
-    return Objective.from_string("log(1 + exp(-x1*x2*x3*x4))", "x1,x2,x3,x4")
-
-
-def text(value: object) -> str:
-    return sp.sstr(value) if isinstance(value, sp.Basic) else str(value)
-
-
-def show_point(x: Sequence[object]) -> str:
-    return "(" + ", ".join(text(sp.nsimplify(c) if isinstance(c, float) else c) for c in x) + ")" \
-        if len(x) > 1 else text(x[0])
-
-
-# ---------------------------------------------------------------------------------------------
-# the limit step, symbolically
-# ---------------------------------------------------------------------------------------------
 _H = sp.Symbol("h", positive=True)
 
 
+# -- the limit step, symbolically --------------------------------------------------------------------
 def _directions(n: int) -> tuple[sp.Symbol, ...]:
     return sp.symbols(f"w1:{n + 1}", real=True)
 
 
-def _limit_identity(expr: sp.Expr, variables: tuple[sp.Symbol, ...]) -> list[str]:
-    """Components i where lim_{h→0+} (∂_i f(x + h w) − ∂_i f(x))/h ≠ (∇²f(x) w)_i; computed by SymPy."""
+def _limit_differences(expr: sp.Expr, variables: tuple[sp.Symbol, ...]) -> list[str]:
+    """Components i where lim_{h→0+} (∂_i f(x + h w) − ∂_i f(x))/h ≠ (∇²f(x) w)_i (SymPy limit)."""
     w = _directions(len(variables))
     shift = {x: x + _H * wi for x, wi in zip(variables, w)}
-    grad = [sp.diff(expr, x) for x in variables]
     bad = []
-    for i, g in enumerate(grad):
+    for i, g in enumerate(sp.diff(expr, x) for x in variables):
         limit = sp.limit((g.xreplace(shift) - g) / _H, _H, 0, "+")
         hw = sum(sp.diff(g, x) * wi for x, wi in zip(variables, w))
         if sp.simplify(limit - hw) != 0:
@@ -134,37 +117,42 @@ def _limit_identity(expr: sp.Expr, variables: tuple[sp.Symbol, ...]) -> list[str
     return bad
 
 
-def _derivative_identity(expr: sp.Expr, variables: tuple[sp.Symbol, ...]) -> list[str]:
+def _derivative_differences(expr: sp.Expr, variables: tuple[sp.Symbol, ...]) -> list[str]:
     """Components where d/dh ∂_i f(x + h w)|_{h=0} − (∇²f(x) w)_i does not expand to 0."""
     w = _directions(len(variables))
     shift = {x: x + _H * wi for x, wi in zip(variables, w)}
     bad = []
     for i, x_i in enumerate(variables):
-        g = sp.diff(expr, x_i)
-        derivative = sp.diff(g.xreplace(shift), _H).subs(_H, 0)
+        derivative = sp.diff(sp.diff(expr, x_i).xreplace(shift), _H).subs(_H, 0)
         hw = sum(sp.diff(expr, x_i, x) * wi for x, wi in zip(variables, w))
         if sp.expand(derivative - hw) != 0:
             bad.append(f"component {i + 1}")
     return bad
 
 
-def check_limit_identity(report: ClaimReport, f: Objective, *, method: str = "limit",
-                         budget: float | None = BUDGET) -> CheckOutcome:
-    """lim_{h→0} (∇f(x + h w) − ∇f(x))/h = ∇²f(x) w, identically in x and w.
+@dataclass(frozen=True)
+class LimitIdentity:
+    """lim_{h→0} (∇f(x + h w) − ∇f(x))/h = ∇²f(x) w, identically in x and w, as SymPy computed it."""
 
-    ``method='limit'``: SymPy ``limit`` of every component; ``'derivative'``: the
-    quotient's limit is the derivative of h ↦ ∇f(x + h w) at 0, checked by expansion."""
-    worker = _limit_identity if method == "limit" else _derivative_identity
-    outcome = run_with_budget(worker, f.expr, f.variables, seconds=budget)
-    how = ("SymPy limit h → 0⁺ of each component, symbolic x and w" if method == "limit" else
-           "d/dh ∇f(x + h w) at h = 0 (the limit of the quotient, by definition) expanded against "
-           "∇²f(x) w, symbolic x and w")
-    name = f"{f.describe()}: lim_{{h→0}} (∇f(x + h w) − ∇f(x))/h = ∇²f(x) w for all x, w"
+    objective: Objective
+    method: str                          # "limit" (SymPy limit) or "derivative" (d/dh at h = 0, expanded)
+    differing: tuple[str, ...] | None    # components where it fails; None when the budget ran out
+    seconds: float
+    message: str = ""
+
+    @property
+    def holds(self) -> bool | None:
+        return None if self.differing is None else not self.differing
+
+
+def limit_identity(f: Objective, *, method: str = "limit", limit_budget: float | None = LIMIT_BUDGET) -> LimitIdentity:
+    """The limit step for ``f`` (``method='limit'``: SymPy limit of every component; ``'derivative'``: the
+    quotient's limit is the derivative of h ↦ ∇f(x + h w) at 0, checked by expansion)."""
+    worker = _limit_differences if method == "limit" else _derivative_differences
+    outcome = run_with_budget(worker, f.expr, f.variables, seconds=limit_budget)
     if not outcome.ok:
-        return report.add_check(name, None, f"{how}: {outcome.status} ({outcome.message})")
-    bad = outcome.value
-    return report.add_check(name, not bad, f"{how}: " + ("identity holds for every component "
-                            f"({outcome.seconds:.2f} s)" if not bad else "differs: " + "; ".join(bad)))
+        return LimitIdentity(f, method, None, outcome.seconds, f"{outcome.status} ({outcome.message})")
+    return LimitIdentity(f, method, tuple(outcome.value), outcome.seconds)
 
 
 def _squared_quotient_limit(expr, variables, point, direction):
@@ -175,35 +163,42 @@ def _squared_quotient_limit(expr, variables, point, direction):
     return sp.limit(quotient_sq, _H, 0, "+")
 
 
-# ---------------------------------------------------------------------------------------------
-# the table of difference quotients, in ball arithmetic
-# ---------------------------------------------------------------------------------------------
-_PROGRAMS: dict[int, tuple[Objective, ArbProgram, ArbProgram]] = {}
+@dataclass(frozen=True)
+class CurveLimit:
+    """The R⁴ loss at x_k = (0, 0, k, k), v = (1, −1, 0, 0)/√2: lim q(h)² (SymPy, symbolic k) and ‖∇²f(x_k)‖₂."""
+
+    k: sp.Symbol
+    limit: sp.Expr | None          # None when the budget ran out
+    eigenvalues: dict
+    spectral: sp.Expr
+    message: str = ""
+
+    @property
+    def holds(self) -> bool | None:
+        """lim q(h)² = k⁴/4 and ‖∇²f(x_k)‖₂ = k²/2."""
+        if self.limit is None:
+            return None
+        return sp.simplify(self.limit - self.k**4 / 4) == 0 and sp.simplify(self.spectral - self.k**2 / 2) == 0
 
 
-def _programs(f: Objective) -> tuple[ArbProgram, ArbProgram]:
-    """Ball programs for ∇f and the full Hessian (row-major), compiled once per objective."""
-    entry = _PROGRAMS.get(id(f))
-    if entry is None or entry[0] is not f:
-        n = f.n
-        entry = (f, ArbProgram(list(f.gradient), f.variables),
-                 ArbProgram([f.hessian[i, j] for i in range(n) for j in range(n)], f.variables))
-        _PROGRAMS[id(f)] = entry
-    return entry[1], entry[2]
+def curve_limit(loss: Objective, limit_budget: float | None = LIMIT_BUDGET) -> CurveLimit:
+    k = sp.Symbol("k", positive=True)
+    outcome = run_with_budget(_squared_quotient_limit, loss.expr, loss.variables, (0, 0, k, k),
+                              (1 / sp.sqrt(2), -1 / sp.sqrt(2), 0, 0), seconds=limit_budget)
+    hk = loss.hessian.xreplace(dict(zip(loss.variables, (0, 0, k, k))))
+    eigenvalues = hk.eigenvals()
+    spectral = sp.Max(*[sp.Abs(e) for e in eigenvalues])
+    if not outcome.ok:
+        return CurveLimit(k, None, eigenvalues, spectral, f"{outcome.status}: {outcome.message}")
+    return CurveLimit(k, outcome.value, eigenvalues, spectral)
 
 
-def _ball_norm(values: Sequence[arb]) -> arb:
-    total = arb(0)
-    for v in values:
-        total += v * v
-    return total.nonnegative_part().sqrt() if not (total.is_zero() and total.is_exact()) else arb(0)
-
-
+# -- the table of difference quotients, in ball arithmetic --------------------------------------------
 @dataclass
 class QuotientRow:
-    exponent: int               # h = 10^-exponent
-    quotient: Confirmed         # ‖∇f(x + h v) − ∇f(x)‖/h
-    error: Confirmed            # |quotient − limit|
+    exponent: int                 # h = 10^-exponent
+    quotient: Confirmed           # ‖∇f(x + h v) − ∇f(x)‖/h
+    error: Confirmed              # |quotient − limit|
     error_ball: arb
     bound: mp.mpf | None = None   # K(h) = C0 + C1 max_θ ‖∇f(x_θ)‖^ρ (premise), if constants given
     premise: Check | None = None
@@ -216,39 +211,37 @@ class QuotientTable:
     objective: Objective
     point: tuple
     direction_text: str
-    limit: Confirmed            # the value q(h) is compared with
+    limit: Confirmed              # the value q(h) is compared with
     limit_label: str
-    hv_norm: Confirmed          # ‖∇²f(x) v‖ (balls)
-    spectral: Confirmed         # ‖∇²f(x)‖₂ (mpmath, two precisions)
-    grad_norm: Confirmed        # ‖∇f(x)‖ (balls)
+    hv_norm: Confirmed            # ‖∇²f(x) v‖ (balls)
+    spectral: Confirmed           # ‖∇²f(x)‖₂ (mpmath, two precisions)
+    grad_norm: Confirmed          # ‖∇f(x)‖ (balls)
     rows: list[QuotientRow] = field(default_factory=list)
     digits: int = 15
-    hv_ball: arb | None = None  # ‖∇²f(x) v‖ as a ball (rigorous enclosure)
+    hv_ball: arb | None = None    # ‖∇²f(x) v‖ as a ball (rigorous enclosure)
 
     def converges(self) -> tuple[bool | None, str]:
-        """The table agrees with q(h) → limit: over the last half of the rows the error
-        shrinks at least 5× per decade (order ≥ 0.7; rigorous ball comparison), and the
-        last relative error is below 10^-(K/2)."""
+        """The table agrees with q(h) → limit: over the last half of the rows the error shrinks at least 5×
+        per decade (order ≥ 0.7; rigorous ball comparison), and the last relative error is below 10^-(K/2)."""
         if any(r.quotient.digits < self.digits for r in self.rows) or self.limit.digits < self.digits:
             return None, "some table values could not be guaranteed to the requested digits"
         half = self.rows[len(self.rows) // 2:]
         for a, b in zip(half, half[1:]):
-            upper_b = b.error_ball.abs_upper()
-            lower_a = a.error_ball.abs_lower()
-            if not upper_b * 5 <= lower_a and not (b.error_ball.is_zero() and b.error_ball.is_exact()):
+            if not b.error_ball.abs_upper() * 5 <= a.error_ball.abs_lower() and \
+                    not (b.error_ball.is_zero() and b.error_ball.is_exact()):
                 return False, (f"the error does not shrink 5× from h = 1e-{a.exponent} to h = 1e-{b.exponent} "
-                               f"({_err_text(a)} → {_err_text(b)})")
+                               f"({_error_text(a)} → {_error_text(b)})")
         last = self.rows[-1]
         relative = last.error_ball.abs_upper() / max(abs(to_arb(self.limit.value)).abs_lower(), arb(1e-300))
-        allowed = arb(10) ** (-(len(self.rows) // 2))
-        if not relative <= allowed:
+        if not relative <= arb(10) ** (-(len(self.rows) // 2)):
             return False, (f"relative error {mp.nstr(ball_to_mpf(relative), 3)} at h = 1e-{last.exponent} "
                            f"exceeds 1e-{len(self.rows) // 2}")
         orders = self.orders()
-        return True, (f"error {_err_text(half[0])} at h = 1e-{half[0].exponent} → {_err_text(last)} at "
+        return True, (f"error {_error_text(half[0])} at h = 1e-{half[0].exponent} → {_error_text(last)} at "
                       f"h = 1e-{last.exponent}; observed order ≈ {orders[-1] if orders else '–'}")
 
     def orders(self) -> list[str]:
+        """log10 of the error ratio between consecutive rows (estimates)."""
         out = []
         for a, b in zip(self.rows, self.rows[1:]):
             if a.error.digits > 0 and b.error.digits > 0 and a.error.value != 0 and b.error.value != 0:
@@ -259,42 +252,51 @@ class QuotientTable:
         return out
 
     def premise_status(self) -> tuple[bool | None, str]:
+        """q(h) ≤ K(h) at every pair (x, x + h v) of the table (None without constants)."""
         checks = [r.premise for r in self.rows if r.premise is not None]
         if not checks:
             return None, "no constants given"
         bad = [r for r in self.rows if r.premise is not None and not r.premise.holds]
         if bad:
-            r = bad[0]
-            return False, (f"violated at h = 1e-{r.exponent}: q(h) = {_conf(r.quotient)} > K(h) = "
-                           f"{mp.nstr(r.bound, 15)}")
+            return False, (f"violated at h = 1e-{bad[0].exponent}: q(h) = {_confirmed_text(bad[0].quotient)} > "
+                           f"K(h) = {mp.nstr(bad[0].bound, 15)}")
         return True, f"q(h) ≤ K(h) at all {len(checks)} pairs (x, x + h v)"
 
+    def spectral_status(self) -> bool | None:
+        """Whether lim q(h) = ‖∇²f(x) v‖ equals ‖∇²f(x)‖₂ to the table's digits (None: not confirmed)."""
+        a, b = self.hv_norm, self.spectral
+        if a.digits < self.digits or b.digits < self.digits:
+            return None
+        with mp.workdps(40):
+            return bool(abs(a.value - b.value) <= mp.mpf(10) ** (-self.digits + 1) * max(abs(b.value), 1))
+
     def lines(self, constants: tuple | None = None) -> list[str]:
-        out = [f"f = {self.objective.expression_text()}, x = {show_point(self.point)}, v = {self.direction_text}",
-               f"‖∇f(x)‖ = {_conf(self.grad_norm)} (Euclidean); ‖∇²f(x) v‖ = {_conf(self.hv_norm)} (Euclidean, "
-               f"balls); ‖∇²f(x)‖₂ = {_conf(self.spectral)} (spectral norm, mpmath eigsy, two precisions)",
-               f"q(h) compared with {self.limit_label} = {_conf(self.limit)}"]
+        out = [f"f = {self.objective.expression_text()}, x = {point_text(self.point)}, v = {self.direction_text}",
+               f"‖∇f(x)‖ = {_confirmed_text(self.grad_norm)} (Euclidean); ‖∇²f(x) v‖ = {_confirmed_text(self.hv_norm)}"
+               f" (Euclidean, balls); ‖∇²f(x)‖₂ = {_confirmed_text(self.spectral)} (spectral norm, mpmath eigsy, two "
+               "precisions)",
+               f"q(h) compared with {self.limit_label} = {_confirmed_text(self.limit)}"]
         head = f"{'h':>6}  {'q(h) = ‖∇f(x+hv) − ∇f(x)‖/h':<30} {'|q(h) − limit|':<14} {'order':>6}"
         if constants:
             head += f"  {'K(h) = C0 + C1 max_θ‖∇f(x_θ)‖^ρ':<32} q ≤ K"
         out.append(head)
-        orders = ["–"] + self.orders()
-        for row, order in zip(self.rows, orders):
-            line = f"{'1e-' + str(row.exponent):>6}  {_conf(row.quotient, 22):<30} {_err_text(row):<14} {order:>6}"
+        for row, order in zip(self.rows, ["–"] + self.orders()):
+            line = (f"{'1e-' + str(row.exponent):>6}  {_confirmed_text(row.quotient, 22):<30} {_error_text(row):<14} "
+                    f"{order:>6}")
             if constants and row.bound is not None:
                 line += f"  {mp.nstr(row.bound, 24):<32} {'yes' if row.premise.holds else 'NO'}"
             out.append(line)
         return out
 
 
-def _conf(c: Confirmed, digits: int = 18) -> str:
+def _confirmed_text(c: Confirmed, digits: int = 18) -> str:
     if c.zero_at_both:
         return "0"
     t = c.text(digits)
     return t if t is not None else "unconfirmed"
 
 
-def _err_text(row: QuotientRow) -> str:
+def _error_text(row: QuotientRow) -> str:
     b = row.error_ball
     if b.is_zero() and b.is_exact():
         return "0"
@@ -306,10 +308,50 @@ def _err_text(row: QuotientRow) -> str:
 def top_eigenvector(f: Objective, x: Sequence[object], dps: int = 60) -> list[mp.mpf]:
     """A unit eigenvector of ∇²f(x) for the eigenvalue of largest modulus (mpmath ``eigsy``)."""
     with mp.workdps(dps):
-        H = mp.matrix(f.hess(x, dps))
-        values, vectors = mp.eigsy(H)
+        values, vectors = mp.eigsy(mp.matrix(f.hess(x, dps)))
         k = max(range(len(values)), key=lambda i: abs(values[i]))
         return [vectors[i, k] for i in range(f.n)]
+
+
+def _unit(v: Sequence[object]) -> list[arb]:
+    w = [to_arb(c) for c in v]
+    norm = ball_vector_norm(w)
+    return [c / norm for c in w]
+
+
+def _hv_norm(f: Objective, x: Sequence[object], v: Sequence[object]) -> arb:
+    """‖∇²f(x) v̂‖ in balls at the current precision."""
+    u = _unit(v)
+    _, H = f.ball_derivatives([to_arb(c) for c in x])
+    return ball_vector_norm([sum((H[i][j] * u[j] for j in range(f.n)), arb(0)) for i in range(f.n)])
+
+
+def _quotient_row(f: Objective, x, v, k: int, digits: int, max_dps: int, claimed_limit) -> QuotientRow:
+    """q(10⁻ᵏ) and its distance to the limit, certified to ``digits`` digits."""
+    def evaluate(_dps: int) -> list[arb]:
+        xb, u, h = [to_arb(c) for c in x], _unit(v), arb(1) / arb(10) ** k
+        g0 = f.gradient_field.ball(xb)
+        g1 = f.gradient_field.ball([a + h * b for a, b in zip(xb, u)])
+        q = ball_vector_norm([b - a for a, b in zip(g0, g1)]) / h
+        target = _hv_norm(f, x, v) if claimed_limit is None else to_arb(parse_constant(claimed_limit, what="limit"))
+        return [q, q - target]
+
+    q, err = certify(evaluate, digits=digits, start_dps=digits + 10 + 2 * k, max_dps=max_dps)
+    with working_precision(err.dps):
+        error_ball = abs(evaluate(err.dps)[1])
+    return QuotientRow(k, q, err, error_ball)
+
+
+def _premise_row(f: Objective, x, v, row: QuotientRow, condition: RhoOrder, dps: int) -> None:
+    """The ρ-order inequality at the pair (x, x + h v̂) of the row (mpmath at dps + K digits)."""
+    work = dps + row.exponent
+    with mp.workdps(work + 10):
+        w = [to_mpf(c) for c in v]
+        norm, h = vector_norm(w), mp.mpf(10) ** (-row.exponent)
+        x2 = [to_mpf(a) + h * b / norm for a, b in zip(x, w)]
+    row.premise = condition.check(f, list(x), x2, dps=work)
+    with mp.workdps(work):
+        row.bound = condition.factor(f.gradient_field, Segment(x, x2), work)
 
 
 def quotient_table(f: Objective, x: Sequence[object], v: Sequence[object], *, decades: int = 12,
@@ -318,160 +360,73 @@ def quotient_table(f: Objective, x: Sequence[object], v: Sequence[object], *, de
                    dps: int = DPS) -> QuotientTable:
     """The difference quotients of Prop 5's proof at x in the direction v/‖v‖ (balls).
 
-    ``v`` may hold exact numbers, SymPy numbers (e.g. ``1/sqrt(2)``) or mpf; it is
-    normalised in ball arithmetic. ``claimed_limit`` replaces ‖∇²f(x) v̂‖ as the value
-    the quotients are compared with (mutants use it). With ``rho, C0, C1`` the premise
-    q(h) ≤ K(h) is checked at every pair (x, x + h v̂) by :class:`RhoOrder` at
-    ``dps`` + K digits (a sampled max over θ: a lower estimate of K, so "holds" is safe)."""
-    grad_program, hess_program = _programs(f)
-    n = f.n
-    if len(x) != n or len(v) != n:
-        raise ValueError(f"point and direction need {n} coordinates")
+    ``v`` may hold exact numbers, SymPy numbers (e.g. ``1/sqrt(2)``) or mpf; it is normalised in ball
+    arithmetic. ``claimed_limit`` replaces ‖∇²f(x) v̂‖ as the value the quotients are compared with (mutants
+    use it). With ``rho, C0, C1`` the premise q(h) ≤ K(h) is checked at every pair (x, x + h v̂) by
+    :class:`RhoOrder` at ``dps`` + K digits (a sampled max over θ: a lower estimate of K, so "holds" is safe)."""
+    if len(x) != f.n or len(v) != f.n:
+        raise ValueError(f"point and direction need {f.n} coordinates")
 
-    def unit() -> list[arb]:
-        w = [to_arb(c) for c in v]
-        norm = _ball_norm(w)
-        return [c / norm for c in w]
-
-    def hv_and_grad(_dps: int) -> list[arb]:
-        xb = [to_arb(c) for c in x]
-        u = unit()
-        entries = hess_program.evaluate(xb)
-        hv = [sum((entries[i * n + j] * u[j] for j in range(n)), arb(0)) for i in range(n)]
-        return [_ball_norm(hv), _ball_norm(grad_program.evaluate(xb))]
+    def norms(_dps: int) -> list[arb]:
+        return [_hv_norm(f, x, v), f.gradient_field.ball_norm([to_arb(c) for c in x])]
 
     grad_zero = all(sp.simplify(g.xreplace(dict(zip(f.variables, [sp.nsimplify(c) for c in x])))) == 0
                     for g in f.gradient) if all(not isinstance(c, mp.mpf) for c in x) else False
-    hv_norm, grad_norm = certify(hv_and_grad, digits=digits, max_dps=max_dps, zero_ok=[False, grad_zero])
+    hv_norm, grad_norm = certify(norms, digits=digits, max_dps=max_dps, zero_ok=[False, grad_zero])
     with working_precision(hv_norm.dps):
-        hv_ball = hv_and_grad(hv_norm.dps)[0]
+        hv_ball = _hv_norm(f, x, v)
     spectral = confirm(lambda d: [f.hess_norm(x, d, Norm.SPECTRAL)], digits=digits)[0]
-    if claimed_limit is None:
-        limit, label = hv_norm, "‖∇²f(x) v‖"
-    else:
+    limit, label = hv_norm, "‖∇²f(x) v‖"
+    if claimed_limit is not None:
         with mp.workdps(max_dps):
             value = to_mpf(parse_constant(claimed_limit, what="claimed limit"))
         limit = Confirmed(value=value, digits=10**9, dps=max_dps, dps_check=max_dps, rigorous=True)
         label = "the claimed limit"
-    table = QuotientTable(f, tuple(x), direction_text or show_point(list(v)), limit, label, hv_norm, spectral,
+    table = QuotientTable(f, tuple(x), direction_text or point_text(list(v)), limit, label, hv_norm, spectral,
                           grad_norm, digits=digits, hv_ball=hv_ball)
     condition = RhoOrder(rho, C0, C1) if rho is not None else None
     for k in range(1, decades + 1):
-        def evaluate(_dps: int, k: int = k) -> list[arb]:
-            xb = [to_arb(c) for c in x]
-            u = unit()
-            h = arb(1) / arb(10) ** k
-            g0 = grad_program.evaluate(xb)
-            g1 = grad_program.evaluate([a + h * b for a, b in zip(xb, u)])
-            q = _ball_norm([b - a for a, b in zip(g0, g1)]) / h
-            if claimed_limit is None:
-                entries = hess_program.evaluate(xb)
-                target = _ball_norm([sum((entries[i * n + j] * u[j] for j in range(n)), arb(0)) for i in range(n)])
-            else:
-                target = to_arb(parse_constant(claimed_limit, what="claimed limit"))
-            return [q, q - target]
-
-        q, err = certify(evaluate, digits=digits, start_dps=digits + 10 + 2 * k, max_dps=max_dps)
-        with_ball = _error_ball(evaluate, err.dps)
-        row = QuotientRow(k, q, err, with_ball)
+        row = _quotient_row(f, x, v, k, digits, max_dps, claimed_limit)
         if condition is not None:
-            work = dps + k
-            with mp.workdps(work + 10):
-                w = [to_mpf(c) if not isinstance(c, sp.Basic) else to_mpf(c) for c in v]
-                norm = vector_norm(w)
-                h = mp.mpf(10) ** (-k)
-                x2 = [to_mpf(a) + h * b / norm for a, b in zip(x, w)]
-            row.premise = condition.check(f, list(x), x2, dps=work)
-            with mp.workdps(work):
-                row.bound = condition.factor(f.gradient_field, _segment(x, x2), work)
+            _premise_row(f, x, v, row, condition, dps)
         table.rows.append(row)
     return table
 
 
-def _segment(x1, x2):
-    return Segment(x1, x2)
+@dataclass(frozen=True)
+class TableCase:
+    """One difference-quotient table of the report: where, along which v, with which premise constants."""
+
+    label: str
+    table: QuotientTable
+    constants: tuple | None        # (ρ, C0, C1) whose ρ-order premise is checked at the table's pairs
+    top_direction: bool            # v is a top eigenvector: lim q(h) must be ‖∇²f(x)‖₂
 
 
-def _error_ball(evaluate, dps: int) -> arb:
-    with working_precision(dps):
-        return abs(evaluate(dps)[1])
+@dataclass(frozen=True)
+class LimitEnclosure:
+    """The table's ball for ‖∇²f(x) v‖ against an exactly computed value."""
+
+    label: str
+    exact: sp.Expr
+    encloses: bool
+    digits: int
+    radius: mp.mpf
+
+    @property
+    def holds(self) -> bool:
+        return self.encloses and self.digits >= 15
 
 
-def check_quotient_table(report: ClaimReport, table: QuotientTable, label: str) -> CheckOutcome:
-    ok, detail = table.converges()
-    return report.add_check(f"{label}: q(h) → {table.limit_label} as h → 0 (table, balls)", ok, detail)
-
-
-def check_premise_pairs(report: ClaimReport, table: QuotientTable, label: str, constants: tuple) -> CheckOutcome:
-    rho, C0, C1 = constants
-    ok, detail = table.premise_status()
-    return report.add_check(f"{label}: premise instances — ρ-order (ρ = {text(rho)}, C0 = {text(C0)}, "
-                            f"C1 = {text(C1)}) at every pair (x, x + h v) of the table", ok, detail)
-
-
-def check_spectral(report: ClaimReport, table: QuotientTable, label: str) -> CheckOutcome:
-    """sup_v lim q = ‖∇²f(x)‖₂: the limit along a top eigenvector equals the spectral norm."""
-    a, b = table.hv_norm, table.spectral
-    if a.digits < table.digits or b.digits < table.digits:
-        return report.add_check(f"{label}: ‖∇²f(x) v*‖ = ‖∇²f(x)‖₂", None, "values not confirmed")
-    with mp.workdps(40):
-        close = abs(a.value - b.value) <= mp.mpf(10) ** (-table.digits + 1) * max(abs(b.value), 1)
-    return report.add_check(f"{label}: the sup over unit v of lim q(h) is ‖∇²f(x)‖₂ — attained at the top "
-                            f"eigenvector v*", close,
-                            f"‖∇²f(x) v*‖ = {_conf(a)} (balls), ‖∇²f(x)‖₂ = {_conf(b)} (spectral norm, mpmath)")
-
-
-def check_exact_limit(report: ClaimReport, table: QuotientTable, exact: sp.Expr, label: str) -> CheckOutcome:
-    """The table's ‖∇²f(x) v‖ (a ball) encloses an exactly computed value and guarantees ≥ 15 digits."""
+def limit_enclosure(table: QuotientTable, exact: sp.Expr, label: str) -> LimitEnclosure:
+    """Whether the table's ‖∇²f(x) v‖ ball encloses ``exact`` (and how many digits it guarantees)."""
     b = table.hv_ball
     with working_precision(max(table.hv_norm.dps, 30)):
-        inside = b is not None and b.contains(to_arb(exact))
-    ok = inside and table.hv_norm.digits >= table.digits
-    return report.add_check(label, ok, f"exact value {sp.sstr(exact)}; ball midpoint {_conf(table.hv_norm, 20)}, radius "
-                            f"{mp.nstr(ball_to_mpf(arb(b.rad())), 2)} "
-                            f"({'encloses it' if inside else 'does NOT enclose it'}, "
-                            f"{min(table.hv_norm.digits, 10**6)} digits guaranteed)")
+        inside = b is not None and bool(b.contains(to_arb(exact)))
+    return LimitEnclosure(label, exact, inside, table.hv_norm.digits, ball_to_mpf(arb(b.rad())))
 
 
-# ---------------------------------------------------------------------------------------------
-# the conclusion at points; violations
-# ---------------------------------------------------------------------------------------------
-def hessian_bound_checks(f: Objective, rho: object, C0: object, C1: object, points: Sequence[Sequence[object]],
-                         dps: int = DPS) -> list[tuple[Sequence[object], Check]]:
-    condition = HessianGrowth(rho, C0, C1)
-    return [(x, condition.check_point(f, x, dps)) for x in points]
-
-
-def check_hessian_bound(report: ClaimReport, f: Objective, rho: object, C0: object, C1: object,
-                        points: Sequence[Sequence[object]], label: str, dps: int = DPS) -> CheckOutcome:
-    """The conclusion ‖∇²f(x)‖₂ ≤ C0 + C1‖∇f(x)‖^ρ at every given point (fails at the first violation)."""
-    results = hessian_bound_checks(f, rho, C0, C1, points, dps)
-    bad = [(x, c) for x, c in results if not c.holds]
-    name = (f"{label}: ‖∇²f(x)‖₂ ≤ C0 + C1‖∇f(x)‖^ρ with ρ = {text(parse_rho(rho))}, C0 = {text(C0)}, "
-            f"C1 = {text(C1)} at {len(points)} points")
-    if bad:
-        x, c = bad[0]
-        return report.add_check(name, False, f"violated at x = {show_point(x)}: ‖∇²f‖₂ = {mp.nstr(c.lhs, 15)} > "
-                                f"{mp.nstr(c.rhs, 15)} ({len(bad)} of {len(points)} points violate it)")
-    positive = [(x, c) for x, c in results if c.rhs > 0]
-    worst = max(positive, key=lambda r: r[1].lhs / r[1].rhs) if positive else None
-    largest = (f"; largest ratio ‖∇²f‖₂/(C0 + C1‖∇f‖^ρ) = {mp.nstr(worst[1].lhs / worst[1].rhs, 15)} at "
-               f"x = {show_point(worst[0])}" if worst else "")
-    return report.add_check(name, True, f"holds at every point (mpmath, {dps} digits, spectral norm){largest}")
-
-
-def find_violation(f: Objective, rho: object, C0: object, C1: object, direction: Sequence[object],
-                   exponents=SEARCH_EXPONENTS, dps: int = DPS) -> tuple[list[object], Check] | None:
-    """The first point x = 10^j · direction (j in ``exponents``) where the Hessian bound fails."""
-    condition = HessianGrowth(rho, C0, C1)
-    for j in exponents:
-        x = [sp.Integer(10) ** j * sp.nsimplify(d) for d in direction]
-        check = condition.check_point(f, x, dps)
-        if not check.holds:
-            return x, check
-    return None
-
-
+# -- controls: Prop 5 as a refutation ------------------------------------------------------------------
 def pair_violation(f: Objective, rho: object, C0: object, C1: object, x: Sequence[object],
                    dps: int = DPS, relative_step: int = 12) -> tuple[list[object], Check]:
     """Prop 5 in reverse: at a point breaking the Hessian bound, the pair (x, x + h e) with
@@ -481,41 +436,120 @@ def pair_violation(f: Objective, rho: object, C0: object, C1: object, x: Sequenc
         scale = max(vector_norm([to_mpf(c) for c in x]), mp.mpf(1))
         h = scale * mp.mpf(10) ** (-relative_step)
         x2 = [to_mpf(a) + h * b for a, b in zip(x, v)]
-    check = RhoOrder(rho, C0, C1).check(f, list(x), x2, dps=dps + relative_step)
-    return x2, check
+    return x2, RhoOrder(rho, C0, C1).check(f, list(x), x2, dps=dps + relative_step)
 
 
-def check_control_refuted(report: ClaimReport, f: Objective, rho: object, constants: Sequence[tuple],
-                          direction: Sequence[object], label: str) -> CheckOutcome:
-    """Prop 5 as a refutation: for every claimed (C0, C1) a computed point breaks the Hessian bound
-    (hence, by Prop 5, ∇f is not ρ-order with those constants) and a computed pair breaks ρ-order.
+@dataclass(frozen=True)
+class ControlRefutation:
+    """Claimed constants (C0, C1) against a point breaking the Hessian bound and a pair breaking ρ-order."""
 
-    Passes when every claimed pair of constants is refuted; fails when some claimed
-    constants survive the search (the claim 'f is not ρ-order' is then not shown)."""
-    lines, refuted_all = [], True
-    for C0, C1 in constants:
-        found = find_violation(f, rho, C0, C1, direction)
-        if found is None:
-            refuted_all = False
-            lines.append(f"(C0, C1) = ({text(C0)}, {text(C1)}): no violation found at x = 10^j·{show_point(direction)}")
-            continue
-        x, check = found
-        _, pair = pair_violation(f, rho, C0, C1, x)
-        refuted_all = refuted_all and not pair.holds
-        lines.append(f"(C0, C1) = ({text(C0)}, {text(C1)}): at x = {show_point(x)} ‖∇²f‖₂ = {mp.nstr(check.lhs, 12)} "
-                     f"> C0 + C1‖∇f‖^ρ = {mp.nstr(check.rhs, 12)}; pair (x, x + ‖x‖·1e-12·v*): ‖Δ∇f‖ = "
-                     f"{mp.nstr(pair.lhs, 12)} {'>' if not pair.holds else '≤'} {mp.nstr(pair.rhs, 12)} "
-                     f"(ρ-order {'violated' if not pair.holds else 'holds'})")
-    return report.add_check(f"{label}: every claimed (C0, C1) is refuted at a computed point and a computed pair",
-                            refuted_all, " | ".join(lines))
+    C0: object
+    C1: object
+    point: list | None             # None: no violation found on the search ray
+    point_check: Check | None
+    pair_check: Check | None
+
+    @property
+    def refuted(self) -> bool:
+        return self.point is not None and not self.pair_check.holds
 
 
-# ---------------------------------------------------------------------------------------------
-# verify
-# ---------------------------------------------------------------------------------------------
-def verify(*, progress: bool | None = False, decades: int = 12, budget: float | None = BUDGET) -> ClaimReport:
-    """Run every check of Proposition 5 and return the report."""
+def control_refutation(f: Objective, rho: object, C0: object, C1: object,
+                       direction: Sequence[object]) -> ControlRefutation:
+    """Search x = 10^j·direction for a violation of the Hessian bound, then the pair at that point."""
+    found = find_violation(f, rho, C0, C1, direction)
+    if found is None:
+        return ControlRefutation(C0, C1, None, None, None)
+    x, check = found
+    return ControlRefutation(C0, C1, x, check, pair_violation(f, rho, C0, C1, x)[1])
+
+
+# -- compute -----------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Prop5Result:
+    """Everything Proposition 5's check computes."""
+
+    quartic_residual: sp.Expr                  # f″ − C1|f′|^(2/3) for x⁴, simplified
+    limit_identities: tuple[LimitIdentity, ...]
+    curve_limit: CurveLimit
+    tables: tuple[TableCase, ...]
+    radial_eigenvalues: dict                   # of ∇²(x² + y²)² at (3, 4)
+    limit_enclosures: tuple[LimitEnclosure, ...]
+    bounds: tuple[tuple[str, HessianBoundAtPoints], ...]
+    control_limit: LimitOutcome                 # lim_{x→∞} f″/(1 + |f′|^(1/2)) for x⁴
+    controls: tuple[ControlRefutation, ...]
+    r4_pair: Check                             # the R⁴ loss with claimed (1/2, 1, 1) at (x_k, x_k + 1e-12 v*)
+    seconds: float
+
+    def table(self, label: str) -> TableCase:
+        return next(case for case in self.tables if case.label == label)
+
+    @property
+    def r4_control(self) -> QuotientTable:
+        return self.table(f"R⁴ loss at x_k = (0, 0, {R4_K}, {R4_K})").table
+
+
+def _tables(decades: int) -> tuple[TableCase, ...]:
+    constants = (RHO_X4, 0, C1_X4)
+    x4, r4, loss = quartic(), radial_quartic(), r4_logistic()
+    point_r4 = [sp.Rational(1, 2), -1, sp.Rational(3, 4), 2]
+    examples = [
+        ("x⁴ at x = 1", x4, [1], [1], "1", constants, True),
+        ("(x² + y²)² at (3, 4), radial v* = (3, 4)/5", r4, [3, 4], [3, 4], "(3, 4)/5 (top eigenvector)", constants,
+         True),
+        ("(x² + y²)² at (3, 4), tangential v = (−4, 3)/5", r4, [3, 4], [-4, 3], "(−4, 3)/5", constants, False),
+        ("R⁴ loss at x = (1/2, −1, 3/4, 2), top eigenvector v*", loss, point_r4, top_eigenvector(loss, point_r4),
+         "v* (mpmath eigsy, 60 digits)", None, True),
+        (f"R⁴ loss at x_k = (0, 0, {R4_K}, {R4_K})", loss, [0, 0, R4_K, R4_K], [1, -1, 0, 0],
+         "(1, −1, 0, 0)/√2 (top eigenvector)", None, True),
+    ]
+    cases = []
+    for label, f, point, direction, direction_text, consts, top in examples:
+        options = dict(zip(("rho", "C0", "C1"), consts)) if consts else {}
+        table = quotient_table(f, point, direction, decades=decades, direction_text=direction_text, **options)
+        cases.append(TableCase(label, table, consts, top))
+    return tuple(cases)
+
+
+def _limit_enclosures(tables: tuple[TableCase, ...]) -> tuple[dict, tuple[LimitEnclosure, ...]]:
+    """‖∇²f(3, 4) v‖ exactly for (x² + y²)²: 300 (radial, = ‖∇²f‖₂) and 100 (tangential)."""
+    r4 = radial_quartic()
+    H34 = r4.hessian.xreplace(dict(zip(r4.variables, (3, 4))))
+    limits = []
+    for label, v in (("radial v* = (3, 4)/5", (3, 4)), ("tangential v = (−4, 3)/5", (-4, 3))):
+        vv = sp.Matrix(v) / 5
+        value = sp.sqrt(((H34 * vv).T * (H34 * vv))[0])
+        table = next(c.table for c in tables if c.label == f"(x² + y²)² at (3, 4), {label}")
+        limits.append(limit_enclosure(table, value, label))
+    return H34.eigenvals(), tuple(limits)
+
+
+def compute(*, progress: bool | None = False, decades: int = 12,
+            limit_budget: float | None = LIMIT_BUDGET) -> Prop5Result:
+    """Run every computation of Proposition 5 (``progress`` is accepted for the common interface)."""
     start = time.perf_counter()
+    x4, r4, loss = quartic(), radial_quartic(), r4_logistic()
+    x = sp.Symbol("x", real=True)
+    residual = sp.simplify(sp.diff(x**4, x, 2) - C1_X4 * sp.Abs(sp.diff(x**4, x)) ** RHO_X4)
+    identities = (limit_identity(x4, limit_budget=limit_budget), limit_identity(r4, limit_budget=limit_budget),
+                  limit_identity(loss, method="derivative", limit_budget=limit_budget))
+    tables = _tables(decades)
+    eigenvalues, exact = _limit_enclosures(tables)
+    points_x4 = [[p] for p in (0, sp.Rational(1, 1000), 1, sp.Rational(5, 2), -7, "-1e-20", "1e30", "-1e30")]
+    points_r4 = [[3, 4], [0, 0], [1, -1], ["0.001", 2], ["-1e20", "3e20"], [sp.Rational(-5, 3), sp.Rational(1, 7)]]
+    bounds = (("x⁴ (the bound is attained: equality up to rounding)",
+               hessian_bound_at_points(x4, RHO_X4, 0, C1_X4, points_x4)),
+              ("(x² + y²)²", hessian_bound_at_points(r4, RHO_X4, 0, C1_X4, points_r4)))
+    half, (xs,) = sp.Rational(1, 2), x4.variables
+    ratio = sp.diff(x4.expr, xs, 2) / (1 + sp.Abs(sp.diff(x4.expr, xs)) ** half)
+    controls = tuple(control_refutation(x4, half, C0, C1, [1]) for C0, C1 in CONTROL_CONSTANTS)
+    return Prop5Result(residual, identities, curve_limit(loss, limit_budget), tables, eigenvalues, exact, bounds,
+                       limit_at_infinity(ratio, xs, seconds=limit_budget), controls,
+                       pair_violation(loss, half, 1, 1, [0, 0, R4_K, R4_K])[1], time.perf_counter() - start)
+
+
+# -- render ------------------------------------------------------------------------------------------
+def _claim() -> ClaimReport:
     report = ClaimReport(
         name=NAME,
         title=TITLE,
@@ -529,104 +563,109 @@ def verify(*, progress: bool | None = False, decades: int = 12, budget: float | 
         evidence_kind="identity verified symbolically (the limit step, for all x and v) + instances checked "
                       "numerically (tables, pairs and points)",
     )
-    rho, C1 = RHO_X4, C1_X4
-    constants = (rho, 0, C1)
-    x4, r4, loss = quartic(), radial_quartic(), r4_logistic()
     report.sections.append(("Examples", [
-        f"x⁴ and (x² + y²)² with ρ = 2/3, C0 = 0, C1 = 12/4^(2/3) = 3·2^(2/3) ≈ {sp.N(C1, 12)}: their gradients are "
-        "2/3-order with these constants (Prop 6; the Hessian bound holds with equality at every x), "
+        f"x⁴ and (x² + y²)² with ρ = 2/3, C0 = 0, C1 = 12/4^(2/3) = 3·2^(2/3) ≈ {sp.N(C1_X4, 12)}: their gradients "
+        "are 2/3-order with these constants (Prop 6; the Hessian bound holds with equality at every x), "
         "so Prop 5's conclusion is sharp for them",
         "the R⁴ logistic loss log(1 + exp(−x1x2x3x4)) (Prop 7): no constants exist; shown are the limit step and "
         "what Prop 5 then forces at x_k = (0, 0, k, k)",
         "control: x⁴ with ρ = 1/2 < 2/3, for which every claimed (C0, C1) must be refuted"]))
+    return report
 
-    # -- the constants of the examples, exactly -------------------------------------------------
-    x = sp.Symbol("x", real=True)
-    identity = sp.simplify(sp.diff(x**4, x, 2) - C1 * sp.Abs(sp.diff(x**4, x)) ** rho)
+
+def _render_symbolic(report: ClaimReport, result: Prop5Result) -> None:
     report.add_check("x⁴: f″(x) = C1 |f′(x)|^(2/3) with C1 = 12/4^(2/3) = 3·2^(2/3), identically in x",
-                     identity == 0 and sp.simplify(C1 - 3 * 2 ** sp.Rational(2, 3)) == 0,
-                     f"f″ − C1|f′|^(2/3) simplifies to {sp.sstr(identity)}; C1 = {sp.sstr(C1)} ≈ {sp.N(C1, 15)}")
-
-    # -- the limit step symbolically -------------------------------------------------------------
-    check_limit_identity(report, x4, budget=budget)
-    check_limit_identity(report, r4, budget=budget)
-    check_limit_identity(report, loss, method="derivative", budget=budget)
-    k = sp.Symbol("k", positive=True)
-    outcome = run_with_budget(_squared_quotient_limit, loss.expr, loss.variables, (0, 0, k, k),
-                              (1 / sp.sqrt(2), -1 / sp.sqrt(2), 0, 0), seconds=budget)
-    hk = loss.hessian.xreplace(dict(zip(loss.variables, (0, 0, k, k))))
-    spectral_k = sp.Max(*[sp.Abs(e) for e in hk.eigenvals()])
-    if outcome.ok:
-        report.add_check("R⁴ loss at x_k = (0, 0, k, k), v = (1, −1, 0, 0)/√2: lim_{h→0} q(h)² = ‖∇²f(x_k)‖₂² = k⁴/4 "
-                         "(SymPy limit, symbolic k)",
-                         sp.simplify(outcome.value - k**4 / 4) == 0 and sp.simplify(spectral_k - k**2 / 2) == 0,
-                         f"limit = {sp.sstr(outcome.value)}; eigenvalues of ∇²f(x_k): "
-                         f"{sp.sstr(list(hk.eigenvals()))}, so ‖∇²f(x_k)‖₂ = {sp.sstr(spectral_k)}")
+                     result.quartic_residual == 0 and sp.simplify(C1_X4 - 3 * 2 ** sp.Rational(2, 3)) == 0,
+                     f"f″ − C1|f′|^(2/3) simplifies to {sp.sstr(result.quartic_residual)}; C1 = {sp.sstr(C1_X4)} ≈ "
+                     f"{sp.N(C1_X4, 15)}")
+    for identity in result.limit_identities:
+        how = ("SymPy limit h → 0⁺ of each component, symbolic x and w" if identity.method == "limit" else
+               "d/dh ∇f(x + h w) at h = 0 (the limit of the quotient, by definition) expanded against "
+               "∇²f(x) w, symbolic x and w")
+        if identity.holds is None:
+            detail = f"{how}: {identity.message}"
+        elif identity.holds:
+            detail = f"{how}: identity holds for every component ({identity.seconds:.2f} s)"
+        else:
+            detail = f"{how}: differs: " + "; ".join(identity.differing)
+        report.add_check(f"{identity.objective.describe()}: lim_{{h→0}} (∇f(x + h w) − ∇f(x))/h = ∇²f(x) w for all x, w",
+                         identity.holds, detail)
+    c = result.curve_limit
+    if c.limit is None:
+        report.add_check("R⁴ loss at x_k: symbolic limit of q(h)²", None, c.message)
     else:
-        report.add_check("R⁴ loss at x_k: symbolic limit of q(h)²", None, f"{outcome.status}: {outcome.message}")
+        report.add_check("R⁴ loss at x_k = (0, 0, k, k), v = (1, −1, 0, 0)/√2: lim_{h→0} q(h)² = ‖∇²f(x_k)‖₂² = k⁴/4 "
+                         "(SymPy limit, symbolic k)", c.holds,
+                         f"limit = {sp.sstr(c.limit)}; eigenvalues of ∇²f(x_k): {sp.sstr(list(c.eigenvalues))}, so "
+                         f"‖∇²f(x_k)‖₂ = {sp.sstr(c.spectral)}")
 
-    # -- tables -------------------------------------------------------------------------------
-    examples = [
-        ("x⁴ at x = 1", x4, [1], [1], "1", constants),
-        ("(x² + y²)² at (3, 4), radial v* = (3, 4)/5", r4, [3, 4], [3, 4], "(3, 4)/5 (top eigenvector)", constants),
-        ("(x² + y²)² at (3, 4), tangential v = (−4, 3)/5", r4, [3, 4], [-4, 3], "(−4, 3)/5", constants),
-    ]
-    point_r4 = [sp.Rational(1, 2), -1, sp.Rational(3, 4), 2]
-    examples.append(("R⁴ loss at x = (1/2, −1, 3/4, 2), top eigenvector v*", loss, point_r4,
-                     top_eigenvector(loss, point_r4), "v* (mpmath eigsy, 60 digits)", None))
-    examples.append((f"R⁴ loss at x_k = (0, 0, {R4_K}, {R4_K})", loss, [0, 0, R4_K, R4_K], [1, -1, 0, 0],
-                     "(1, −1, 0, 0)/√2 (top eigenvector)", None))
-    tables = {}
-    for label, f, point, direction, direction_text, consts in examples:
-        kwargs = dict(zip(("rho", "C0", "C1"), consts)) if consts else {}
-        table = quotient_table(f, point, direction, decades=decades, direction_text=direction_text, **kwargs)
-        tables[label] = table
-        check_quotient_table(report, table, label)
-        if "tangential" not in label:
-            check_spectral(report, table, label)
-        if consts:
-            check_premise_pairs(report, table, label, consts)
-        report.sections.append((f"Difference quotients: {label}", table.lines(consts)))
 
-    # exact values of the limits for (x² + y²)² at (3, 4): eigenvalues 12‖x‖² = 300 (radial), 4‖x‖² = 100
-    H34 = r4.hessian.xreplace(dict(zip(r4.variables, (3, 4))))
-    eig = H34.eigenvals()
+def _render_tables(report: ClaimReport, result: Prop5Result) -> None:
+    for case in result.tables:
+        table, label = case.table, case.label
+        report.add_check(f"{label}: q(h) → {table.limit_label} as h → 0 (table, balls)", *table.converges())
+        if case.top_direction:
+            report.add_check(f"{label}: the sup over unit v of lim q(h) is ‖∇²f(x)‖₂ — attained at the top "
+                             "eigenvector v*", table.spectral_status(),
+                             f"‖∇²f(x) v*‖ = {_confirmed_text(table.hv_norm)} (balls), ‖∇²f(x)‖₂ = "
+                             f"{_confirmed_text(table.spectral)} (spectral norm, mpmath)")
+        if case.constants:
+            rho, C0, C1 = case.constants
+            report.add_check(f"{label}: premise instances — ρ-order (ρ = {exact_text(rho)}, C0 = {exact_text(C0)}, "
+                             f"C1 = {exact_text(C1)}) at every pair (x, x + h v) of the table", *table.premise_status())
+        report.sections.append((f"Difference quotients: {label}", table.lines(case.constants)))
     report.add_check("(x² + y²)² at (3, 4): eigenvalues of ∇²f are 12‖x‖² = 300 (radial) and 4‖x‖² = 100 "
-                     "(tangential), so ‖∇²f(3, 4)‖₂ = 300 exactly", set(eig) == {300, 100},
-                     f"SymPy: ∇²f(3, 4) = {sp.sstr(H34.tolist())}, eigenvalues {sp.sstr(eig)}")
-    for label, v, exact in (("radial v* = (3, 4)/5", (3, 4), 300), ("tangential v = (−4, 3)/5", (-4, 3), 100)):
-        vv = sp.Matrix(v) / 5
-        value = sp.sqrt(((H34 * vv).T * (H34 * vv))[0])
-        check_exact_limit(report, tables[f"(x² + y²)² at (3, 4), {label}"], value,
-                          f"(x² + y²)² at (3, 4), {label}: lim q(h) = ‖∇²f v‖ = {exact} (exact, SymPy) "
-                          f"enclosed by the table's ball" + (" = ‖∇²f‖₂" if exact == 300 else ""))
+                     "(tangential), so ‖∇²f(3, 4)‖₂ = 300 exactly", set(result.radial_eigenvalues) == {300, 100},
+                     f"SymPy: eigenvalues {sp.sstr(result.radial_eigenvalues)}")
+    for limit in result.limit_enclosures:
+        table = result.table(f"(x² + y²)² at (3, 4), {limit.label}").table
+        report.add_check(f"(x² + y²)² at (3, 4), {limit.label}: lim q(h) = ‖∇²f v‖ = {sp.sstr(limit.exact)} (exact, "
+                         "SymPy) enclosed by the table's ball" + (" = ‖∇²f‖₂" if limit.exact == 300 else ""),
+                         limit.holds, f"exact value {sp.sstr(limit.exact)}; ball midpoint "
+                         f"{_confirmed_text(table.hv_norm, 20)}, radius {mp.nstr(limit.radius, 2)} "
+                         f"({'encloses it' if limit.encloses else 'does NOT enclose it'}, "
+                         f"{min(limit.digits, 10**6)} digits guaranteed)")
 
-    # -- the conclusion at points ------------------------------------------------------------
-    points_x4 = [[p] for p in (0, sp.Rational(1, 1000), 1, sp.Rational(5, 2), -7, "-1e-20", "1e30", "-1e30")]
-    check_hessian_bound(report, x4, *constants, points_x4, "x⁴ (the bound is attained: equality up to rounding)")
-    points_r4 = [[3, 4], [0, 0], [1, -1], ["0.001", 2], ["-1e20", "3e20"], [sp.Rational(-5, 3), sp.Rational(1, 7)]]
-    check_hessian_bound(report, r4, *constants, points_r4, "(x² + y²)²")
 
-    # -- controls: Prop 5 as a refutation ----------------------------------------------------
-    half = sp.Rational(1, 2)
-    xs = x4.variables[0]
-    ratio = sp.diff(x4.expr, xs, 2) / (1 + sp.Abs(sp.diff(x4.expr, xs)) ** half)
-    lim = limit_at_infinity(ratio, xs, seconds=budget)
+def _control_line(c: ControlRefutation) -> str:
+    constants = f"(C0, C1) = ({exact_text(c.C0)}, {exact_text(c.C1)})"
+    if c.point is None:
+        return f"{constants}: no violation found at x = 10^j·(1)"
+    pair = c.pair_check
+    return (f"{constants}: at x = {point_text(c.point)} ‖∇²f‖₂ = {mpf_text(c.point_check.lhs)} > C0 + C1‖∇f‖^ρ = "
+            f"{mpf_text(c.point_check.rhs)}; pair (x, x + ‖x‖·1e-12·v*): ‖Δ∇f‖ = {mpf_text(pair.lhs)} "
+            f"{'>' if not pair.holds else '≤'} {mpf_text(pair.rhs)} (ρ-order {'violated' if not pair.holds else 'holds'})")
+
+
+def _render_controls(report: ClaimReport, result: Prop5Result) -> None:
+    for label, bound in result.bounds:
+        add_hessian_bound_check(report, bound, label)
+    lim = result.control_limit
     report.add_check("control x⁴, ρ = 1/2: lim_{x→∞} f″/(1 + |f′|^(1/2)) = ∞, so no (C0, C1) satisfies the Hessian "
                      "bound and, by Prop 5, f′ is not ½-order", None if not lim.decided else lim.kind == "infinite",
-                     f"SymPy: lim {sp.sstr(ratio)} = {lim.value_text()}")
-    check_control_refuted(report, x4, half, CONTROL_CONSTANTS, [1], "control x⁴, ρ = 1/2")
-    control_k = tables[f"R⁴ loss at x_k = (0, 0, {R4_K}, {R4_K})"]
+                     f"SymPy: lim = {lim.value_text()}")
+    report.add_check("control x⁴, ρ = 1/2: every claimed (C0, C1) is refuted at a computed point and a computed pair",
+                     all(c.refuted for c in result.controls), " | ".join(_control_line(c) for c in result.controls))
+    table = result.r4_control
     report.add_check(f"control R⁴ loss at x_k, k = {R4_K}: ∇f(x_k) = 0 and lim q(h) = ‖∇²f(x_k)‖₂ = k²/2 = "
                      f"{R4_K**2 // 2}, so Prop 5 forces C0 ≥ k²/2 for every k — no constants exist",
-                     control_k.grad_norm.proven_zero and control_k.hv_ball.contains(to_arb(R4_K**2 // 2))
-                     and control_k.hv_norm.digits >= 15,
-                     f"‖∇f(x_k)‖ = {_conf(control_k.grad_norm)} (exact), ‖∇²f(x_k) v*‖ = {_conf(control_k.hv_norm)}")
-    x2, pair = pair_violation(loss, half, 1, 1, [0, 0, R4_K, R4_K])
+                     table.grad_norm.proven_zero and bool(table.hv_ball.contains(to_arb(R4_K**2 // 2)))
+                     and table.hv_norm.digits >= 15,
+                     f"‖∇f(x_k)‖ = {_confirmed_text(table.grad_norm)} (exact), ‖∇²f(x_k) v*‖ = "
+                     f"{_confirmed_text(table.hv_norm)}")
+    pair = result.r4_pair
     report.add_check("control R⁴ loss: with claimed (ρ, C0, C1) = (1/2, 1, 1) the pair (x_k, x_k + 1e-12·v*) "
                      "breaks ρ-order (Prop 5's step in reverse)", not pair.holds,
-                     f"‖Δ∇f‖ = {mp.nstr(pair.lhs, 12)} vs (C0 + C1 max‖∇f‖^ρ)‖Δx‖ = {mp.nstr(pair.rhs, 12)}: "
+                     f"‖Δ∇f‖ = {mpf_text(pair.lhs)} vs (C0 + C1 max‖∇f‖^ρ)‖Δx‖ = {mpf_text(pair.rhs)}: "
                      f"{'violated' if not pair.holds else 'holds'}")
+
+
+def render(result: Prop5Result) -> ClaimReport:
+    """The claim report of a computed :class:`Prop5Result`."""
+    report = _claim()
+    _render_symbolic(report, result)
+    _render_tables(report, result)
+    _render_controls(report, result)
     report.sections.append(("Norms", [
         "gradients: Euclidean; Hessians: spectral ‖·‖₂ (the norm of the definitions) in the conclusion; the "
         "quotient's limit along v is the Euclidean norm ‖∇²f(x) v‖, whose sup over unit v is ‖∇²f(x)‖₂"]))
@@ -634,11 +673,17 @@ def verify(*, progress: bool | None = False, decades: int = 12, budget: float | 
         "a finite set of points and pairs proves no inequality 'for all x'; the general step (the limit) is the "
         "symbolic identity. The premise of the examples is Proposition 6 applied to the exact Hessian identities "
         "(proofs.prop6_sufficiency)."]))
-    report.seconds = time.perf_counter() - start
+    report.seconds = result.seconds
     return report
 
 
-def main(argv=None) -> int:
+def verify(*, progress: bool | None = False, decades: int = 12,
+           limit_budget: float | None = LIMIT_BUDGET) -> ClaimReport:
+    """Run every check of Proposition 5 and return the report (compute, then render)."""
+    return render(compute(progress=progress, decades=decades, limit_budget=limit_budget))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
     return run_main(verify, TITLE, argv)
 
 

@@ -1,42 +1,42 @@
 """Proposition 7: for the R⁴ deep linear network ∇f is locally Lipschitz, and not ρ-order Lipschitz for any ρ ≥ 0.
 
 Problem
-    f(x) = log(1 + exp(−y z x4 x3 x2 x1)), one observation (z, y), z ≠ 0,
-    y ∈ {−1, +1}: a deep linear network with three hidden layers of width one.
+    f(x) = ℓ(z x4 x3 x2 x1; y) for one observation (z, y), z ≠ 0 — a deep linear network with three
+    hidden layers of width one. The paper's case is the logistic loss, f(x) = log(1 + exp(−y z x4 x3 x2 x1)),
+    y ∈ {−1, +1}. Claim: ∇f is locally Lipschitz, and for every ρ ≥ 0 it is neither ρ-order nor
+    ρ-integrated Lipschitz.
 Method
-    Refutation recipe (Props 5 + 1): along x_k = (0, 0, k, k), ∇f ≡ 0 exactly
-    and ‖∇²f‖_F = |z| k²/√2 → ∞, so ‖∇²f‖/(1 + ‖∇f‖^ρ) → ∞ for every ρ.
-    Each instance is a certificate (exact restriction, symbolic limit, numeric
-    table in ball arithmetic, digits guaranteed by the radius). The closed forms of the statement —
-    ∂²f/∂x1∂x2 = −y z k²/2 and ‖∇²f‖_F = |z|k²/√2 (in general
-    √2 |ℓ′(0; y) z| k²) — are compared exactly with the computed restriction.
-    Also: other (z, y), the squared and exponential losses, several
-    observations, and a negative control whose premise Σ ℓ′(0; y_i) z_i = 0
-    fails, which must *not* be refuted by this curve.
-    Locally-Lipschitz half (z = 1, y = 1, logistic): for r = 1, 2, 4, 8 an
-    explicit L(r) ≥ sup ‖∇²f‖₂ over the box [−r, r]⁴ — hence a Lipschitz
-    constant of ∇f on the box and on the ball of radius r inside it (both
-    convex; mean-value theorem). The structured form
-    ∇²f = φ″(p) ∇p ∇pᵀ + φ′(p) ∇²p, p = x1x2x3x4, φ(s) = ℓ(z s; y), is
-    checked to equal SymPy's ∇²f exactly; then ball arithmetic (python-flint
-    arb, :class:`dlnsmooth.balls.ArbProgram`) encloses p, ∇p, ∇²p on sub-boxes
-    (branch and bound, splitting the sub-box with the largest bound) and
-    sup |φ′|, sup |φ″| on a partition of the p-axis, and
-    ‖∇²f‖₂ ≤ ‖∇²f‖_F ≤ (Σ_ij (upper bound of |∂_ij f|)²)^½ on each sub-box.
-    (Evaluating ∇²f itself on the balls arb(0, r) gives no finite enclosure;
-    the report shows it.) A sampled lower bound — max ‖∇²f‖₂ at random points
-    of the box, mpmath at 30 digits — must not exceed L(r).
+    Refutation recipe (Props 5 + 1) along x_k = (0, 0, k, k): ∇f(x_k) = 0 exactly, while
+    ∂²f/∂x1∂x2(x_k) = ℓ′(0; y) z k² (= −y z k²/2 for the logistic loss) and
+    ‖∇²f(x_k)‖_F² = 2 (ℓ′(0; y) z)² k⁴, so ‖∇²f‖/(1 + ‖∇f‖^ρ) → ∞ for every ρ. Each network gets a curve
+    certificate (exact restriction, symbolic limit, numeric table in ball arithmetic); the computed
+    restriction is compared exactly with the closed form. Instances: the main example (z = 1, y = 1,
+    logistic), other (z, y), the squared and exponential losses, several observations (the premise is
+    Σ ℓ′(0; y_i) z_i ≠ 0), and a negative control where the premise fails, which this curve must *not*
+    refute.
+
+    Locally-Lipschitz half (main example): for r = 1, 2, 4, 8 an explicit L(r) ≥ sup ‖∇²f‖₂ over the box
+    [−r, r]⁴, hence a Lipschitz constant of ∇f on the box and on the ball of radius r (both convex; mean-value
+    theorem). The structured form ∇²f = φ″(p) ∇p ∇pᵀ + φ′(p) ∇²p, p = x1x2x3x4, φ(s) = ℓ(z s; y), is checked
+    to equal SymPy's ∇²f exactly; ball arithmetic then encloses p, ∇p, ∇²p on sub-boxes (branch and bound,
+    bisecting the sub-box with the largest bound) and sup |φ′|, sup |φ″| on a partition of the p-axis, and
+    ‖∇²f‖₂ ≤ ‖∇²f‖_F ≤ (Σ_ij (upper bound of |∂_ij f|)²)^½ on each sub-box. (∇²f evaluated once on the balls
+    arb(0, r) gives no useful enclosure; the report shows it.) Lower bounds — ‖∇²f‖₂ at random and at chosen
+    points, mpmath at 30 digits — must not exceed L(r).
 Guarantee
-    A proof along the curve for each instance checked (symbolic limit),
-    corroborated by the numeric table; the general statement for all (z, y)
-    follows from the closed form, which is checked for the listed instances.
-    L(r) is a rigorous upper bound (every rounding is outward) for the four
-    radii and the main example only; that ∇f is locally Lipschitz for every r
-    and every (z, y) follows from f being real-analytic, not from this table.
-Reference
+    For each network checked, a proof along the curve (symbolic limit), corroborated by the table; the
+    statement for every (z, y) follows from the closed form, checked exactly for the listed instances. L(r)
+    is a rigorous upper bound (every rounding outward) for the four radii of the main example; it is not
+    tight — the column L/best of the report bounds the overestimate. That ∇f is locally Lipschitz for every
+    r and every (z, y) follows from f being real-analytic, not from this table.
+References
     Patel & Varner, arXiv 2409.13672, Proposition 7; SPEC §2.
 Example
-    ``python -m proofs.prop7_deep_linear`` or ``dlnsmooth verify prop7``.
+    ``python -m proofs.prop7_deep_linear [--json]`` or ``dlnsmooth verify prop7``::
+
+        >>> result = compute(decades=8, radii=(1,), box_budget=200)
+        >>> result.main.hess_sq, result.main.gradient_vanishes
+        (k**4/2, True)
 """
 
 from __future__ import annotations
@@ -53,17 +53,26 @@ import numpy as np
 import sympy as sp
 from flint import arb
 
-from dlnsmooth.balls import ArbProgram
 from dlnsmooth.certificate import Certificate, certify_curve
 from dlnsmooth.curves import Restriction
 from dlnsmooth.errors import UnsupportedForBalls
 from dlnsmooth.networks.data import Dataset
 from dlnsmooth.networks.deep_linear import DeepLinearObjective, prop7_curve, prop7_objective
 from dlnsmooth.networks.losses import U, Y
+from dlnsmooth.norms import ball_frobenius_norm
+from dlnsmooth.objective import VectorField
 from dlnsmooth.precision import working_precision
 from dlnsmooth.report import ClaimReport
 
 from ._runner import run_main
+from .library import all_of, ball_upper_text, expected_verdict, mpf_text
+
+__all__ = [
+    "NAME", "TITLE", "INSTANCES", "SEVERAL", "CONTROL", "RADII", "BOX_BUDGET", "SAMPLES",
+    "CurveCase", "Structure", "LossTable", "LocalBound", "LocalBoundChecks", "Prop7Result",
+    "certify_case", "hessian_structure", "structure_identity", "local_lipschitz_bound", "naive_enclosure",
+    "sampled_lower_bound", "compute_local_bounds", "check_local_bounds", "compute", "render", "verify", "main",
+]
 
 NAME = "prop7"
 TITLE = "Proposition 7 — the R⁴ deep linear network"
@@ -83,7 +92,6 @@ SEVERAL = [(1, 1), (2, 1), (-1, -1)]
 #: negative control: Σ ℓ′(0; y_i) z_i = 0 for the logistic loss
 CONTROL = [(1, 1), (2, -1), (-1, -1)]
 
-
 #: radii r of the boxes [−r, r]⁴ on which L(r) is computed
 RADII = (1, 2, 4, 8)
 #: sub-box evaluations of the branch and bound, per radius
@@ -92,10 +100,69 @@ BOX_BUDGET = 6000
 SAMPLES = 40
 #: the p-axis partition: pieces of width 1/16 on [−FINE, FINE], width 1 beyond
 FINE = 8
-_DPS = 30
+#: digits of the ball and mpmath evaluations of the locally-Lipschitz half
+BOUND_DPS = 30
 
 
-# -- the locally-Lipschitz half: an explicit L(r) -----------------------------------------------
+# -- the curve x_k = (0, 0, k, k) ------------------------------------------------------------------
+@dataclass(frozen=True)
+class CurveCase:
+    """One network along x_k = (0, 0, k, k): its certificate and the exact restriction of ∇f, ∇²f."""
+
+    label: str
+    objective: DeepLinearObjective
+    certificate: Certificate
+    gradient: tuple[sp.Expr, ...]      # ∇f(x_k), exactly
+    mixed: sp.Expr                     # ∂²f/∂x1∂x2 (x_k), exactly
+    hess_sq: sp.Expr                   # ‖∇²f(x_k)‖_F², exactly
+    premise: sp.Expr                   # Σ ℓ′(0; y_i) z_i
+    expected: str                      # the verdict the curve must give
+
+    @property
+    def parameter(self) -> sp.Symbol:
+        return self.certificate.curve.parameter
+
+    @property
+    def expected_mixed(self) -> sp.Expr:
+        """∂²f/∂x1∂x2 (x_k) = Σ ℓ′(0; y_i) z_i · k² (only ∂²u/∂x1∂x2 = z x3 x4 survives)."""
+        return self.premise * self.parameter**2
+
+    @property
+    def expected_hess_sq(self) -> sp.Expr:
+        """‖∇²f(x_k)‖_F² = 2 (Σ_i ℓ′(0; y_i) z_i)² k⁴: only the (x1, x2) entries survive."""
+        return 2 * self.premise**2 * self.parameter**4
+
+    @property
+    def gradient_vanishes(self) -> bool:
+        return all(sp.simplify(g) == 0 for g in self.gradient)
+
+    @property
+    def closed_form_holds(self) -> bool:
+        return (sp.simplify(self.hess_sq - self.expected_hess_sq) == 0
+                and sp.simplify(self.mixed - self.expected_mixed) == 0)
+
+    @property
+    def verdict_as_expected(self) -> bool | None:
+        return expected_verdict(self.certificate.verdict, self.expected)
+
+
+def _premise(objective: DeepLinearObjective) -> sp.Expr:
+    data = objective.data
+    return sp.simplify(sum(objective.loss.derivative_at_zero(y) * x[0] for x, y in zip(data.inputs, data.targets)))
+
+
+def certify_case(label: str, objective: DeepLinearObjective, expected: str, *, decades: int = 30,
+                 progress: bool | None = False) -> CurveCase:
+    """The certificate along x_k = (0, 0, k, k) for every ρ, and the exact restriction."""
+    curve = prop7_curve(objective)
+    certificate = certify_curve(objective, curve, every_rho=True, progress=progress, decades=decades,
+                                claim="∇f is neither ρ-order nor ρ-integrated Lipschitz for any ρ ≥ 0")
+    restriction = Restriction(objective, curve)
+    return CurveCase(label, objective, certificate, tuple(restriction.gradient),
+                     sp.simplify(restriction.hessian[0, 1]), restriction.hess_sq, _premise(objective), expected)
+
+
+# -- the locally-Lipschitz half: an explicit L(r) ----------------------------------------------------
 @dataclass(frozen=True)
 class Structure:
     """∇²f = φ″(p) ∇p ∇pᵀ + φ′(p) ∇²p with p = x1x2x3x4 and φ(s) = ℓ(z s; y) (one observation)."""
@@ -167,7 +234,7 @@ def _top(ball: arb) -> float:
 
 class LossTable:
     """Upper bounds of |φ′| and |φ″| on the pieces [e_k, e_{k+1}] of a partition of [−S, S]:
-    each piece's ball goes through an :class:`ArbProgram`, so each bound holds on the whole piece."""
+    each piece enters (φ′, φ″) as one ball, so each bound holds on the whole piece."""
 
     def __init__(self, structure: Structure, S: float):
         limit = math.ceil(S) + 1
@@ -175,11 +242,11 @@ class LossTable:
         edges = sorted({float(k) for k in range(-limit, limit + 1)}
                        | {k / 16 for k in range(-16 * fine, 16 * fine + 1)})
         self.edges = np.array(edges)
-        program = ArbProgram([structure.phi1, structure.phi2], [structure.s])
+        derivatives = VectorField([structure.phi1, structure.phi2], [structure.s], name="(φ′, φ″)")
         first, second = [], []
-        with working_precision(_DPS):
+        with working_precision(BOUND_DPS):
             for a, b in zip(edges[:-1], edges[1:]):
-                d1, d2 = program.evaluate([arb((a + b) / 2, (b - a) / 2)])  # dyadic: the piece exactly
+                d1, d2 = derivatives.ball([arb((a + b) / 2, (b - a) / 2)])  # dyadic: the piece exactly
                 first.append(_up(d1))
                 second.append(_up(d2))
         self.first = np.array(first)
@@ -197,14 +264,14 @@ class LossTable:
         return float(self.first[i:j].max()), float(self.second[i:j].max())
 
 
-#: the Hessian entries (i ≤ j) in the order of the box program's outputs
+#: the Hessian entries (i ≤ j) in the order of the box field's components
 _PAIRS = [(i, j) for i in range(4) for j in range(i, 4)]
 
 
-def _box_bound(program: ArbProgram, table: LossTable, box: tuple) -> float:
+def _box_bound(products: VectorField, table: LossTable, box: tuple) -> float:
     """Upper bound of ‖∇²f‖_F on the box (a tuple of (centre, radius) floats, dyadic):
     |∂_ij f| ≤ sup|φ″|·|∂_i p|·|∂_j p| + sup|φ′|·|∂_ij p| entry by entry, then the Frobenius norm."""
-    values = program.evaluate([arb(c, w) for c, w in box])
+    values = products.ball([arb(c, w) for c, w in box])
     u1, u2 = table.bounds(values[0])
     if not (math.isfinite(u1) and math.isfinite(u2)):
         return math.inf
@@ -218,20 +285,20 @@ def _box_bound(program: ArbProgram, table: LossTable, box: tuple) -> float:
 
 
 def local_lipschitz_bound(structure: Structure, table: LossTable, r: int,
-                          budget: int = BOX_BUDGET) -> tuple[float, int, tuple[float, ...]]:
+                          box_budget: int = BOX_BUDGET) -> tuple[float, int, tuple[float, ...]]:
     """(L(r), number of sub-boxes, centre of the sub-box with the largest bound):
     L(r) ≥ ‖∇²f(x)‖_F ≥ ‖∇²f(x)‖₂ for every x in [−r, r]⁴.
 
     Branch and bound: the sub-box with the largest bound is bisected along its widest side until
-    ``budget`` sub-boxes have been evaluated; L(r) is the largest bound among the leaves, which
+    ``box_budget`` sub-boxes have been evaluated; L(r) is the largest bound among the leaves, which
     cover the box."""
-    expressions = [structure.p, *structure.grad_p, *[structure.hess_p[i][j] for i, j in _PAIRS]]
-    program = ArbProgram(expressions, structure.variables)
-    with working_precision(_DPS):
+    products = VectorField([structure.p, *structure.grad_p, *[structure.hess_p[i][j] for i, j in _PAIRS]],
+                           structure.variables, name="(p, ∇p, ∇²p)")
+    with working_precision(BOUND_DPS):
         box = tuple((0.0, float(r)) for _ in range(4))
-        heap = [(-_box_bound(program, table, box), box)]
+        heap = [(-_box_bound(products, table, box), box)]
         evaluated = 1
-        while evaluated < budget:
+        while evaluated < box_budget:
             negative, box = heapq.heappop(heap)
             if negative == -math.inf:  # an unbounded box: splitting cannot help the verdict
                 heapq.heappush(heap, (negative, box))
@@ -240,29 +307,22 @@ def local_lipschitz_bound(structure: Structure, table: LossTable, r: int,
             centre, radius = box[k]
             for c in (centre - radius / 2, centre + radius / 2):
                 child = box[:k] + ((c, radius / 2),) + box[k + 1:]
-                heapq.heappush(heap, (-_box_bound(program, table, child), child))
+                heapq.heappush(heap, (-_box_bound(products, table, child), child))
                 evaluated += 1
         return -heap[0][0], len(heap), tuple(c for c, _ in heap[0][1])
 
 
-def naive_enclosure(objective: DeepLinearObjective, r: int) -> str:
-    """∇²f's entries evaluated once on the balls arb(0, r) (no subdivision, no structure)."""
-    n = objective.n
-    try:
-        program = ArbProgram([objective.hessian[i, j] for i in range(n) for j in range(i, n)], objective.variables)
-    except UnsupportedForBalls as exc:
-        return f"unavailable ({exc})"
-    with working_precision(_DPS):
-        values = program.evaluate([arb(0, r)] * n)
-        if not all(v.is_finite() for v in values):
-            return "not finite"
-        total = arb(0)
-        k = 0
-        for i in range(n):
-            for j in range(i, n):
-                total += values[k] ** 2 if i == j else 2 * values[k] ** 2
-                k += 1
-        return _ceil_text(_up(total.sqrt()))
+def naive_enclosure(objective: DeepLinearObjective, r: int) -> float | None:
+    """An upper bound of ‖∇²f‖_F from ∇²f evaluated once on the balls arb(0, r) (no subdivision, no
+    structure): inf when not finite, None when the loss has no ball version."""
+    with working_precision(BOUND_DPS):
+        try:
+            _, hessian = objective.ball_derivatives([arb(0, r)] * objective.n)
+        except UnsupportedForBalls:
+            return None
+        if not all(h.is_finite() for row in hessian for h in row):
+            return math.inf
+        return _up(ball_frobenius_norm(hessian))
 
 
 def sampled_lower_bound(objective: DeepLinearObjective, r: int, count: int = SAMPLES, seed: int = 7) -> mp.mpf:
@@ -271,24 +331,14 @@ def sampled_lower_bound(objective: DeepLinearObjective, r: int, count: int = SAM
     best = mp.mpf(0)
     for row in rng.integers(-1024, 1025, size=(count, objective.n)):
         point = [sp.Rational(int(k) * r, 1024) for k in row]
-        best = max(best, objective.hess_norm(point, dps=_DPS, norm="spectral"))
+        best = max(best, objective.hess_norm(point, dps=BOUND_DPS, norm="spectral"))
     return best
-
-
-def _ceil_text(value: float, digits: int = 6) -> str:
-    """``value`` rounded *up* to ``digits`` significant digits (a printed upper bound stays one)."""
-    if not math.isfinite(value):
-        return "∞"
-    with mp.workdps(40):
-        v = mp.mpf(value)
-        exponent = int(mp.floor(mp.log10(v))) - digits + 1
-        scaled = mp.ceil(v / mp.mpf(10) ** exponent)
-        return mp.nstr(scaled * mp.mpf(10) ** exponent, digits + 2)
 
 
 @dataclass(frozen=True)
 class LocalBound:
-    """One row of the L(r) table; ``bound`` is L(r) (a float rounded up), the rest lower bounds."""
+    """One row of the L(r) table; ``bound`` is L(r) (a float rounded up), ``sampled`` and ``probe``
+    lower bounds of sup ‖∇²f‖₂ on the box, ``naive`` the enclosure without subdivision."""
 
     r: int
     bound: float
@@ -296,42 +346,169 @@ class LocalBound:
     sampled: mp.mpf
     probe: mp.mpf
     probe_point: tuple
-    naive: str
+    naive: float | None
+
+    @property
+    def best_lower(self) -> mp.mpf:
+        return max(self.sampled, self.probe)
 
 
-def compute_local_bounds(objective: DeepLinearObjective, radii: Sequence[int] = RADII,
-                         budget: int = BOX_BUDGET, samples: int = SAMPLES) -> tuple[Structure, list[LocalBound]]:
+def compute_local_bounds(objective: DeepLinearObjective, radii: Sequence[int] = RADII, box_budget: int = BOX_BUDGET,
+                         samples: int = SAMPLES) -> tuple[Structure, list[LocalBound]]:
     """The structure check and the L(r) table for ``objective`` (Prop 7's network, one observation)."""
     structure = hessian_structure(objective)
     z = objective.data.inputs[0][0]
     table = LossTable(structure, float(abs(z)) * max(radii) ** 4 + 1)
     rows = []
     for r in radii:
-        bound, boxes, centre = local_lipschitz_bound(structure, table, r, budget)
+        bound, boxes, centre = local_lipschitz_bound(structure, table, r, box_budget)
         # lower bounds at chosen points: p = 0 with ‖∇p‖ = r³, a corner, the centre of the worst sub-box
         probes = [(0, r, r, r), (r, -r, -r, -r), tuple(sp.Rational(c) for c in centre)]
-        probe, point = max((objective.hess_norm(list(q), dps=_DPS, norm="spectral"), q) for q in probes)
+        probe, point = max((objective.hess_norm(list(q), dps=BOUND_DPS, norm="spectral"), q) for q in probes)
         rows.append(LocalBound(r, bound, boxes, sampled_lower_bound(objective, r, samples), probe, point,
                                naive_enclosure(objective, r)))
     return structure, rows
 
 
-def check_local_bounds(rows: Sequence[LocalBound]) -> list[tuple[str, bool, str]]:
-    """The checks of the L(r) table: finite, above both lower bounds, non-decreasing in r."""
-    finite = all(math.isfinite(row.bound) for row in rows) and bool(rows)
-    below = [row for row in rows if not (row.sampled <= row.bound and row.probe <= row.bound)]
+@dataclass(frozen=True)
+class LocalBoundChecks:
+    """What the L(r) table must satisfy: finite, above every lower bound, non-decreasing in r."""
+
+    finite: bool
+    above_lower_bounds: bool
+    monotone: bool
+    below: tuple[int, ...]       # radii whose L(r) is under a lower bound
+
+
+def check_local_bounds(rows: Sequence[LocalBound]) -> LocalBoundChecks:
+    """The checks of the L(r) table (an empty table passes none of them)."""
+    below = tuple(row.r for row in rows if not (row.sampled <= row.bound and row.probe <= row.bound))
     ordered = sorted(rows, key=lambda row: row.r)
-    monotone = all(a.bound <= b.bound for a, b in zip(ordered, ordered[1:]))
+    return LocalBoundChecks(finite=bool(rows) and all(math.isfinite(row.bound) for row in rows),
+                            above_lower_bounds=bool(rows) and not below,
+                            monotone=bool(rows) and all(a.bound <= b.bound for a, b in zip(ordered, ordered[1:])),
+                            below=below)
+
+
+# -- compute ---------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Prop7Result:
+    """Everything Proposition 7's check computes."""
+
+    main: CurveCase
+    instances: tuple[CurveCase, ...]
+    several: CurveCase
+    control: CurveCase
+    structure: Structure
+    local_bounds: tuple[LocalBound, ...]
+    local_checks: LocalBoundChecks
+    seconds: float
+
+    @property
+    def cases(self) -> tuple[CurveCase, ...]:
+        """Every curve case, in the order of the report's certificates."""
+        return (self.main, *self.instances, self.several, self.control)
+
+
+def compute(*, progress: bool | None = False, decades: int = 30, radii: Sequence[int] = RADII,
+            box_budget: int = BOX_BUDGET, samples: int = SAMPLES) -> Prop7Result:
+    """Certify the curve for every instance and compute the L(r) table."""
+    start = time.perf_counter()
+    options = {"decades": decades, "progress": progress}
+    f = prop7_objective(1, 1, "logistic")
+    main = certify_case("z = 1, y = 1, logistic", f, "refuted", **options)
+    instances = tuple(certify_case(f"z = {z}, y = {y}, {loss}", prop7_objective(z, y, loss), "refuted", **options)
+                      for z, y, loss in INSTANCES)
+
+    def network(pairs):
+        return DeepLinearObjective((1, 1, 1, 1, 1), Dataset.from_pairs(pairs), "logistic", names="x")
+
+    several = certify_case("several observations", network(SEVERAL), "refuted", **options)
+    control = certify_case("negative control (Σ ℓ′(0; y_i) z_i = 0)", network(CONTROL), "not refuted", **options)
+    structure, rows = compute_local_bounds(f, radii, box_budget, samples)
+    return Prop7Result(main, instances, several, control, structure, tuple(rows), check_local_bounds(rows),
+                       time.perf_counter() - start)
+
+
+# -- render ----------------------------------------------------------------------------------------
+def _claim() -> ClaimReport:
+    return ClaimReport(
+        name=NAME,
+        title=TITLE,
+        claim="for the R⁴ deep linear network loss, ∇f is locally Lipschitz, and for every ρ ≥ 0 it is neither "
+              "ρ-order nor ρ-integrated Lipschitz",
+        statement="f(x) = log(1 + exp(−y z x4 x3 x2 x1)); along x_k = (0, 0, k, k): ∇f(x_k) = 0, "
+                  "‖∇²f(x_k)‖_F = |z| k²/√2 → ∞, hence ‖∇²f‖/(1 + ‖∇f‖^ρ) → ∞ ∀ρ ≥ 0; on [−r, r]⁴, "
+                  "‖∇f(a) − ∇f(b)‖ ≤ L(r)‖a − b‖ with L(r) ≥ sup ‖∇²f‖₂ explicit for r = 1, 2, 4, 8",
+        method="refutation recipe (Props 5 + 1) with a curve certificate: exact restriction, "
+               "symbolic limit (SymPy Gruntz), numeric table (ball arithmetic, guaranteed digits); "
+               "L(r) by ball arithmetic on sub-boxes of [−r, r]⁴ (branch and bound) with the exact structured Hessian",
+        evidence_kind="certificate (symbolic limit + numeric table) for each instance; L(r): rigorous upper bound "
+                      "by ball arithmetic (a certificate of the bound for the four radii), with sampled lower bounds",
+    )
+
+
+def _render_main(report: ClaimReport, main: CurveCase) -> None:
+    k = main.parameter
+    report.add_check("∇f = 0 exactly along (0, 0, k, k)", main.gradient_vanishes,
+                     f"restricted gradient = {[sp.sstr(g) for g in main.gradient]}")
+    report.add_check("∂²f/∂x1∂x2 = −y z k²/2 at x_k", sp.simplify(main.mixed - main.expected_mixed) == 0,
+                     f"computed {sp.sstr(main.mixed)}, statement −y z k²/2 = {sp.sstr(main.expected_mixed)}")
+    z = main.objective.data.inputs[0][0]
+    hess_norm, statement = sp.sqrt(main.hess_sq), sp.Abs(z) * k**2 / sp.sqrt(2)
+    report.add_check("‖∇²f(x_k)‖_F = |z| k²/√2", sp.simplify(hess_norm - statement) == 0,
+                     f"computed √({sp.sstr(main.hess_sq)}) = {sp.sstr(hess_norm)}")
+    report.add_check("certificate: ‖∇²f‖/(1 + ‖∇f‖^ρ) → ∞ for every ρ (z = 1, y = 1)", main.verdict_as_expected,
+                     f"verdict {main.certificate.verdict}: {main.certificate.reason}")
+    report.sections.append(("The R⁴ example, z = 1, y = 1, logistic loss", main.certificate.report().splitlines()))
+
+
+def _render_instances(report: ClaimReport, instances: Sequence[CurveCase]) -> None:
+    rows = [f"{'z':>6} {'y':>5} {'loss':<12} {'‖∇²f(x_k)‖_F (computed)':<28} {'expected':<24} verdict"]
+    for case in instances:
+        (z,), y = case.objective.data.inputs[0], case.objective.data.targets[0]
+        report.add_check(f"{case.label}: closed form and certificate",
+                         all_of([case.verdict_as_expected, case.closed_form_holds, case.gradient_vanishes]),
+                         f"‖∇²f‖_F² = {sp.sstr(case.hess_sq)} (expected {sp.sstr(case.expected_hess_sq)}), "
+                         f"verdict {case.certificate.verdict}")
+        rows.append(f"{sp.sstr(z):>6} {sp.sstr(y):>5} {case.objective.loss.name:<12} "
+                    f"{sp.sstr(sp.sqrt(case.hess_sq)):<28} {sp.sstr(sp.sqrt(case.expected_hess_sq)):<24} "
+                    f"{case.certificate.verdict}")
+    report.sections.append(("Other (z, y) and losses: ‖∇²f‖_F along (0, 0, k, k) = √2 |ℓ′(0; y) z| k²", rows))
+
+
+def _render_observations(report: ClaimReport, cases: Sequence[CurveCase]) -> None:
+    lines = []
+    for case in cases:
+        report.add_check(f"{case.label}: verdict must be '{case.expected}'", case.verdict_as_expected,
+                         f"Σ ℓ′(0; y_i) z_i = {sp.sstr(case.premise)}, ‖∇²f‖_F² = {sp.sstr(case.hess_sq)}, "
+                         f"verdict {case.certificate.verdict}")
+        lines.append(f"{case.label}: data {case.objective.data.describe()}; Σ ℓ′(0; y_i) z_i = "
+                     f"{sp.sstr(case.premise)}; ‖∇²f(x_k)‖_F² = {sp.sstr(case.hess_sq)} → verdict "
+                     f"{case.certificate.verdict}")
+    report.sections.append(("Several observations", lines))
+
+
+def _bound_text(value: float | None) -> str:
+    if value is None:
+        return "unavailable (no ball version)"
+    return "not finite" if not math.isfinite(value) else ball_upper_text(arb(value))
+
+
+def _render_local(report: ClaimReport, structure: Structure, rows: Sequence[LocalBound],
+                  checks: LocalBoundChecks) -> None:
+    report.add_check("structured form φ″(p)∇p∇pᵀ + φ′(p)∇²p equals ∇²f exactly (SymPy)", structure.identity_holds,
+                     f"φ′(s) = {sp.sstr(structure.phi1)}, φ″(s) = {sp.sstr(structure.phi2)}, p = x1*x2*x3*x4")
     radii = ", ".join(str(row.r) for row in rows)
-    return [
-        (f"L(r) finite for r = {radii}", finite,
-         ", ".join(f"L({row.r}) = {_ceil_text(row.bound)}" for row in rows)),
-        ("sampled lower bounds ≤ L(r) (random points; chosen points)", not below and bool(rows),
-         "; ".join(f"r = {row.r}: {mp.nstr(max(row.sampled, row.probe), 8)} ≤ {_ceil_text(row.bound)}"
-                   + ("" if row not in below else "  VIOLATED") for row in rows)),
-        ("L(r) non-decreasing in r", monotone and bool(rows),
-         " ≤ ".join(_ceil_text(row.bound) for row in ordered)),
-    ]
+    report.add_check(f"L(r) finite for r = {radii}", checks.finite,
+                     ", ".join(f"L({row.r}) = {_bound_text(row.bound)}" for row in rows))
+    report.add_check("sampled lower bounds ≤ L(r) (random points; chosen points)", checks.above_lower_bounds,
+                     "; ".join(f"r = {row.r}: {mpf_text(row.best_lower, 8)} ≤ {_bound_text(row.bound)}"
+                               + ("  VIOLATED" if row.r in checks.below else "") for row in rows))
+    report.add_check("L(r) non-decreasing in r", checks.monotone,
+                     " ≤ ".join(_bound_text(row.bound) for row in sorted(rows, key=lambda row: row.r)))
+    report.sections.append(("The locally-Lipschitz half: explicit L(r) on [−r, r]⁴ (ball arithmetic)",
+                            _local_lines(structure, rows)))
 
 
 def _local_lines(structure: Structure, rows: Sequence[LocalBound]) -> list[str]:
@@ -349,103 +526,23 @@ def _local_lines(structure: Structure, rows: Sequence[LocalBound]) -> list[str]:
     for row in rows:
         ratio = row.bound / float(row.probe) if row.probe > 0 else math.inf
         point = "(" + ", ".join(sp.sstr(sp.Rational(c)) for c in row.probe_point) + ")"
-        lines.append(f"{row.r:>3}  {_ceil_text(row.bound):<44} {row.boxes:>9}  {mp.nstr(row.sampled, 10):<20} "
-                     f"{mp.nstr(row.probe, 10):<18} {point:<34} {ratio:>7.4f}  {row.naive}")
+        lines.append(f"{row.r:>3}  {_bound_text(row.bound):<44} {row.boxes:>9}  {mpf_text(row.sampled, 10):<20} "
+                     f"{mpf_text(row.probe, 10):<18} {point:<34} {ratio:>7.4f}  {_bound_text(row.naive)}")
     lines.append(f"sampled: max over {SAMPLES} random points of the box per r; x*: the best of (0, r, r, r) (p = 0, "
                  "‖∇p‖ = r³), (r, −r, −r, −r) and the centre of the sub-box with the largest bound. Lower bounds in "
-                 f"the spectral norm (mpmath, {_DPS} digits); L(r) bounds the Frobenius norm, hence the spectral one; "
-                 "L/best ≥ 1 measures how tight L(r) is.")
+                 f"the spectral norm (mpmath, {BOUND_DPS} digits; estimates); L(r) bounds the Frobenius norm, hence "
+                 "the spectral one; L/best ≥ 1 measures how tight L(r) is.")
     return lines
 
 
-def _expected_hessian_sq(objective: DeepLinearObjective, k: sp.Symbol) -> sp.Expr:
-    """‖∇²f(x_k)‖_F² = 2 (Σ_i ℓ′(0; y_i) z_i)² k⁴: only the (x1, x2) entries survive."""
-    g = sum(objective.loss.derivative_at_zero(y) * x[0] for x, y in zip(objective.data.inputs, objective.data.targets))
-    return 2 * g**2 * k**4
-
-
-def _certify(objective: DeepLinearObjective, progress, decades: int) -> tuple[Certificate, Restriction]:
-    curve = prop7_curve(objective)
-    certificate = certify_curve(objective, curve, every_rho=True, progress=progress, decades=decades,
-                                claim="∇f is neither ρ-order nor ρ-integrated Lipschitz for any ρ ≥ 0")
-    return certificate, Restriction(objective, curve)
-
-
-def verify(*, progress: bool | None = False, decades: int = 30, radii: Sequence[int] = RADII,
-           budget: int = BOX_BUDGET) -> ClaimReport:
-    """Run every check of Proposition 7 and return the report."""
-    start = time.perf_counter()
-    report = ClaimReport(
-        name=NAME,
-        title=TITLE,
-        claim="for the R⁴ deep linear network loss, ∇f is locally Lipschitz, and for every ρ ≥ 0 it is neither "
-              "ρ-order nor ρ-integrated Lipschitz",
-        statement="f(x) = log(1 + exp(−y z x4 x3 x2 x1)); along x_k = (0, 0, k, k): ∇f(x_k) = 0, "
-                  "‖∇²f(x_k)‖_F = |z| k²/√2 → ∞, hence ‖∇²f‖/(1 + ‖∇f‖^ρ) → ∞ ∀ρ ≥ 0; on [−r, r]⁴, "
-                  "‖∇f(a) − ∇f(b)‖ ≤ L(r)‖a − b‖ with L(r) ≥ sup ‖∇²f‖₂ explicit for r = 1, 2, 4, 8",
-        method="refutation recipe (Props 5 + 1) with a curve certificate: exact restriction, "
-               "symbolic limit (SymPy Gruntz), numeric table (ball arithmetic, guaranteed digits); "
-               "L(r) by ball arithmetic on sub-boxes of [−r, r]⁴ (branch and bound) with the exact structured Hessian",
-        evidence_kind="certificate (symbolic limit + numeric table) for each instance; L(r): rigorous upper bound "
-                      "by ball arithmetic (a certificate of the bound for the four radii), with sampled lower bounds",
-    )
-
-    # -- the main example: z = 1, y = 1, logistic ---------------------------------------------
-    f = prop7_objective(1, 1, "logistic")
-    certificate, restriction = _certify(f, progress, decades)
-    k = restriction.parameter
-    report.certificates.append(certificate)
-    report.add_check("∇f = 0 exactly along (0, 0, k, k)", restriction.gradient_vanishes,
-                     f"restricted gradient = {[sp.sstr(g) for g in restriction.gradient]}")
-    mixed = sp.simplify(restriction.hessian[0, 1])
-    report.add_check("∂²f/∂x1∂x2 = −y z k²/2 at x_k", sp.simplify(mixed - (-k**2 / 2)) == 0,
-                     f"computed {sp.sstr(mixed)}, statement −y z k²/2 = {sp.sstr(-k**2 / 2)}")
-    hess_norm = sp.sqrt(restriction.hess_sq)
-    claimed = sp.Abs(1) * k**2 / sp.sqrt(2)
-    report.add_check("‖∇²f(x_k)‖_F = |z| k²/√2", sp.simplify(hess_norm - claimed) == 0,
-                     f"computed √({sp.sstr(restriction.hess_sq)}) = {sp.sstr(hess_norm)}")
-    report.add_check("certificate: ‖∇²f‖/(1 + ‖∇f‖^ρ) → ∞ for every ρ (z = 1, y = 1)",
-                     _passed(certificate, "refuted"), f"verdict {certificate.verdict}: {certificate.reason}")
-    report.sections.append(("The R⁴ example, z = 1, y = 1, logistic loss", certificate.report().splitlines()))
-
-    # -- other observations and losses --------------------------------------------------------
-    rows = [f"{'z':>6} {'y':>5} {'loss':<12} {'‖∇²f(x_k)‖_F (computed)':<28} {'expected':<24} verdict"]
-    for z, y, loss in INSTANCES:
-        g = prop7_objective(z, y, loss)
-        cert, restr = _certify(g, progress, decades)
-        report.certificates.append(cert)
-        expected = _expected_hessian_sq(g, k)
-        matches = sp.simplify(restr.hess_sq - expected) == 0 and restr.gradient_vanishes
-        report.add_check(f"z = {z}, y = {y}, {loss}: closed form and certificate",
-                         _passed(cert, "refuted") and matches,
-                         f"‖∇²f‖_F² = {sp.sstr(restr.hess_sq)} (expected {sp.sstr(expected)}), verdict {cert.verdict}")
-        rows.append(f"{sp.sstr(z):>6} {sp.sstr(y):>5} {loss:<12} {sp.sstr(sp.sqrt(restr.hess_sq)):<28} "
-                    f"{sp.sstr(sp.sqrt(expected)):<24} {cert.verdict}")
-    report.sections.append(("Other (z, y) and losses: ‖∇²f‖_F along (0, 0, k, k) = √2 |ℓ′(0; y) z| k²", rows))
-
-    # -- several observations, and the negative control ---------------------------------------
-    lines = []
-    for label, pairs, want in (("several observations", SEVERAL, "refuted"),
-                               ("negative control (Σ ℓ′(0; y_i) z_i = 0)", CONTROL, "not refuted")):
-        g = DeepLinearObjective((1, 1, 1, 1, 1), Dataset.from_pairs(pairs), "logistic", names="x")
-        cert, restr = _certify(g, progress, decades)
-        report.certificates.append(cert)
-        s = sum(g.loss.derivative_at_zero(y) * x[0] for x, y in zip(g.data.inputs, g.data.targets))
-        report.add_check(f"{label}: verdict must be '{want}'", _passed(cert, want),
-                         f"Σ ℓ′(0; y_i) z_i = {sp.sstr(s)}, ‖∇²f‖_F² = {sp.sstr(restr.hess_sq)}, "
-                         f"verdict {cert.verdict}")
-        lines.append(f"{label}: data {g.data.describe()}; Σ ℓ′(0; y_i) z_i = {sp.sstr(s)}; "
-                     f"‖∇²f(x_k)‖_F² = {sp.sstr(restr.hess_sq)} → verdict {cert.verdict}")
-    report.sections.append(("Several observations", lines))
-
-    # -- the locally-Lipschitz half: explicit L(r) on [−r, r]⁴ ------------------------------------
-    structure, rows = compute_local_bounds(f, radii, budget)
-    report.add_check("structured form φ″(p)∇p∇pᵀ + φ′(p)∇²p equals ∇²f exactly (SymPy)", structure.identity_holds,
-                     f"φ′(s) = {sp.sstr(structure.phi1)}, φ″(s) = {sp.sstr(structure.phi2)}, p = x1*x2*x3*x4")
-    for name, passed, detail in check_local_bounds(rows):
-        report.add_check(name, passed, detail)
-    report.sections.append(("The locally-Lipschitz half: explicit L(r) on [−r, r]⁴ (ball arithmetic)",
-                            _local_lines(structure, rows)))
+def render(result: Prop7Result) -> ClaimReport:
+    """The claim report of a computed :class:`Prop7Result`."""
+    report = _claim()
+    _render_main(report, result.main)
+    _render_instances(report, result.instances)
+    _render_observations(report, (result.several, result.control))
+    _render_local(report, result.structure, result.local_bounds, result.local_checks)
+    report.certificates.extend(case.certificate for case in result.cases)
     report.sections.append(("Not covered here", [
         "the locally-Lipschitz half is computed for the main example (z = 1, y = 1, logistic) and r = 1, 2, 4, 8 "
         "only; for every r and every (z, y) it follows from f being real-analytic (∇²f continuous, hence bounded "
@@ -453,19 +550,17 @@ def verify(*, progress: bool | None = False, decades: int = 30, radii: Sequence[
         "the exact supremum of ‖∇²f‖₂ on the box: L(r) bounds it from above (through the Frobenius norm) and the "
         "chosen points from below; the column L/best bounds the overestimate",
         "the level-set remark of SPEC §2 (∇f is not level-set Lipschitz either) is not checked here"]))
-    report.seconds = time.perf_counter() - start
+    report.seconds = result.seconds
     return report
 
 
-def _passed(certificate: Certificate, wanted: str) -> bool | None:
-    if certificate.verdict == wanted:
-        return True
-    if certificate.verdict == "undecided":
-        return None
-    return False
+def verify(*, progress: bool | None = False, decades: int = 30, radii: Sequence[int] = RADII,
+           box_budget: int = BOX_BUDGET) -> ClaimReport:
+    """Run every check of Proposition 7 and return the report (compute, then render)."""
+    return render(compute(progress=progress, decades=decades, radii=radii, box_budget=box_budget))
 
 
-def main(argv=None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:
     return run_main(verify, TITLE, argv)
 
 

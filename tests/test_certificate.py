@@ -197,3 +197,10 @@ def test_a_curve_leaving_the_domain_is_an_error():
     f = Objective.from_string("log(x)", "x")
     with pytest.raises(DomainError, match="leaves the domain"):
         certify_curve(f, Curve.parse("x=-t", f.variables), rho=1, progress=False)
+
+
+def test_a_half_order_claim_for_x4_is_refuted():
+    f = Objective.from_string("x**4", "x")
+    certificate = certify_curve(f, Curve.parse("x=t", f.variables), rho="1/2", decades=8, progress=False)
+    assert certificate.verdict == "refuted"  # so "∇(x⁴) is 1/2-order Lipschitz" is false
+    assert certificate.critical_exponent == sp.Rational(2, 3)

@@ -34,6 +34,7 @@ from dlnsmooth.conditions import (
     PointwiseCondition,
     RhoIntegrated,
     RhoOrder,
+    growth_ratio,
 )
 from dlnsmooth.errors import InvalidRhoError, ParseError, PrecisionError, ShapeError
 from dlnsmooth.numbers import power
@@ -829,3 +830,11 @@ def test_a_vector_field_works_for_every_pair_condition():
     assert close(RhoOrder(1).required(D, [0, 0], [1, 0], DPS), 1)
     assert close(RhoIntegrated(1).required(D, [0, 0], [1, 0], DPS), 3)
     assert close(RhoIntegrated(2, 0, 1).check(D, [0, 0], [1, 0], DPS).rhs, lambda: mp.mpf(1) / 5)
+
+
+def test_growth_ratio_is_the_symbolic_ratio_with_zero_to_the_zero_one():
+    g, h = sp.symbols("g h", positive=True)
+    assert growth_ratio(g**2, h**2, 0, squared=True) == h**2 / 4  # r_0 = ‖∇²f‖/(1 + 1)
+    assert sp.simplify(growth_ratio(g**2, h**2, 1, squared=True) - (h / (1 + g)) ** 2) == 0
+    assert sp.simplify(growth_ratio(g**2, h**2, sp.Rational(2, 3)) - h / (1 + g ** sp.Rational(2, 3))) == 0
+    assert growth_ratio(0, h**2, sp.Rational(1, 2)) == h  # ∇f ≡ 0: the right side is C0 = 1

@@ -1,7 +1,10 @@
 """dlnsmooth.univariate: the exact decision for f : R → R (SPEC §3) — answer sets, verdicts at a
-given ρ with their evidence, explicit constants, mutants, bad input and the CLI."""
+given ρ with their evidence, explicit constants, mutants, bad input and the CLI.
 
-import functools
+The ball bounds are tested in test_bounds.py and the evidence types in test_evidence.py; here
+they are seen through the decisions that use them."""
+
+import inspect
 import json
 
 import mpmath as mp
@@ -11,10 +14,12 @@ import sympy as sp
 import dlnsmooth.univariate as univariate_module
 from dlnsmooth.cli import main
 from dlnsmooth.conditions import HessianGrowth
+from dlnsmooth.curves import Restriction
 from dlnsmooth.errors import DomainError, InvalidRhoError, NonDifferentiableError, ShapeError, UnknownVariableError
+from dlnsmooth.evidence import CompactBound
 from dlnsmooth.limits import LimitOutcome, oscillating_factors
 from dlnsmooth.objective import DerivativeObjective, Objective
-from dlnsmooth.univariate import decide_univariate
+from dlnsmooth.univariate import UNIVARIATE_LIMIT_BUDGET, decide_univariate
 
 R = sp.Rational
 
@@ -28,15 +33,20 @@ def _fresh(expression, rho=None, **options):
     return decide_univariate(text, rho=rho, derivative=derivative, progress=False, **options)
 
 
-@functools.cache
-def _cached(expression, rho_text, decades):
-    return _fresh(expression, None if rho_text is None else sp.Rational(rho_text), decades=decades)
+@pytest.fixture(scope="session")
+def decisions():
+    """Decisions are deterministic and expensive: each (expression, ρ, decades) is decided once per
+    test session and shared by the tests reading its parts (tests that monkeypatch the package call
+    :func:`_fresh`)."""
+    made = {}
 
+    def decide(expression, rho=None, decades=10):
+        key = (expression, None if rho is None else sp.Rational(str(rho)), decades)
+        if key not in made:
+            made[key] = _fresh(expression, key[1], decades=decades)
+        return made[key]
 
-def _decide(expression, rho=None, decades=10):
-    """Decisions are deterministic: tests reading different parts of one decision share it
-    (tests that monkeypatch the package call :func:`_fresh`)."""
-    return _cached(expression, None if rho is None else str(sp.Rational(str(rho))), decades)
+    return decide
 
 
 # -- answer sets ------------------------------------------------------------------------------------
@@ -66,8 +76,8 @@ def _decide(expression, rho=None, decades=10):
         ("exp(x)*sin(x)", "never", None, 2),             # zeros πk + 3π/4 of f′, where |f″| = √2 e^x
     ],
 )
-def test_known_answer_sets(expression, kind, threshold, rho):
-    decision = _decide(expression, rho)
+def test_known_answer_sets(decisions, expression, kind, threshold, rho):
+    decision = decisions(expression, rho)
     assert decision.answer.kind == kind, decision.report()
     assert decision.decided
     if threshold is not None:
@@ -88,8 +98,8 @@ def test_known_answer_sets(expression, kind, threshold, rho):
             assert decision.certificate.critical_exponent == threshold  # certified along x = ±t
 
 
-def test_quartic_threshold_is_exactly_two_thirds_with_its_evidence():
-    decision = _decide("x**4")
+def test_quartic_threshold_is_exactly_two_thirds_with_its_evidence(decisions):
+    decision = decisions("x**4")
     assert decision.threshold == R(2, 3) and decision.answer.included is True
     assert decision.answer.text() == "ρ ≥ 2/3"
     for side in decision.sides:
@@ -100,10 +110,11 @@ def test_quartic_threshold_is_exactly_two_thirds_with_its_evidence():
         assert all("agrees" in line for line in side.corroboration)
 
 
-def test_oscillating_cases_are_undecided_rather_than_never_without_a_certificate():
+@pytest.mark.slow
+def test_oscillating_cases_are_undecided_rather_than_never_without_a_certificate(decisions):
     # f = x² sin x: along the asymptotic zeros πk + π/2 of f′, |f′| ~ 2x and |f″| ~ x², so ρ < 2 is
     # certified to fail; the true zeros of f′ have no closed form here, so "never" is not claimed
-    decision = _decide("x**2*sin(x)", 1)
+    decision = decisions("x**2*sin(x)", 1)
     assert decision.answer.kind == "undecided"
     assert decision.answer.fails_below == 2
     assert "fails for every ρ < 2" in decision.answer.text()
@@ -135,8 +146,8 @@ REFUTED = [
 
 
 @pytest.mark.parametrize("expression, rho, certified", HOLDS)
-def test_true_claims_hold_with_their_proof_route(expression, rho, certified):
-    decision = _decide(expression, rho)
+def test_true_claims_hold_with_their_proof_route(decisions, expression, rho, certified):
+    decision = decisions(expression, rho)
     assert decision.verdict == "holds", decision.report()
     # (for oscillating f the answer set may stay undecided while this ρ is proved)
     assert decision.answer.contains(decision.rho) is (None if decision.answer.kind == "undecided" else True)
@@ -157,8 +168,8 @@ def test_true_claims_hold_with_their_proof_route(expression, rho, certified):
 
 
 @pytest.mark.parametrize("expression, rho", REFUTED)
-def test_false_claims_fail_with_a_refuting_certificate(expression, rho):
-    decision = _decide(expression, rho)
+def test_false_claims_fail_with_a_refuting_certificate(decisions, expression, rho):
+    decision = decisions(expression, rho)
     assert decision.verdict == "refuted", decision.report()
     certificate = decision.certificate
     assert certificate.verdict == "refuted" and certificate.rho == decision.rho and not certificate.every_rho
@@ -166,16 +177,16 @@ def test_false_claims_fail_with_a_refuting_certificate(expression, rho):
     assert decision.constants is None and decision.bound is None
 
 
-def test_fresnel_failure_is_certified_by_the_integer_sequence():
-    decision = _decide("f′=sin(x**2)", 1)
+def test_fresnel_failure_is_certified_by_the_integer_sequence(decisions):
+    decision = decisions("f′=sin(x**2)", 1)
     curve = decision.certificate.curve
     assert curve.parameter.is_integer and curve.parameter.is_positive
     assert sp.simplify(curve.coordinates[0] ** 2 - sp.pi * curve.parameter) == 0  # x_k = sqrt(kπ)
     assert decision.sides[0].sequences and decision.sides[0].sequences[0].kind == "exact"
 
 
-def test_quartic_constants_are_certified_and_tight():
-    decision = _decide("x**4", R(2, 3))
+def test_quartic_constants_are_certified_and_tight(decisions):
+    decision = decisions("x**4", R(2, 3))
     sup = 12 / mp.power(4, mp.mpf(2) / 3)  # = lim r at ±∞, the supremum (not attained)
     C = mp.mpf(decision.constants.C0.p) / decision.constants.C0.q
     assert sup <= C <= sup * mp.mpf("1.001")
@@ -183,37 +194,53 @@ def test_quartic_constants_are_certified_and_tight():
     assert all(t.rigorous for t in decision.bound.tails)
 
 
-def test_every_undecided_verdict_is_honest():
-    decision = _decide("x**2*sin(x)", 3)  # only ρ < 2 is known to fail
+@pytest.mark.slow
+def test_every_undecided_verdict_is_honest(decisions):
+    decision = decisions("x**2*sin(x)", 3)  # only ρ < 2 is known to fail
     assert decision.verdict == "undecided" and decision.certificate is None and decision.constants is None
 
 
-def test_sympy_limits_of_oscillating_functions_are_not_evidence():
+def test_sympy_limits_of_oscillating_functions_are_not_evidence(decisions):
     t = sp.Symbol("t", positive=True)
     # the trap: SymPy returns 0 although 1/(1 + t(1 + sin t)) = 1 at every t = 3π/2 + 2πk
     assert sp.limit(1 / (1 + t * (1 + sp.sin(t))), t, sp.oo) == 0
     factors = oscillating_factors([sp.exp(t) * sp.sin(t), sp.sin(1 / t), sp.cos(t**2)], t, seconds=5)
     assert set(factors) == {sp.cos(t**2), sp.sin(t)}  # sin(1/t) → 0 does not oscillate
-    decision = _decide("exp(x)*sin(x)", 2)
+    decision = decisions("exp(x)*sin(x)", 2)
     plus = decision.sides[0]
     assert plus.oscillating and plus.ratio_limit is None  # the wrong limit 0 was not even used
     assert decision.verdict == "refuted"
 
 
 # -- mutants ---------------------------------------------------------------------------------------
-def test_constants_below_the_supremum_are_caught_by_the_hessian_growth_check():
-    f = Objective.from_string("x**4", "x")
-    wrong = R(476, 100)  # sup r_{2/3} = 12/4^(2/3) ≈ 4.7622: 4.76 is too small far out
-    assert not HessianGrowth(R(2, 3), wrong, wrong).check_point(f, [10**10], dps=60).holds
-    constants = univariate_module.ExplicitConstants(R(2, 3), wrong, wrong, True, "mutant")
-    check = univariate_module._check_constants(f, constants, R(4), 30, float("inf"))
-    assert not check.ok and check.violations
+@pytest.mark.slow
+def test_a_bound_that_lies_low_is_caught_by_the_constants_check(monkeypatch):
+    """If the ball bound returned half of sup r_ρ, the constants C0 = C1 = M would be too small:
+    the HessianGrowth check at the sample points refutes them and withdraws "certified"."""
+    real = univariate_module.compact_bound
+
+    def halved(*args, **kwargs) -> CompactBound:
+        bound = real(*args, **kwargs)
+        bound.upper, bound.lower = bound.upper / 2, bound.lower / 2
+        for tail in bound.tails:
+            tail.upper = None if tail.upper is None else tail.upper / 2
+        return bound
+
+    monkeypatch.setattr(univariate_module, "compact_bound", halved)
+    decision = _fresh("x**4", R(2, 3))
+    constants = decision.constants
+    sup = 12 / mp.power(4, mp.mpf(2) / 3)  # the true sup r_{2/3}, approached at ±∞
+    assert mp.mpf(constants.C0.p) / constants.C0.q < sup  # the lie went through to the constants
+    assert not constants.check.ok and constants.check.violations
+    assert constants.certified is False
+    assert constants.check.largest_ratio > mp.mpf(constants.C0.p) / constants.C0.q
 
 
+@pytest.mark.slow
 def test_a_lying_symbolic_limit_never_produces_holds(monkeypatch):
     """If SymPy claimed a finite limit of r² for x⁴ at ρ = 1/2 (the truth is ∞), the numeric table
     disagrees and the verdict must not be 'holds'."""
-    real = univariate_module.Restriction.limit
+    real = Restriction.limit
 
     def lying(self, expression):
         outcome = real(self, expression)
@@ -221,13 +248,14 @@ def test_a_lying_symbolic_limit_never_produces_holds(monkeypatch):
             return LimitOutcome(expression, outcome.parameter, sp.Integer(5), "finite", "computed", 0.0)
         return outcome
 
-    monkeypatch.setattr(univariate_module.Restriction, "limit", lying)
+    monkeypatch.setattr(Restriction, "limit", lying)
     decision = _fresh("x**4", R(1, 2))
     assert decision.verdict != "holds"
 
 
+@pytest.mark.slow
 def test_a_wrong_threshold_is_demoted_by_the_numeric_table(monkeypatch):
-    real = univariate_module.Restriction.limit
+    real = Restriction.limit
 
     def wrong_threshold(self, expression):
         outcome = real(self, expression)
@@ -235,12 +263,13 @@ def test_a_wrong_threshold_is_demoted_by_the_numeric_table(monkeypatch):
             return LimitOutcome(expression, outcome.parameter, R(1, 2), "finite", "computed", 0.0)
         return outcome
 
-    monkeypatch.setattr(univariate_module.Restriction, "limit", wrong_threshold)
+    monkeypatch.setattr(Restriction, "limit", wrong_threshold)
     decision = _fresh("x**4")
     assert decision.answer.kind == "undecided"  # the log-slope ratio 0.6667 contradicts 1/2
     assert any("DISAGREES" in line for side in decision.sides for line in side.corroboration)
 
 
+@pytest.mark.slow
 def test_without_sequences_the_fresnel_case_is_undecided_not_never(monkeypatch):
     monkeypatch.setattr(univariate_module, "critical_sequences", lambda *a, **k: [])
     decision = _fresh("f′=sin(x**2)", 1)
@@ -260,8 +289,9 @@ def test_derivative_objective_has_exactly_the_given_gradient():
 
 
 # -- output ----------------------------------------------------------------------------------------
-def test_report_and_json_of_a_holds_verdict():
-    decision = _decide("x**4", R(2, 3), decades=30)
+@pytest.mark.slow
+def test_report_and_json_of_a_holds_verdict(decisions):
+    decision = decisions("x**4", R(2, 3), decades=30)
     text = decision.report()
     assert "Verdict: HOLDS" in text and "proof route" in text and "C0 = 4763/1000" in text
     data = json.loads(json.dumps(decision.to_json()))
@@ -274,14 +304,20 @@ def test_report_and_json_of_a_holds_verdict():
 
 @pytest.mark.parametrize("expression, rho", [("f′=sin(x**2)", None), ("f′=sin(x**2)", 1), ("x**2*sin(x)", 3),
                                              ("exp(x**2)", 2), ("x**4 + sin(x)", 1), ("x**2", None)])
-def test_every_decision_serialises_and_reports(expression, rho):
-    decision = _decide(expression, rho)  # shared with the tests above
+def test_every_decision_serialises_and_reports(decisions, expression, rho):
+    decision = decisions(expression, rho)  # shared with the tests above
     data = json.loads(decision.to_json_text())
     assert data["verdict"] == decision.verdict and data["answer"]["kind"] == decision.answer.kind
     text = decision.report()
     assert text.splitlines()[0].startswith("Univariate decision:")
     assert text.splitlines()[-1].startswith(f"Verdict: {decision.verdict.upper()}")
     assert text.splitlines()[-2].startswith("Claim: ")
+
+
+def test_the_default_limit_budget_is_the_public_constant():
+    parameters = inspect.signature(decide_univariate).parameters
+    assert parameters["limit_budget"].default == UNIVARIATE_LIMIT_BUDGET == 10.0
+    assert parameters["decades"].default == 30 and parameters["radius"].default == 4
 
 
 # -- bad input ------------------------------------------------------------------------------------------
@@ -307,6 +343,7 @@ def test_bad_input_is_named(call, error, message):
 
 
 # -- command line ----------------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_cli_decides_and_prints_json(capsys):
     assert main(["univariate", "x**4", "--rho", "2/3", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
@@ -316,6 +353,7 @@ def test_cli_decides_and_prints_json(capsys):
     assert "no ρ ≥ 0 (never)" in out and "Verdict: HOLDS — the answer set is proved" in out
 
 
+@pytest.mark.slow
 def test_cli_bad_input_exits_2(capsys):
     assert main(["univariate", "log(x)"]) == 2
     assert "not on all of R" in capsys.readouterr().err
