@@ -9,7 +9,6 @@ from collections.abc import Callable, Sequence
 from fractions import Fraction
 
 import numpy as np
-import sympy as sp
 
 from dlnsmooth.networks.data import Dataset
 from dlnsmooth.networks.deep_linear import DeepLinearObjective, deep_linear
@@ -88,7 +87,3 @@ def write_json(path: str | None, payload: dict) -> None:
     if path:
         with open(path, "w") as handle:
             json.dump(payload, handle, indent=2, default=str)
-
-
-def symbolic_value(x: Fraction) -> sp.Rational:
-    return sp.Rational(x.numerator, x.denominator)

@@ -174,94 +174,113 @@ def certify_curve(
     ``decades`` rows t = 10¹ … 10^decades; ``digits`` confirmed digits per
     value; ``limit_budget`` seconds per symbolic computation.
     """
+    rho_value = _validate(objective, curve, rho, every_rho)
+    start = time.perf_counter()
+    restriction = Restriction(objective, curve, limit_budget=limit_budget)
+    evidence: list[Evidence] = list(extra_evidence or []) + _exact_facts(restriction)
+    notes = ([f"restricted symbolically: the exact structured route does not apply ({restriction.route_note})"]
+             if restriction.route_note else [])
+    limits = _Limits.compute(restriction, rho_value)
+    evidence += limits.evidence()
+    table = numeric_table(restriction, limits.table_rho, decades=decades, digits=digits, base_dps=base_dps,
+                          max_dps=max_dps, progress=_progress(progress, "numeric table"))
+    evidence.append(table)
+    notes += _table_notes(table, max_dps, every_rho)
+    spectral = spectral_bounds(restriction, sorted({1, (decades + 1) // 2, decades}), digits=digits,
+                               base_dps=base_dps, max_dps=max_dps)
+    if spectral is not None:
+        evidence.append(spectral)
+    growth = restriction.growth_exponents(limits.grad, limits.hess)
+    growth_evidence = Growth(growth, *table.slopes(), curve.parameter.name)
+    evidence.append(growth_evidence)
+    verdict, reason = _verdict(restriction, limits, table, growth_evidence.critical, max_dps)
+    certificate = Certificate(
+        claim=claim or _default_claim(rho_value, every_rho), objective=objective, curve=curve, rho=rho_value,
+        every_rho=every_rho, verdict=verdict, reason=reason, evidence=evidence, growth=growth,
+        critical_exponent=growth_evidence.critical, notes=notes, seconds=time.perf_counter() - start)
+    certificate.latex_expressions = _latex(objective, curve, restriction, rho_value, evidence)
+    return certificate
+
+
+def _validate(objective: Objective, curve: Curve, rho: object, every_rho: bool) -> sp.Rational | None:
+    """ρ as an exact rational (None for every ρ), after checking the arguments."""
     if every_rho and rho is not None:
         raise ValueError("give either rho or every_rho=True, not both")
     if not every_rho and rho is None:
         raise ValueError("give rho (a number >= 0) or every_rho=True")
-    rho_value = None if every_rho else parse_rho(rho)
     if not isinstance(objective, Objective):
         raise TypeError(f"expected an Objective, got {type(objective).__name__}")
     if not isinstance(curve, Curve):
         raise TypeError(f"expected a Curve, got {type(curve).__name__}")
-    start = time.perf_counter()
-    restriction = Restriction(objective, curve, limit_budget=limit_budget)
-    t = curve.parameter
-    evidence: list[Evidence] = list(extra_evidence or [])
-    notes: list[str] = []
+    return None if every_rho else parse_rho(rho)
 
-    # exact facts about the restriction
+
+def _exact_facts(restriction: Restriction) -> list[Evidence]:
+    """The restriction's exact facts: ∇f ≡ 0 when it is, and ‖∇f‖², ‖∇²f‖_F² along the curve."""
+    t, n = restriction.parameter, restriction.objective.n
+    facts: list[Evidence] = []
     if restriction.gradient_vanishes:
-        if restriction.exact is None and objective.n <= _SHOWN_COMPONENTS:
-            evidence.append(SymbolicIdentity(f"∇f(x({t})) = 0 exactly, every component",
-                                             sp.Matrix(restriction.gradient).T, sp.zeros(1, objective.n), True))
+        if restriction.exact is None and n <= _SHOWN_COMPONENTS:
+            facts.append(SymbolicIdentity(f"∇f(x({t})) = 0 exactly, every component",
+                                          sp.Matrix(restriction.gradient).T, sp.zeros(1, n), True))
         else:  # a sum of squares of real functions vanishes identically only if every term does
-            evidence.append(SymbolicIdentity(f"‖∇f(x({t}))‖² ≡ 0, so all {objective.n} components of ∇f vanish",
-                                             restriction.grad_sq, sp.Integer(0), True, restriction.method))
-    evidence.append(SymbolicRestriction(f"‖∇f(x({t}))‖²", restriction.grad_sq, restriction.method))
-    evidence.append(SymbolicRestriction(f"‖∇²f(x({t}))‖_F²", restriction.hess_sq, restriction.method))
-    if restriction.route_note:
-        notes.append(f"restricted symbolically: the exact structured route does not apply ({restriction.route_note})")
+            facts.append(SymbolicIdentity(f"‖∇f(x({t}))‖² ≡ 0, so all {n} components of ∇f vanish",
+                                          restriction.grad_sq, sp.Integer(0), True, restriction.method))
+    facts.append(SymbolicRestriction(f"‖∇f(x({t}))‖²", restriction.grad_sq, restriction.method))
+    facts.append(SymbolicRestriction(f"‖∇²f(x({t}))‖_F²", restriction.hess_sq, restriction.method))
+    return facts
 
-    # (i) symbolic limits
-    if every_rho:
-        grad_limit = _limit_of_gradient(restriction)
-        hess_limit = restriction.limit(restriction.hess_sq)
-        if grad_limit is not None:
-            evidence.append(SymbolicLimit("‖∇f‖²", grad_limit))
-        evidence.append(SymbolicLimit("‖∇²f‖_F²", hess_limit))
-        ratio_rho = sp.Integer(0)
-    else:
-        ratio_limit = restriction.limit(restriction.ratio(rho_value))
-        exponent = sp.sstr(rho_value) if rho_value.is_Integer else f"({sp.sstr(rho_value)})"
-        evidence.append(SymbolicLimit(_RATIO.replace("ρ", exponent), ratio_limit))
-        ratio_rho = rho_value
 
-    # (ii) numeric table, independent of the symbolic restriction
-    table = numeric_table(restriction, ratio_rho, decades=decades, digits=digits, base_dps=base_dps,
-                          max_dps=max_dps, progress=_progress(progress, "numeric table"))
-    evidence.append(table)
+@dataclass(frozen=True)
+class _Limits:
+    """The symbolic limits a verdict needs: of the ratio at ρ, or (every ρ) of ‖∇f‖² and ‖∇²f‖_F²."""
+
+    rho: sp.Rational | None
+    ratio: LimitOutcome | None = None
+    grad: LimitOutcome | None = None
+    hess: LimitOutcome | None = None
+
+    @classmethod
+    def compute(cls, restriction: Restriction, rho: sp.Rational | None) -> _Limits:
+        if rho is None:
+            return cls(None, grad=_limit_of_gradient(restriction), hess=restriction.limit(restriction.hess_sq))
+        return cls(rho, ratio=restriction.limit(restriction.ratio(rho)))
+
+    @property
+    def table_rho(self) -> sp.Rational:
+        """The ρ of the table's ratio column (0 for every ρ: ‖∇²f‖_F/2)."""
+        return sp.Integer(0) if self.rho is None else self.rho
+
+    def evidence(self) -> list[Evidence]:
+        if self.rho is not None:
+            return [SymbolicLimit(_RATIO.replace("ρ", _exponent_text(self.rho)), self.ratio)]
+        grad = [SymbolicLimit("‖∇f‖²", self.grad)] if self.grad is not None else []
+        return grad + [SymbolicLimit("‖∇²f‖_F²", self.hess)]
+
+
+def _exponent_text(rho: sp.Rational) -> str:
+    return sp.sstr(rho) if rho.is_Integer else f"({sp.sstr(rho)})"
+
+
+def _table_notes(table: NumericTable, max_dps: int, every_rho: bool) -> list[str]:
+    notes = []
     if not table.all_confirmed:
         notes.append(f"{len(table.rows) - len(table.confirmed_rows())} table row(s) could not be confirmed "
                      f"below {max_dps} digits; they are shown as 'unconfirmed' and not used")
     if every_rho:
         notes.append("the table's ratio column uses ρ = 0, i.e. ‖∇²f‖_F/2")
-    spectral = spectral_bounds(restriction, sorted({1, (decades + 1) // 2, decades}), digits=digits,
-                               base_dps=base_dps, max_dps=max_dps)
-    if spectral is not None:
-        evidence.append(spectral)
+    return notes
 
-    # growth exponents and ρ*
-    growth = restriction.growth_exponents(grad_limit if every_rho else None, hess_limit if every_rho else None)
-    grad_slope, hess_slope = table.slopes()
-    growth_evidence = Growth(growth, grad_slope, hess_slope, t.name)
-    evidence.append(growth_evidence)
-    critical = growth_evidence.critical
 
+def _verdict(restriction: Restriction, limits: _Limits, table: NumericTable, critical, max_dps: int
+             ) -> tuple[Verdict, str]:
     confirmed = len(table.confirmed_rows())
     if confirmed < _MIN_ROWS:
-        verdict, reason = "undecided", (f"only {confirmed} of {len(table.rows)} table rows could be confirmed below "
-                                        f"{max_dps} digits: too little numeric evidence to corroborate any limit")
-    elif every_rho:
-        verdict, reason = _every_rho_verdict(restriction, grad_limit, hess_limit, table, critical)
-    else:
-        verdict, reason = _rho_verdict(ratio_limit, table, rho_value, critical)
-
-    certificate = Certificate(
-        claim=claim or _default_claim(rho_value, every_rho),
-        objective=objective,
-        curve=curve,
-        rho=rho_value,
-        every_rho=every_rho,
-        verdict=verdict,
-        reason=reason,
-        evidence=evidence,
-        growth=growth,
-        critical_exponent=critical,
-        notes=notes,
-        seconds=time.perf_counter() - start,
-    )
-    certificate.latex_expressions = _latex(objective, curve, restriction, rho_value, evidence)
-    return certificate
+        return "undecided", (f"only {confirmed} of {len(table.rows)} table rows could be confirmed below "
+                             f"{max_dps} digits: too little numeric evidence to corroborate any limit")
+    if limits.rho is None:
+        return _every_rho_verdict(restriction, limits.grad, limits.hess, table, critical)
+    return _rho_verdict(limits.ratio, table, limits.rho, critical)
 
 
 def _limit_of_gradient(restriction: Restriction) -> LimitOutcome | None:
@@ -306,7 +325,7 @@ def _every_rho_verdict(restriction, grad_limit, hess_limit, table: NumericTable,
 
 
 def _rho_verdict(outcome: LimitOutcome, table: NumericTable, rho, critical) -> tuple[Verdict, str]:
-    exponent = sp.sstr(rho) if rho.is_Integer else f"({sp.sstr(rho)})"
+    exponent = _exponent_text(rho)
     if outcome.kind == "infinite":
         if table.supports_divergence():
             return "refuted", (f"‖∇²f‖_F/(1 + ‖∇f‖^{exponent}) → ∞ along the curve (symbolic limit; the "

@@ -579,156 +579,171 @@ def search_refuting_curve(
         raise ValueError("give rho (a number >= 0) or every_rho=True")
     if not isinstance(objective, Objective):
         raise TypeError(f"expected an Objective, got {type(objective).__name__}")
-    rho_value = None if every_rho else parse_rho(rho)
-    options = options or SearchOptions()
-    start = time.perf_counter()
-    deadline = start + options.time_budget
-    blocks = variable_blocks(objective)
-    ranker = _Ranker(objective, blocks)
-    rng = random.Random(options.seed)
-    suggested = suggested_coefficients(objective)
-    notes: list[str] = []
-    stats = {"stage1": 0, "climbed": 0, "sequences": 0, "ranked": 0}
-    seen: dict[tuple[Form, ...], Candidate] = {}
+    search = _Search(objective, None if every_rho else parse_rho(rho), options or SearchOptions(), progress)
+    if "monomial" in search.options.families or "log" in search.options.families:
+        search.stage_one()
+        search.climb()
+    ranked = search.ranked()
+    refuting, best_critical = search.certify(ranked)
+    verdict, reason = search.conclusion(ranked, refuting)
+    if search.ranker.failures:
+        search.notes.append(f"{search.ranker.failures} candidate(s) could not be ranked (undetermined in ball "
+                            f"arithmetic at {_RANK_DPS[-1]} digits, or outside the domain)")
+    return SearchResult(objective, search.rho, every_rho, verdict, reason,
+                        refuting.certificate if refuting else None, best_critical[0], best_critical[1],
+                        ranked, search.certified, search.blocks, search.options, search.stats, search.notes,
+                        time.perf_counter() - search.start)
 
-    def target_met(c: Candidate) -> bool:
+
+class _Search:
+    """The state of one search: candidates seen, statistics, notes, the time budget."""
+
+    def __init__(self, objective: Objective, rho: sp.Rational | None, options: SearchOptions,
+                 progress: bool | None):
+        self.objective, self.rho, self.options, self.progress = objective, rho, options, progress
+        self.every_rho = rho is None
+        self.start = time.perf_counter()
+        self.deadline = self.start + options.time_budget
+        self.blocks = variable_blocks(objective)
+        self.ranker = _Ranker(objective, self.blocks)
+        self.rng = random.Random(options.seed)
+        self.suggested = suggested_coefficients(objective)
+        self.notes: list[str] = []
+        self.stats = {"stage1": 0, "climbed": 0, "sequences": 0, "ranked": 0}
+        self.seen: dict[tuple[Form, ...], Candidate] = {}
+        self.certified: list[Candidate] = []
+
+    def target_met(self, c: Candidate) -> bool:
+        """The candidate's estimate would refute what is asked (every ρ: ρ̂* = ∞; else ρ̂* > ρ)."""
         if c.critical_estimate is None:
             return False
-        return c.critical_estimate == math.inf if every_rho else c.critical_estimate > rho_value
+        return c.critical_estimate == math.inf if self.every_rho else c.critical_estimate > self.rho
 
-    def rank_forms(forms: tuple[Form, ...]) -> Candidate | None:
+    def rank_forms(self, forms: tuple[Form, ...]) -> Candidate | None:
+        """Rank a new assignment of forms (None when seen before or a constant point)."""
         family = "log" if any(f.b != 0 for f in forms) else "monomial"
-        if forms in seen:
+        if forms in self.seen:
             return None
         if all(f.is_zero or (f.a == 0 and f.b == 0) for f in forms):
-            seen[forms] = Candidate(forms, family, critical_estimate=None, status="constant point")
+            self.seen[forms] = Candidate(forms, family, critical_estimate=None, status="constant point")
             return None
-        candidate = ranker.rank(Candidate(forms, family))
-        seen[forms] = candidate
-        stats["ranked"] += 1
+        candidate = self.ranker.rank(Candidate(forms, family))
+        self.seen[forms] = candidate
+        self.stats["ranked"] += 1
         return candidate
 
-    # stage 1 -------------------------------------------------------------------------
-    stage_one_deadline = start + 0.35 * options.time_budget
-    use_forms = "monomial" in options.families or "log" in options.families
-    truncated = False
-    try:
-        if use_forms:
-            assignments = _stage_one(len(blocks), options, rng)
-            bar = progress_bar(progress, "search: stage 1", total=len(assignments), unit="curve")
+    def stage_one(self) -> None:
+        """Rank the simple forms (module docstring), within 35% of the time budget."""
+        deadline = self.start + 0.35 * self.options.time_budget
+        assignments = _stage_one(len(self.blocks), self.options, self.rng)
+        bar = progress_bar(self.progress, "search: stage 1", total=len(assignments), unit="curve")
+        try:
             for forms in assignments:
-                if time.perf_counter() > stage_one_deadline:
-                    truncated = True
+                if time.perf_counter() > deadline:
+                    self.notes.append(f"stage 1 stopped at its share of the time budget after "
+                                      f"{self.stats['stage1']} curves")
                     break
-                if rank_forms(forms) is not None:
-                    stats["stage1"] += 1
+                if self.rank_forms(forms) is not None:
+                    self.stats["stage1"] += 1
                 if bar is not None:
                     bar.update()
+        except UnsupportedForBalls as exc:
+            raise DlnsmoothError(f"the search ranks curves in ball arithmetic, which does not support this "
+                                 f"objective: {exc}") from None
+        finally:
             if bar is not None:
                 bar.close()
-    except UnsupportedForBalls as exc:
-        raise DlnsmoothError(f"the search ranks curves in ball arithmetic, which does not support this "
-                             f"objective: {exc}") from None
-    if truncated:
-        notes.append(f"stage 1 stopped at its share of the time budget after {stats['stage1']} curves")
 
-    # stage 2: hill climbing -------------------------------------------------------------
-    climb_deadline = start + 0.6 * options.time_budget
-    if use_forms:
-        starts = sorted((c for c in seen.values() if c.forms is not None and c.critical_estimate is not None),
-                        key=Candidate.key, reverse=True)[: options.climb_starts]
-        bar = progress_bar(progress, "search: hill climbing", unit="curve")
-        for candidate in starts:
-            current = candidate
-            while time.perf_counter() < climb_deadline and not (every_rho and target_met(current)):
-                improved = None
-                for forms in _neighbours(current.forms, options, suggested):
-                    if time.perf_counter() > climb_deadline:
-                        break
-                    if forms in seen:
-                        continue
-                    ranked = rank_forms(forms)
-                    if ranked is None:
-                        continue
-                    stats["climbed"] += 1
-                    if bar is not None:
-                        bar.update()
-                    if ranked.key() > (improved or current).key():
-                        improved = ranked
+    def climb(self) -> None:
+        """Hill climbing from the best candidates, one block's form at a time (until 60% of the budget)."""
+        deadline = self.start + 0.6 * self.options.time_budget
+        starts = sorted((c for c in self.seen.values() if c.forms is not None and c.critical_estimate is not None),
+                        key=Candidate.key, reverse=True)[: self.options.climb_starts]
+        bar = progress_bar(self.progress, "search: hill climbing", unit="curve")
+        for current in starts:
+            while time.perf_counter() < deadline and not (self.every_rho and self.target_met(current)):
+                improved = self._best_neighbour(current, deadline, bar)
                 if improved is None:
                     break
                 current = improved
         if bar is not None:
             bar.close()
 
-    ranked = sorted((c for c in seen.values() if c.hess_slope is not None), key=Candidate.key, reverse=True)
+    def _best_neighbour(self, current: Candidate, deadline: float, bar) -> Candidate | None:
+        improved = None
+        for forms in _neighbours(current.forms, self.options, self.suggested):
+            if time.perf_counter() > deadline:
+                break
+            ranked = self.rank_forms(forms)
+            if ranked is None:
+                continue
+            self.stats["climbed"] += 1
+            if bar is not None:
+                bar.update()
+            if ranked.key() > (improved or current).key():
+                improved = ranked
+        return improved
 
-    # discrete sequences (one variable) --------------------------------------------------------
-    if "zeros" in options.families and objective.n == 1:
-        ranked = _sequence_candidates(objective, ranker, options, stats, notes) + ranked
-    elif "zeros" in options.families and options.families == ("zeros",):
-        notes.append("the zeros family applies to functions of one variable only")
+    def ranked(self) -> list[Candidate]:
+        """Every ranked candidate, best first, the discrete sequences (one variable) in front."""
+        ranked = sorted((c for c in self.seen.values() if c.hess_slope is not None), key=Candidate.key, reverse=True)
+        if "zeros" in self.options.families and self.objective.n == 1:
+            ranked = _sequence_candidates(self.objective, self.ranker, self.options, self.stats, self.notes) + ranked
+        elif self.options.families == ("zeros",):
+            self.notes.append("the zeros family applies to functions of one variable only")
+        return ranked
 
-    # certification ------------------------------------------------------------------------
-    certified: list[Candidate] = []
-    refuting: Candidate | None = None
-    best_critical: tuple[sp.Expr | None, str] = (None, "no curve along which ‖∇²f‖ grows was found")
-    # the candidates meeting the target, else the best growing one (for its critical exponent)
-    wanted = [c for c in ranked if target_met(c)] or [c for c in ranked[:1] if (c.critical_estimate or 0) > 0]
-    wanted = wanted[: options.certify]
-    # discrete sequences are few and their ranking is blunt (at the zeros of f′ the ball of ‖∇f‖
-    # only bounds a value that vanishes): each is certified
-    wanted += [c for c in ranked if c.family == "zeros" and c not in wanted]
-    for candidate in wanted:
-        remaining = deadline - time.perf_counter()
-        if remaining < 1.0 and certified:
-            notes.append("the time budget ended the certification of further candidates")
-            break
+    def certify(self, ranked: list[Candidate]) -> tuple[Candidate | None, tuple[sp.Expr | None, str]]:
+        """Certify the candidates meeting the target (else the best growing one, for its critical
+        exponent), and every discrete sequence (few, and bluntly ranked: at the zeros of f′ the
+        ball of ‖∇f‖ only bounds a value that vanishes); the first refuting certificate ends it."""
+        best: tuple[sp.Expr | None, str] = (None, "no curve along which ‖∇²f‖ grows was found")
+        wanted = [c for c in ranked if self.target_met(c)] or [c for c in ranked[:1] if (c.critical_estimate or 0) > 0]
+        wanted = wanted[: self.options.certify]
+        wanted += [c for c in ranked if c.family == "zeros" and c not in wanted]
+        for candidate in wanted:
+            remaining = self.deadline - time.perf_counter()
+            if remaining < 1.0 and self.certified:
+                self.notes.append("the time budget ended the certification of further candidates")
+                break
+            certificate = self._certificate(candidate, remaining)
+            if certificate is None:
+                continue
+            critical = certificate.critical_exponent
+            if critical is not None and (best[0] is None or bool(critical > best[0])):
+                best = (critical, f"certified symbolically along {candidate.describe(self.blocks)}")
+            if certificate.verdict == "refuted":
+                return candidate, (critical, f"symbolic, along the refuting curve {candidate.describe(self.blocks)}"
+                                   if critical is not None else certificate.growth.critical_source)
+        return None, best
+
+    def _certificate(self, candidate: Candidate, remaining: float) -> Certificate | None:
         if candidate.curve is None:
-            candidate.curve = _curve_of(objective, blocks, candidate.forms)
-        limit_budget = max(2.0, min(options.limit_budget, remaining / 4))
+            candidate.curve = _curve_of(self.objective, self.blocks, candidate.forms)
+        self.certified.append(candidate)
         try:
-            certificate = certify_curve(objective, candidate.curve, rho=rho_value, every_rho=every_rho,
-                                        decades=options.decades, digits=options.digits, limit_budget=limit_budget,
+            certificate = certify_curve(self.objective, candidate.curve, rho=self.rho, every_rho=self.every_rho,
+                                        decades=self.options.decades, digits=self.options.digits,
+                                        limit_budget=max(2.0, min(self.options.limit_budget, remaining / 4)),
                                         progress=False)
         except DlnsmoothError as exc:
             candidate.status = f"not certified: {exc}"
-            certified.append(candidate)
-            continue
-        candidate.certificate = certificate
-        candidate.status = "certified"
-        certified.append(candidate)
-        critical = certificate.critical_exponent
-        if critical is not None and (best_critical[0] is None or bool(critical > best_critical[0])):
-            best_critical = (critical, f"certified symbolically along {candidate.describe(blocks)}")
-        if certificate.verdict == "refuted":
-            refuting = candidate
-            best_critical = (critical, f"symbolic, along the refuting curve {candidate.describe(blocks)}"
-                             if critical is not None else certificate.growth.critical_source)
-            break
+            return None
+        candidate.certificate, candidate.status = certificate, "certified"
+        return certificate
 
-    seconds = time.perf_counter() - start
-    if refuting is not None:
-        verdict = "refuted"
-        reason = (f"the search found {refuting.describe(blocks)} and its certificate refutes "
-                  + ("every ρ ≥ 0" if every_rho else f"ρ = {sp.sstr(rho_value)}"))
-    else:
-        verdict = "not refuted"
+    def conclusion(self, ranked: list[Candidate], refuting: Candidate | None) -> tuple[Verdict, str]:
+        if refuting is not None:
+            return "refuted", (f"the search found {refuting.describe(self.blocks)} and its certificate refutes "
+                               + ("every ρ ≥ 0" if self.every_rho else f"ρ = {sp.sstr(self.rho)}"))
         if not ranked:
-            reason = "no candidate curve could be ranked (every evaluation failed or was undetermined)"
-        elif not any(target_met(c) for c in ranked):
-            want = "‖∇f‖ bounded with ‖∇²f‖ growing" if every_rho else f"an estimated ρ* above {sp.sstr(rho_value)}"
-            certified_note = "; the best growing curve was certified for its critical exponent" if certified else ""
-            reason = (f"no ranked curve showed {want}{certified_note}. This is not a proof that the condition holds")
-        else:
-            reason = ("promising curves were certified but none was refuted (see their verdicts); this is not a "
-                      "proof that the condition holds")
-    if ranker.failures:
-        notes.append(f"{ranker.failures} candidate(s) could not be ranked (undetermined in ball arithmetic at "
-                     f"{_RANK_DPS[-1]} digits, or outside the domain)")
-    return SearchResult(objective, rho_value, every_rho, verdict, reason,
-                        refuting.certificate if refuting else None, best_critical[0], best_critical[1],
-                        ranked, certified, blocks, options, stats, notes, seconds)
+            return "not refuted", "no candidate curve could be ranked (every evaluation failed or was undetermined)"
+        if not any(self.target_met(c) for c in ranked):
+            want = "‖∇f‖ bounded with ‖∇²f‖ growing" if self.every_rho else f"an estimated ρ* above {sp.sstr(self.rho)}"
+            certified = "; the best growing curve was certified for its critical exponent" if self.certified else ""
+            return "not refuted", f"no ranked curve showed {want}{certified}. This is not a proof that the condition holds"
+        return "not refuted", ("promising curves were certified but none was refuted (see their verdicts); this is "
+                               "not a proof that the condition holds")
 
 
 def _sequence_candidates(objective: Objective, ranker: _Ranker, options: SearchOptions, stats: dict,
