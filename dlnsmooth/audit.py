@@ -346,8 +346,7 @@ class AuditResult(Result):
         point = None if self.point is None else {n: decimal_text(v) for n, v in zip(names, self.point)}
         return {
             "verdict": self.verdict,
-            "objective": self.objective.expression_text(),
-            "variables": names,
+            "objective": self.objective.to_json(),
             "claim": _claim_json(self.condition),
             "norm": self.condition.norm.value,
             "gradient_norm": "euclidean",

@@ -466,7 +466,7 @@ class Growth(Evidence):
         e = self.exponents
         return {"kind": self.kind, "source": e.source, "grad_exponent": json_value(e.grad_exponent),
                 "hess_exponent": json_value(e.hess_exponent), "gradient_vanishes": e.gradient_vanishes,
-                "numeric_grad_slope": self.grad_slope, "numeric_hess_slope": self.hess_slope,
+                "grad_slope": self.grad_slope, "hess_slope": self.hess_slope,
                 "critical_exponent": json_value(self.critical), "critical_source": self.exponents.critical_source}
 
 

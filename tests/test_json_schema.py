@@ -1,0 +1,89 @@
+"""docs/json-schema.md is the schema of every command's JSON: each kind of document has exactly the
+documented top-level fields (fields documented as "… only" may be absent), in the versioned envelope."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from dlnsmooth import __version__
+from dlnsmooth.cli import main
+from dlnsmooth.version import SCHEMA_VERSION
+from proofs import load
+
+SCHEMA = Path(__file__).resolve().parent.parent / "docs" / "json-schema.md"
+
+
+def _documented() -> dict[str, tuple[set[str], set[str]]]:
+    """kind → (required fields, optional fields), read from the tables of docs/json-schema.md."""
+    kinds: dict[str, tuple[set[str], set[str]]] = {}
+    kind = None
+    for line in SCHEMA.read_text(encoding="utf-8").splitlines():
+        heading = re.match(r"## `dlnsmooth\.(\w+)/(\d+)`", line)
+        if heading:
+            kind = heading.group(1)
+            assert int(heading.group(2)) == SCHEMA_VERSION
+            kinds[kind] = (set(), set())
+            continue
+        if line.startswith("## "):
+            kind = None
+        row = re.match(r"\| `(\w+)` \| ([^|]*) \| (.*) \|$", line)
+        if kind and row and not row.group(2).startswith("fields"):
+            required, optional = kinds[kind]
+            (optional if re.search(r"\bonly\b", row.group(3).split(":")[0]) else required).add(row.group(1))
+    return kinds
+
+
+DOCUMENTED = _documented()
+
+COMMANDS = {
+    "certificate": ["check", "x**4", "--vars", "x", "--rho", "1/2", "--curve", "x=t", "--decades", "3"],
+    "search": ["check", "x**4", "--vars", "x", "--rho", "1/2", "--decades", "3", "--time", "15"],
+    "univariate": ["univariate", "x**2", "--decades", "5"],
+    "audit": ["audit", "exp(2*x1 - x2)", "--vars", "x1,x2", "--L0", "0", "--L1", "sqrt(5)", "--time", "5"],
+    "verify": ["verify", "prop3"],
+}
+
+
+def test_the_document_lists_every_kind_the_package_prints():
+    assert set(DOCUMENTED) == {"certificate", "search", "univariate", "audit", "verify", "claim"}
+
+
+def _check(kind: str, payload: dict) -> None:
+    required, optional = DOCUMENTED[kind]
+    assert payload["schema"] == f"dlnsmooth.{kind}/{SCHEMA_VERSION}" and payload["dlnsmooth_version"] == __version__
+    keys = set(payload)
+    assert required <= keys, f"{kind}: documented but missing: {sorted(required - keys)}"
+    assert keys <= required | optional, f"{kind}: printed but not documented: {sorted(keys - required - optional)}"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", sorted(COMMANDS))
+def test_each_command_prints_exactly_the_documented_fields(capsys, kind):
+    code = main([*COMMANDS[kind], "--json"])
+    out, err = capsys.readouterr()
+    assert code in (0, 1), err
+    _check(kind, json.loads(out))
+
+
+@pytest.mark.slow
+def test_networks_add_their_documented_network_field(capsys):
+    assert main(["dln", "--widths", "1,1,1,1", "--decades", "3", "--json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    _check("certificate", payload)
+    assert set(payload["network"]) == {"widths", "depth", "weights", "loss", "data"}
+
+
+def test_a_claim_script_prints_the_claim_document():
+    _check("claim", json.loads(load("prop3").verify().to_json_text()))
+
+
+def test_the_checker_notices_an_undocumented_field():
+    # negative control: a field the document does not list is reported
+    with pytest.raises(AssertionError, match="not documented: \\['surprise'\\]"):
+        _check("verify", {"schema": f"dlnsmooth.verify/{SCHEMA_VERSION}", "dlnsmooth_version": __version__,
+                          "verdict": "holds", "ok": True, "seconds": 1, "claims": [], "summary": [],
+                          "surprise": 1})
