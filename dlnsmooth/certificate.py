@@ -112,7 +112,6 @@ class Certificate(Result):
         lines.append(f"Verdict: {self.verdict.upper()} — {self.reason}  ({self.seconds:.1f} s)")
         return "\n".join(lines)
 
-
     def to_json(self) -> dict:
         """A JSON-serialisable dictionary (see the README for the fields)."""
         return {
@@ -133,7 +132,6 @@ class Certificate(Result):
             "seconds": round(self.seconds, 3),
             "latex": dict(self.latex_expressions),
         }
-
 
     def latex(self) -> dict[str, str]:
         """Key expressions in LaTeX: f, the curve, ‖∇f‖², ‖∇²f‖_F², the ratio and its limit."""

@@ -359,7 +359,8 @@ class Objective:
         exp(±u), sin u, cosh u, ... have condition number about |u|, so the
         estimate is the size, in digits, of the largest such argument at ``x``
         (and of the coordinates themselves). It seeds adaptive precision; the
-        agreement test of :func:`dlnsmooth.precision.confirm` has the last word.
+        adaptive loop (:func:`dlnsmooth.balls.certify`: guaranteed digits of balls) has the
+        last word.
         """
         with mp.workdps(30):
             values = list(self._point(x))

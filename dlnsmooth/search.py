@@ -489,7 +489,6 @@ class SearchResult(Result):
         lines.append(f"Search verdict: {self.verdict.upper()} — {self.reason}  ({self.seconds:.1f} s)")
         return "\n".join(lines)
 
-
     def to_json(self) -> dict:
         return {
             "verdict": self.verdict,

@@ -71,13 +71,7 @@ def _matmul(A: Rows, B: Rows, zero) -> Rows:
 
 
 def _dot(a: Sequence, b: Sequence, zero):
-    terms = [x * y for x, y in zip(a, b) if x != 0 and y != 0]
-    if not terms:
-        return zero
-    total = terms[0]
-    for term in terms[1:]:
-        total = total + term
-    return total
+    return _sum([x * y for x, y in zip(a, b) if x != 0 and y != 0], zero)
 
 
 def _sum(terms: list, zero):
@@ -294,7 +288,7 @@ class DeepLinearObjective(Objective):
     def state(self, point: Sequence[object], backend: Backend = BALL) -> NetworkState:
         """The engine's :class:`~dlnsmooth.networks.engine.NetworkState` at ``point`` (exact numbers
         or balls, in variable order). For the ball backend call it inside
-        :func:`dlnsmooth.balls.working_precision`."""
+        :func:`dlnsmooth.precision.working_precision`."""
         if isinstance(point, (str, bytes)) or not hasattr(point, "__len__"):
             raise ShapeError(f"a point must be a sequence of {self.n} numbers, got {point!r}")
         if len(point) != self.n:
