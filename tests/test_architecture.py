@@ -6,19 +6,20 @@ module and line that introduce it:
 * the import graph of ``dlnsmooth`` and ``proofs`` has no cycle;
 * no module imports another module's ``_private`` name;
 * no import hides inside a function, except the few listed in ``LAZY`` with their reason
-  (optional dependencies, or the work a command does on demand) — never to dodge a cycle;
+  (optional dependencies) — never to dodge a cycle;
 * no proof imports another proof (shared machinery lives in ``proofs.library``), and no proof
   defines its own ``Exact*`` copy of a condition;
 * SymPy expressions are compiled (``lambdify``, ``ArbProgram``) only in ``dlnsmooth.objective``
   (and ``dlnsmooth.balls``, which defines ``ArbProgram``).
+
+Each rule is a function of module sources; it runs on the real tree and, as a negative control,
+on a small tree that breaks it.
 """
 
 from __future__ import annotations
 
 import ast
 from pathlib import Path
-
-import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("dlnsmooth", "proofs")
@@ -27,165 +28,161 @@ PACKAGES = ("dlnsmooth", "proofs")
 LAZY: dict[tuple[str, str], str] = {
     ("dlnsmooth.plots", "matplotlib"): "optional dependency (the notebooks and test extras)",
     ("dlnsmooth.plots", "matplotlib.pyplot"): "optional dependency (the notebooks and test extras)",
-    ("dlnsmooth.progress", "tqdm"): "progress bars are a convenience, never a requirement",
-    ("proofs", "importlib"): "the claim registry loads a proof module on demand",
 }
 
 #: modules allowed to compile SymPy expressions into evaluators
 COMPILERS = {"dlnsmooth.objective", "dlnsmooth.balls"}
+#: proof modules every proof may import
+SHARED_PROOF_MODULES = {"proofs.library", "proofs._runner"}
+
+Tree = dict[str, tuple[str, bool]]  # module name → (source, is a package's __init__)
 
 
-def _modules() -> dict[str, Path]:
-    found = {}
+def _tree() -> Tree:
+    found: Tree = {}
     for package in PACKAGES:
         for path in sorted((ROOT / package).rglob("*.py")):
             parts = list(path.relative_to(ROOT).with_suffix("").parts)
-            if parts[-1] == "__init__":
+            is_package = parts[-1] == "__init__"
+            if is_package:
                 parts = parts[:-1]
-            found[".".join(parts)] = path
+            found[".".join(parts)] = (path.read_text(encoding="utf-8"), is_package)
     return found
 
 
-MODULES = _modules()
+TREE = _tree()
 
 
-def _resolve(module: str, node: ast.ImportFrom) -> str:
+def _resolve(module: str, is_package: bool, node: ast.ImportFrom) -> str:
     if node.level == 0:
         return node.module or ""
-    is_package = MODULES[module].name == "__init__.py"
-    base = module.split(".")
-    base = base if is_package else base[:-1]
+    base = module.split(".") if is_package else module.split(".")[:-1]
     base = base[: len(base) - (node.level - 1)]
     return ".".join(base + ([node.module] if node.module else []))
 
 
-def _imports(module: str) -> list[tuple[str, list[str], int, bool]]:
+def _imports(tree: Tree, module: str) -> list[tuple[str, list[str], int, bool]]:
     """(imported module, names, line, at top level?) for every import in ``module``."""
-    tree = ast.parse(MODULES[module].read_text(encoding="utf-8"))
-    top = {id(node) for node in tree.body}
-    # imports inside `if TYPE_CHECKING:` blocks count as top-level (they never run)
-    for node in tree.body:
+    source, is_package = tree[module]
+    parsed = ast.parse(source)
+    top = {id(node) for node in parsed.body}
+    for node in parsed.body:  # imports under `if TYPE_CHECKING:` never run: they count as top level
         if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
             top |= {id(n) for n in ast.walk(node)}
     out = []
-    for node in ast.walk(tree):
+    for node in ast.walk(parsed):
         if isinstance(node, ast.ImportFrom):
-            target = _resolve(module, node)
-            out.append((target, [a.name for a in node.names], node.lineno, id(node) in top))
+            out.append((_resolve(module, is_package, node), [a.name for a in node.names], node.lineno, id(node) in top))
         elif isinstance(node, ast.Import):
-            for alias in node.names:
-                out.append((alias.name, [], node.lineno, id(node) in top))
+            out.extend((alias.name, [], node.lineno, id(node) in top) for alias in node.names)
     return out
 
 
-def _internal(target: str, names: list[str]) -> list[str]:
-    """The package modules an import refers to (``from . import x`` may name a submodule)."""
-    found = []
-    if target in MODULES:
-        found.append(target)
-    for name in names:
-        if f"{target}.{name}" in MODULES:
-            found.append(f"{target}.{name}")
-    return found
+def _internal(tree: Tree, target: str, names: list[str]) -> list[str]:
+    """The modules of ``tree`` an import refers to (``from . import x`` may name a submodule)."""
+    found = [target] if target in tree else []
+    return found + [f"{target}.{name}" for name in names if f"{target}.{name}" in tree]
 
 
-def _graph() -> dict[str, set[str]]:
-    graph: dict[str, set[str]] = {m: set() for m in MODULES}
-    for module in MODULES:
-        for target, names, _, _ in _imports(module):
-            for dependency in _internal(target, names):
-                if dependency != module:
-                    graph[module].add(dependency)
-    return graph
-
-
-def test_the_import_graph_has_no_cycle():
-    graph = _graph()
+# -- the rules ----------------------------------------------------------------------------------------
+def import_cycle(tree: Tree) -> list[str] | None:
+    """A cycle of the import graph (``[a, b, …, a]``), or None."""
+    graph = {m: {d for target, names, _, _ in _imports(tree, m) for d in _internal(tree, target, names) if d != m}
+             for m in tree}
     state: dict[str, int] = {}
     stack: list[str] = []
 
-    def visit(node: str) -> None:
+    def visit(node: str) -> list[str] | None:
         state[node] = 1
         stack.append(node)
         for nxt in sorted(graph[node]):
             if state.get(nxt) == 1:
-                cycle = stack[stack.index(nxt):] + [nxt]
-                pytest.fail("import cycle: " + " → ".join(cycle))
-            if nxt not in state:
-                visit(nxt)
+                return stack[stack.index(nxt):] + [nxt]
+            if nxt not in state and (cycle := visit(nxt)):
+                return cycle
         stack.pop()
         state[node] = 2
+        return None
 
     for module in sorted(graph):
-        if module not in state:
-            visit(module)
+        if module not in state and (cycle := visit(module)):
+            return cycle
+    return None
 
 
-def test_the_checker_sees_a_cycle():
-    # negative control: a hand-made graph with a cycle is found by the same search
-    graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}}
-    seen, found = set(), []
+def private_imports(tree: Tree) -> list[str]:
+    return [f"{m}:{line} imports {target}.{name}" for m in tree for target, names, line, _ in _imports(tree, m)
+            if target.split(".")[0] in PACKAGES for name in names if name.startswith("_") and not name.startswith("__")]
 
-    def visit(node, path):
-        if node in path:
-            found.append(path[path.index(node):] + [node])
-            return
-        if node in seen:
-            return
-        seen.add(node)
-        for nxt in graph[node]:
-            visit(nxt, path + [node])
 
-    visit("a", [])
-    assert found == [["a", "b", "c", "a"]]
+def lazy_imports(tree: Tree) -> list[str]:
+    return [f"{m}:{line} imports {target} inside a function" for m in tree
+            for target, _, line, top in _imports(tree, m) if not top and (m, target) not in LAZY]
+
+
+def proof_offences(tree: Tree) -> list[str]:
+    offences = []
+    for module in tree:
+        if not module.startswith("proofs.") or module in SHARED_PROOF_MODULES:
+            continue
+        for target, names, line, _ in _imports(tree, module):
+            offences += [f"{module}:{line} imports the proof {d}" for d in _internal(tree, target, names)
+                         if d.startswith("proofs.") and d not in SHARED_PROOF_MODULES]
+        offences += [f"{module}:{node.lineno} defines {node.name}, a private copy of a condition"
+                     for node in ast.walk(ast.parse(tree[module][0]))
+                     if isinstance(node, ast.ClassDef) and node.name.startswith("Exact")]
+    return offences
+
+
+def compilers(tree: Tree) -> list[str]:
+    return [f"{m}:{node.lineno} compiles with {ast.unparse(node.func)}" for m, (source, _) in tree.items()
+            if m not in COMPILERS for node in ast.walk(ast.parse(source))
+            if isinstance(node, ast.Call) and ast.unparse(node.func).endswith(("lambdify", "ArbProgram"))]
+
+
+# -- the real tree --------------------------------------------------------------------------------------
+def test_the_import_graph_has_no_cycle():
+    cycle = import_cycle(TREE)
+    assert cycle is None, "import cycle: " + " → ".join(cycle or [])
 
 
 def test_no_private_name_is_imported_from_another_module():
-    offences = []
-    for module in MODULES:
-        for target, names, line, _ in _imports(module):
-            if not (target.startswith(PACKAGES) or target.split(".")[0] in PACKAGES):
-                continue
-            for name in names:
-                if name.startswith("_") and not name.startswith("__"):
-                    offences.append(f"{module}:{line} imports {target}.{name}")
+    offences = private_imports(TREE)
     assert not offences, "\n".join(offences)
 
 
 def test_no_lazy_imports_beyond_the_listed_ones():
-    offences = []
-    for module in MODULES:
-        for target, _, line, top in _imports(module):
-            if not top and (module, target) not in LAZY:
-                offences.append(f"{module}:{line} imports {target} inside a function")
+    offences = lazy_imports(TREE)
     assert not offences, "\n".join(offences)
 
 
 def test_proofs_do_not_import_each_other_nor_copy_conditions():
-    offences = []
-    for module in MODULES:
-        if not module.startswith("proofs.") or module in ("proofs.library", "proofs._runner"):
-            continue
-        for target, names, line, _ in _imports(module):
-            for dependency in _internal(target, names):
-                if dependency.startswith("proofs.") and dependency not in ("proofs.library", "proofs._runner"):
-                    offences.append(f"{module}:{line} imports the proof {dependency}")
-        tree = ast.parse(MODULES[module].read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
-            if isinstance(node, ast.ClassDef) and node.name.startswith("Exact"):
-                offences.append(f"{module}:{node.lineno} defines {node.name}, a private copy of a condition")
+    offences = proof_offences(TREE)
     assert not offences, "\n".join(offences)
 
 
 def test_expressions_are_compiled_only_by_the_objective():
-    offences = []
-    for module, path in MODULES.items():
-        if module in COMPILERS:
-            continue
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Call):
-                name = ast.unparse(node.func)
-                if name.endswith("lambdify") or name.endswith("ArbProgram"):
-                    offences.append(f"{module}:{node.lineno} compiles with {name}")
+    offences = compilers(TREE)
     assert not offences, "\n".join(offences)
+
+
+# -- negative controls: a tree that breaks every rule ----------------------------------------------------
+BAD: Tree = {
+    "dlnsmooth": ("", True),
+    "dlnsmooth.a": ("from .b import helper\n", False),
+    "dlnsmooth.b": ("from .c import thing\n\ndef helper():\n    from .a import _secret\n", False),
+    "dlnsmooth.c": ("import sympy as sp\nfrom .a import x\nf = sp.lambdify('x', 'x')\n", False),
+    "proofs": ("", True),
+    "proofs.library": ("", False),
+    "proofs.prop8": ("from .prop9 import step\n\nclass ExactRhoOrder:\n    pass\n", False),
+    "proofs.prop9": ("from dlnsmooth.balls import ArbProgram\np = ArbProgram([], [])\n", False),
+}
+
+
+def test_the_rules_catch_a_tree_that_breaks_them():
+    assert import_cycle(BAD) == ["dlnsmooth.a", "dlnsmooth.b", "dlnsmooth.a"]  # b imports a, lazily
+    assert private_imports(BAD) == ["dlnsmooth.b:4 imports dlnsmooth.a._secret"]
+    assert lazy_imports(BAD) == ["dlnsmooth.b:4 imports dlnsmooth.a inside a function"]
+    assert proof_offences(BAD) == ["proofs.prop8:1 imports the proof proofs.prop9",
+                                   "proofs.prop8:3 defines ExactRhoOrder, a private copy of a condition"]
+    assert compilers(BAD) == ["dlnsmooth.c:3 compiles with sp.lambdify", "proofs.prop9:2 compiles with ArbProgram"]
