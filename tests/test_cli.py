@@ -135,6 +135,7 @@ def test_no_command_prints_help(capsys):
     assert code == 2 and "verify" in out
 
 
+@pytest.mark.slow
 def test_module_entry_point_runs_without_traceback():
     result = subprocess.run([sys.executable, "-m", "dlnsmooth", "check", "x**4", "--vars", "x", "--rho", "2/3",
                              "--curve", "x=t", "--decades", "4"], capture_output=True, text=True, timeout=120)
@@ -142,6 +143,7 @@ def test_module_entry_point_runs_without_traceback():
     assert "critical exponent ρ* = 2/3" in result.stdout
 
 
+@pytest.mark.slow
 def test_verify_runs_every_claim_within_a_minute(capsys):
     import proofs
 

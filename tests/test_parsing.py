@@ -704,6 +704,7 @@ def test_astronomical_exponent_is_a_parse_error():
         parse("2**exp(exp(exp(exp(10))))")
 
 
+@pytest.mark.slow
 def test_towering_exponent_is_refused_quickly():
     code = (
         "from dlnsmooth.parsing import parse_expression, declare_variables\n"

@@ -708,6 +708,7 @@ def endpoints_only_c0(f, x1, x2, rho, C1):
         return Fraction(math.ceil(Fraction(mp.nstr(worst, 25)) * 1000), 1000)
 
 
+@pytest.mark.slow
 def test_mutant_c0_from_the_endpoints_only_is_caught():
     # Typically the end points have large gradients (so C1‖∇f‖^ρ absorbs the Hessian there)
     # while ∇f vanishes inside the segment, where the Hessian is then unbounded by C1‖∇f‖^ρ.
@@ -732,6 +733,7 @@ def _spectral_max_diagonal(H):
     return max(abs(H[i][i]) for i in range(len(H)))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("mutant", [_spectral_without_sqrt, _spectral_max_diagonal])
 def test_mutant_spectral_norms_are_caught(mutant):
     strategy = objectives(2).flatmap(lambda fam: st.tuples(st.just(fam), points(len(fam.names), 3),
@@ -754,16 +756,19 @@ def _diagonal_hessian(family):
     return hess
 
 
+@pytest.mark.slow
 def test_mutant_gradient_in_the_wrong_variable_order_is_caught():
     strategy = objectives(3).flatmap(lambda fam: st.tuples(st.just(fam), points(len(fam.names), 4)))
     assert _caught(strategy, lambda e: check_finite_differences(e[0], e[1], gradient=_reversed_gradient(e[0])))
 
 
+@pytest.mark.slow
 def test_mutant_hessian_with_doubled_off_diagonal_is_caught():
     strategy = objectives(3).flatmap(lambda fam: st.tuples(st.just(fam), points(len(fam.names), 4)))
     assert _caught(strategy, lambda e: check_finite_differences(e[0], e[1], hessian=_diagonal_hessian(e[0])))
 
 
+@pytest.mark.slow
 def test_mutant_ball_that_drops_its_radius_is_caught():
     def midpoint_only(f):
         def norms(point):
@@ -776,6 +781,7 @@ def test_mutant_ball_that_drops_its_radius_is_caught():
                                                             ball_norms=midpoint_only(e[0].objective)))
 
 
+@pytest.mark.slow
 def test_mutant_weighted_gradient_norm_is_caught_by_relabelling():
     def weighted(obj, x, dps):  # BROKEN: ‖g‖ with weights depending on the variable's position
         return mp.sqrt(mp.fsum((k + 1) * v * v for k, v in enumerate(obj.grad(x, dps))))

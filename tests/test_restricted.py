@@ -117,6 +117,7 @@ def test_theorem_g_at_ten_thousand_weights_is_certified_rigorously():
     assert seconds < 120  # the target (30 s) is measured by benchmarks.theorem_g, not asserted under load
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["naive_sympy", "scaling", "extreme_points", "theorem_g"])
 def test_benchmark_smoke_run(name, tmp_path):
     out = tmp_path / "result.json"

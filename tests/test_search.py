@@ -46,6 +46,7 @@ REFUTED = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("expression, names, rho, critical", REFUTED)
 def test_false_claims_are_refuted_with_a_certificate(expression, names, rho, critical):
     f = Objective.from_string(expression, names)
@@ -77,6 +78,7 @@ TRUE_CLAIMS = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("expression, names, rho", TRUE_CLAIMS)
 def test_true_claims_are_never_refuted(expression, names, rho):
     f = Objective.from_string(expression, names)
@@ -87,12 +89,14 @@ def test_true_claims_are_never_refuted(expression, names, rho):
     assert "not a proof" in result.reason or "no ranked curve" in result.reason or not result.ranked
 
 
+@pytest.mark.slow
 def test_x4_threshold_is_reported_as_a_lower_bound():
     result = search_refuting_curve(Objective.from_string("x**4", "x"), rho="0.7", progress=False)
     assert result.critical_exponent == sp.Rational(2, 3)
     assert "ρ* = 2/3" in result.report()
 
 
+@pytest.mark.slow
 def test_prop7_is_refuted_for_every_rho_without_being_told_the_curve():
     f = prop7_objective()
     result = search_refuting_curve(f, every_rho=True, progress=False)
@@ -106,6 +110,7 @@ def test_prop7_is_refuted_for_every_rho_without_being_told_the_curve():
     assert result.seconds < 60
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("widths, loss, data", [
     ((2, 3, 3, 1), "logistic", None),
     ((1, 2, 2, 2, 1), "squared", [(1, 1), (2, -1)]),
@@ -124,6 +129,7 @@ def test_theorem_g_networks_are_refuted_for_every_rho_by_the_search(widths, loss
     assert result.seconds < 60
 
 
+@pytest.mark.slow
 def test_the_log_family_is_needed_for_softplus_of_a_product():
     f = Objective.from_string("log(1 + exp(x*y))", "x,y")
     monomial = search_refuting_curve(f, every_rho=True, options=SearchOptions(families=("monomial",)),
@@ -135,6 +141,7 @@ def test_the_log_family_is_needed_for_softplus_of_a_product():
     assert with_log.certificate.curve.coordinates[1].has(sp.log)
 
 
+@pytest.mark.slow
 def test_ranking_proves_nothing_a_lying_ranker_cannot_refute(monkeypatch):
     """Mutant: a ranker claiming ‖∇f‖ bounded and ‖∇²f‖ growing everywhere. The certificates must
     still decide: a globally Lipschitz gradient is never refuted."""
@@ -187,6 +194,7 @@ def test_candidate_curves_are_curves_to_infinity():
     assert len({tuple(c.coordinates) for c in curves}) == len(curves)
 
 
+@pytest.mark.slow
 def test_search_is_deterministic_for_a_seed():
     f = Objective.from_string("+".join(f"(x{i}*x{i + 1} - 1)**2" for i in range(1, 8)),
                               ",".join(f"x{i}" for i in range(1, 9)))
@@ -197,6 +205,7 @@ def test_search_is_deterministic_for_a_seed():
     assert first.verdict == second.verdict == "refuted"
 
 
+@pytest.mark.slow
 def test_time_budget_is_respected():
     f = Objective.from_string("+".join(f"sin(x{i})*x{i + 1}**2" for i in range(1, 6)),
                               ",".join(f"x{i}" for i in range(1, 7)))
@@ -219,6 +228,7 @@ def test_bad_options_name_the_problem(kwargs, message):
         SearchOptions(**kwargs)
 
 
+@pytest.mark.slow
 def test_bad_targets():
     f = Objective.from_string("x**4", "x")
     with pytest.raises(ValueError, match="either rho or every_rho"):
@@ -231,6 +241,7 @@ def test_bad_targets():
         search_refuting_curve("x**4", rho=1)
 
 
+@pytest.mark.slow
 def test_json_and_report():
     result = search_refuting_curve(Objective.from_string("x**4", "x"), rho="1/2", progress=False)
     payload = json.loads(result.to_json_text())
@@ -242,6 +253,7 @@ def test_json_and_report():
     assert "Search verdict: REFUTED" in text and "Critical exponent of the best curve: ρ* = 2/3" in text
 
 
+@pytest.mark.slow
 def test_cli_check_without_curve_searches(capsys):
     assert main(["check", "x**4", "--vars", "x", "--rho", "0.5", "--json"]) == 0
     payload = json.loads(capsys.readouterr().out)
@@ -251,6 +263,7 @@ def test_cli_check_without_curve_searches(capsys):
     assert "NOT REFUTED" in out and "not a proof" in out
 
 
+@pytest.mark.slow
 def test_cli_dln_search(capsys):
     assert main(["dln", "--widths", "2,3,3,1", "--search", "--json"]) == 0
     payload = json.loads(capsys.readouterr().out)
@@ -258,6 +271,7 @@ def test_cli_dln_search(capsys):
     assert payload["network"]["depth"] == 3
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("argv, message", [
     (["--exponents", "2"], "LOW:HIGH"),
     (["--exponents", "1:x"], "exponent bound"),
@@ -278,6 +292,7 @@ def test_candidate_key_prefers_larger_critical_exponent_then_simplicity():
     assert flat_gradient.key() > simple.key()
 
 
+@pytest.mark.slow
 def test_plot_of_a_certificate(tmp_path, capsys):
     pytest.importorskip("matplotlib")
     from dlnsmooth.plots import series
@@ -293,6 +308,7 @@ def test_plot_of_a_certificate(tmp_path, capsys):
     assert (y2 - y1) / (x2 - x1) == pytest.approx(2, abs=1e-6)  # ‖∇²f‖_F ~ t²
 
 
+@pytest.mark.slow
 def test_oscillating_function_is_refuted_along_the_zeros_of_its_derivative():
     """f = sin(x²): no monomial curve refutes anything, the zeros of f′ (x_k = √(πk + π/2), where
     f′ = 0 and |f″| = 4x_k²) refute every ρ."""

@@ -236,6 +236,7 @@ def test_cli_premise_failure_json_is_not_refuted(capsys):
     assert payload["network"]["data"] == {"source": "inline", "x": [["1"], ["1"]], "y": ["1", "-1"]}
 
 
+@pytest.mark.slow
 def test_cli_premise_failure_via_subprocess():
     result = subprocess.run([sys.executable, "-m", "dlnsmooth", "dln", "--widths", "1,2,2,1", "--data",
                              "[(1, 1), (1, -1)]", "--json", "--decades", "3"],
