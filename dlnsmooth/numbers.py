@@ -423,7 +423,22 @@ def parse_constant(value: object, *, what: str = "constant") -> sp.Expr:
         return parse_number(value, what=what)
     if result.is_real is False or result.has(sp.I):
         raise ParseError(f"{what} = {value} is not real")
+    _check_size(result, what)
     return result
+
+
+def _check_size(value: sp.Expr, what: str) -> None:
+    """Refuse a constant whose magnitude exceeds 10^10000 (``exp(exp(20))``, ``exp(exp(exp(20)))``):
+    decided from a ball at low precision, which stays fast where SymPy's evaluation would not."""
+    try:
+        with working_precision(20):
+            ball = ball_value(value)
+            too_large = not ball.is_finite() or (
+                not ball.contains(0) and abs(ball).log().upper() > arb(10).log() * _MAX_DIGITS)
+    except UnsupportedForBalls:
+        return
+    if too_large:
+        raise ParseError(f"{what} = {sp.sstr(value)} is too large to compute with (beyond 10^{_MAX_DIGITS})")
 
 
 def nonnegative_constant(value: object, name: str) -> sp.Expr:
@@ -517,7 +532,14 @@ def to_mpf(value: object) -> mp.mpf:
     if isinstance(value, sp.Expr):
         if not value.is_number:
             raise TypeError(f"expected a number, got the expression {value}")
-        result = value.evalf(mp.mp.dps + 5)
+        try:  # a ball a few digits wider than the working precision: fast even for towers of exp
+            with working_precision(mp.mp.dps + 10):
+                ball = ball_value(value)
+            if not ball.is_finite():
+                raise TypeError(f"{value} is not finite in ball arithmetic (too large to compute with)")
+            return +ball_to_mpf(ball)
+        except UnsupportedForBalls:
+            result = value.evalf(mp.mp.dps + 5)
         if not result.is_real:
             raise TypeError(f"expected a real number, got {value}")
         return mp.mpf(sp.Float(result, mp.mp.dps + 5)._mpf_)

@@ -77,6 +77,20 @@ def test_bad_constants_are_refused_with_a_clear_message(value, fragment):
         parse_constant(value, what="C1")
 
 
+@pytest.mark.parametrize("text", ["exp(exp(20))", "exp(exp(exp(20)))", "10**(10**5)", "exp(10**6)"])
+def test_astronomical_constants_are_refused_quickly(text):
+    with pytest.raises(ParseError, match="too large"):
+        parse_constant(text, what="C1")
+    with pytest.raises(TypeError, match="too large|not finite"):
+        to_mpf(sp.exp(sp.exp(sp.exp(20))))
+
+
+def test_tiny_and_large_but_workable_constants_are_kept():
+    assert exact_sign(parse_constant("exp(-exp(exp(20)))")) == 1  # tiny, positive, exact
+    with mp.workdps(30):
+        assert mp.almosteq(to_mpf("exp(9000)"), mp.exp(9000))
+
+
 def test_the_validator_decides_the_sign_exactly():
     assert nonnegative_constant("sqrt(2) - 1", "C0") == sp.sqrt(2) - 1
     assert nonnegative_constant("log(2) + log(3) - log(6)", "C0") == sp.log(2) + sp.log(3) - sp.log(6)  # = 0
