@@ -728,6 +728,15 @@ class EllSmooth(PointwiseCondition):
             return mp.mpf(0)
         return hess_norm / bound if bound > 0 else mp.inf
 
+    def sides_from_norms(self, grad_norm: arb, hess_norm: arb, hess_upper: arb | None = None) -> BallSides:
+        """As for every pointwise condition, except that the right side's lower end is taken from the
+        enclosure of ℓ over the ball of ‖∇f‖ itself, so that it stays rigorous even for an ℓ given
+        by a user that is not non-decreasing (an unbounded ‖∇f‖ then proves nothing)."""
+        if not grad_norm.is_finite():
+            return _sides(hess_norm, arb("nan"), lhs_upper=hess_upper, rhs_lower=-_INF)
+        rhs = self.bound(grad_norm.nonnegative_part())
+        return _sides(hess_norm, rhs, lhs_upper=hess_upper)
+
     def __repr__(self) -> str:
         return f"EllSmooth(ell={self.ell}, norm={self.norm.value})"
 

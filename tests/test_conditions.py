@@ -20,6 +20,7 @@ from fractions import Fraction
 import mpmath as mp
 import pytest
 import sympy as sp
+from flint import arb
 
 from dlnsmooth.conditions import (
     CATALOGUE,
@@ -838,3 +839,11 @@ def test_growth_ratio_is_the_symbolic_ratio_with_zero_to_the_zero_one():
     assert sp.simplify(growth_ratio(g**2, h**2, 1, squared=True) - (h / (1 + g)) ** 2) == 0
     assert sp.simplify(growth_ratio(g**2, h**2, sp.Rational(2, 3)) - h / (1 + g ** sp.Rational(2, 3))) == 0
     assert growth_ratio(0, h**2, sp.Rational(1, 2)) == h  # ∇f ≡ 0: the right side is C0 = 1
+
+
+def test_ell_smooth_ball_sides_do_not_trust_a_decreasing_ell():
+    # ℓ(a) = 10 − a is decreasing: at ‖∇f‖ ∈ [0, 6] its values range over [4, 10]; a lower end taken
+    # from ℓ(lower end of ‖∇f‖) = 10 would "prove" ‖∇²f‖ = 5 ≤ ℓ, which fails where ‖∇f‖ = 6
+    sides = EllSmooth("10 - a").sides_from_norms(arb(3, 3), arb(5))
+    assert sides.verdict == "undecided" and sides.rhs_lower <= 4
+    assert EllSmooth("1 + a").sides_from_norms(arb(1), arb(1)).verdict == "holds"
