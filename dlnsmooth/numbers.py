@@ -51,6 +51,7 @@ import sympy as sp
 from flint import arb, fmpq, fmpz
 from mpmath.libmp import from_man_exp
 
+from .budget import run_with_budget
 from .errors import (
     DlnsmoothError,
     InvalidRhoError,
@@ -421,24 +422,43 @@ def parse_constant(value: object, *, what: str = "constant") -> sp.Expr:
             return parse_number(result, what=what)
     else:
         return parse_number(value, what=what)
-    if result.is_real is False or result.has(sp.I):
+    if result.has(sp.I):
         raise ParseError(f"{what} = {value} is not real")
-    _check_size(result, what)
+    _check_real_and_size(result, what)
     return result
 
 
-def _check_size(value: sp.Expr, what: str) -> None:
-    """Refuse a constant whose magnitude exceeds 10^10000 (``exp(exp(20))``, ``exp(exp(exp(20)))``):
-    decided from a ball at low precision, which stays fast where SymPy's evaluation would not."""
+def _check_real_and_size(value: sp.Expr, what: str) -> None:
+    """Refuse a constant that is not real (``sqrt(-2)``, ``log(-1)``) or whose magnitude
+    exceeds 10^10000 (``exp(exp(20))``, ``exp(exp(exp(20)))``). Decided from balls, which stay
+    fast where SymPy's assumptions would evaluate a tower in full; only a constant whose balls
+    stay undefined at every precision tried (``sqrt(log(6) - log(2) - log(3))``, an exact 0
+    under the root) is handed to SymPy's ``is_real``, under a time budget."""
     try:
-        with working_precision(20):
-            ball = ball_value(value)
-            too_large = not ball.is_finite() or (
-                not ball.contains(0) and abs(ball).log().upper() > arb(10).log() * _MAX_DIGITS)
+        for dps in (20, 120, 500):
+            with working_precision(dps):
+                ball = ball_value(value)
+            if not ball.is_nan():
+                break
     except UnsupportedForBalls:
+        ball = None
+    if ball is None or ball.is_nan():
+        outcome = run_with_budget(_is_real, value, seconds=_SYMBOLIC_SIGN_BUDGET)
+        if outcome.ok and outcome.value is False:
+            raise ParseError(f"{what} = {sp.sstr(value)} is not real")
+        if ball is not None and not (outcome.ok and outcome.value is True):
+            raise ParseError(f"{what} = {sp.sstr(value)} could not be confirmed to be a real number")
         return
+    with working_precision(20):
+        too_large = not ball.is_finite() or (
+            not ball.contains(0) and abs(ball).log().upper() > arb(10).log() * _MAX_DIGITS)
     if too_large:
         raise ParseError(f"{what} = {sp.sstr(value)} is too large to compute with (beyond 10^{_MAX_DIGITS})")
+
+
+def _is_real(value: sp.Expr) -> bool | None:
+    """SymPy's ``is_real`` (run under a budget)."""
+    return value.is_real
 
 
 def nonnegative_constant(value: object, name: str) -> sp.Expr:
@@ -742,18 +762,15 @@ _SIGN_PRECISIONS = (30, 120, 500, 2000)
 
 def exact_sign(value: object) -> int:
     """The sign (−1, 0, 1) of an exact real number, decided exactly: rationals directly,
-    other constants by SymPy's assumptions or by ball enclosures at rising precision that
-    exclude 0, and an enclosure that keeps containing 0 by SymPy's ``equals(0)``. Raises
-    :class:`~dlnsmooth.errors.ParseError` when the sign cannot be decided."""
+    other constants by ball enclosures at rising precision that exclude 0 (arb handles tiny
+    and huge magnitudes such as ``exp(-exp(exp(20)))`` without evaluating them in full), and
+    only then, when every enclosure contains 0 or balls cannot express the constant, by
+    SymPy's symbolic tests run under a time budget (they can otherwise evaluate a tower to
+    astronomical precision). Raises :class:`~dlnsmooth.errors.ParseError` when the sign
+    cannot be decided."""
     number = parse_constant(value, what="number")
     if isinstance(number, sp.Rational):
         return int(bool(number > 0)) - int(bool(number < 0))
-    if number.is_zero:
-        return 0
-    if number.is_positive:
-        return 1
-    if number.is_negative:
-        return -1
     for dps in _SIGN_PRECISIONS:
         try:
             with working_precision(dps):
@@ -766,9 +783,72 @@ def exact_sign(value: object) -> int:
             return -1
         if ball.is_zero() and ball.is_exact():
             return 0
-    if number.equals(0):
-        return 0
+    structural = _structural_sign(number)
+    if structural is not None:
+        return structural
+    outcome = run_with_budget(_symbolic_sign, number, seconds=_SYMBOLIC_SIGN_BUDGET)
+    if outcome.ok and outcome.value is not None:
+        return outcome.value
     raise ParseError(f"the sign of {sp.sstr(number)} could not be decided")
+
+
+def _structural_sign(number: sp.Expr) -> int | None:
+    """The sign read off the form of a constant, without evaluating it, or None: ``exp`` of
+    a real constant is positive, a product has the product of its factors' signs, a positive
+    base to a real power is positive, a sum of terms of one sign has that sign. (For tiny
+    values such as ``exp(-exp(exp(20)))``, whose balls keep containing 0.)"""
+    if isinstance(number, sp.Rational):
+        return int(bool(number > 0)) - int(bool(number < 0))
+    if number.is_Number:  # a SymPy Float is not produced by the reader; other numbers are exact
+        return None
+    if isinstance(number, sp.exp):
+        return 1 if _ball_is_real(number.args[0]) else None
+    if number in (sp.pi, sp.E):
+        return 1
+    if isinstance(number, sp.Mul):
+        sign = 1
+        for factor in number.args:
+            part = _structural_sign(factor)
+            if part is None:
+                return None
+            sign *= part
+        return sign
+    if isinstance(number, sp.Pow):
+        base = _structural_sign(number.base)
+        if base == 1 and _ball_is_real(number.exp):
+            return 1
+        return None
+    if isinstance(number, sp.Add):
+        signs = {_structural_sign(term) for term in number.args}
+        if signs in ({1}, {-1}):
+            return signs.pop()
+        return None
+    return None
+
+
+def _ball_is_real(number: sp.Expr) -> bool:
+    """True when a ball encloses the constant as a real number (its enclosure is not NaN);
+    SymPy's ``is_real`` can evaluate a tower in full."""
+    try:
+        with working_precision(20):
+            return not ball_value(number).is_nan()
+    except UnsupportedForBalls:
+        return False
+
+
+def _symbolic_sign(number: sp.Expr) -> int | None:
+    """SymPy's verdict on the sign of a constant, or None (run under a budget)."""
+    if number.is_zero or number.equals(0):
+        return 0
+    if number.is_positive:
+        return 1
+    if number.is_negative:
+        return -1
+    return None
+
+
+#: Seconds allowed to SymPy's symbolic sign tests once ball enclosures have not decided.
+_SYMBOLIC_SIGN_BUDGET = 10.0
 
 
 def compare(a: object, b: object) -> int:
