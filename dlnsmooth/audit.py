@@ -13,13 +13,25 @@ constants are exact reals ≥ 0 (``"0.99"``, ``"3/2"``, ``"sqrt(5)"``, ``"30/6**
 (and ρ-integrated) Lipschitz with the same constants, so one point where it fails refutes
 the claimed constants for ρ — nothing more: other constants may work.
 
+**The proof route.** When f has one variable, or is a separable sum f = Σ g_i(x_i) + c
+(:func:`dlnsmooth.separable.separable_split`), the audit first tries to *prove* the claim on
+all of Rⁿ (:func:`prove_claim`, at most :data:`PROOF_SHARE` of the budget): for one variable
+:func:`dlnsmooth.bounds.prove_pointwise_bound` decides |f″| ≤ C0 + C1|f′|^ρ on R (for n = 1
+every Hessian norm is |f″|); for a separable sum ∇²f is diagonal, so ‖∇²f‖₂ = max_i |g_i″|
+and ‖∇f‖ ≥ |g_i′|, and every term proved with the same (C0, C1) proves f in the spectral norm
+(sufficient only: a term that fails does not refute f, since the other terms add to ‖∇f‖).
+Exact points where a part fails are handed to the confirmation first, on f itself (the other
+coordinates 0). The search below runs in every case, as a cross-check.
+
 Where the search looks (within a time budget, deterministic for a seed):
 
 1. stationary points with a non-zero Hessian (there ‖∇f‖ = 0 and the right side is C0, or
    C0 + C1 for ρ = 0): SymPy's ``solve`` of ∇f = 0 for small polynomial systems (under
    :func:`dlnsmooth.budget.run_with_budget`; free parameters of positive-dimensional solution
    sets are sampled), and multi-start Newton (scipy in float64 from seeded starts at several
-   scales, refined by Newton's method in mpmath to many digits);
+   scales, refined by Newton's method in mpmath to many digits). A point is labelled a
+   "stationary point" only when ∇f is exactly 0 there (exact zero balls); a rounded solution
+   is a "near-stationary point" with its ‖∇f‖;
 2. points along the search curves of :func:`dlnsmooth.search.candidate_curves` (monomial and
    monomial-log curves) at t = 10^1 … 10^32;
 3. multi-start local maximisation of the ratio ‖∇²f‖₂/(C0 + C1‖∇f‖^ρ): scipy's Nelder–Mead in
@@ -32,17 +44,21 @@ decimal point, working precision raised by the conditioning of exp/sin/… there
 :meth:`~dlnsmooth.conditions.HessianGrowth.bound`) only *propose* points. A point whose left
 side exceeds its right side beyond rounding is handed to
 :func:`dlnsmooth.violation.confirm_violation`, which decides in ball arithmetic at the exact
-point; only a confirmed violation makes the verdict ``refuted``. So a claim that holds with
-equality (eˣ with L0 = 0, L1 = 1; x² with C0 = 2, C1 = 0; e^(2x1 − x2) with L0 = 0,
-L1 = √5) is never reported as violated.
+point inside the domain of f; only a confirmed violation makes the verdict ``refuted``. So a
+claim that holds with equality (eˣ with L0 = 0, L1 = 1; x² with C0 = 2, C1 = 0;
+e^(2x1 − x2) with L0 = 0, L1 = √5) is never reported as violated. Points where both sides
+agree to 30 digits in mpmath are still compared in ball arithmetic (a few of them), which is
+exact when the values are exact: 10⁴⁰x² with ρ = 0, C0 = 2·10⁴⁰ − 1, C1 = 0 is refuted at x = 0.
+Points outside the domain of f (where f itself is not real) are skipped.
 
 The sources are searched in this order and the search stops at the first confirmed
 violation; when the time budget is spent it stops and says so.
 
-Verdicts: ``refuted`` (with the point, both sides to 30 digits and the ball bounds) or
-``not refuted`` (no violation found; with the largest ratio seen and where). The latter is not
-a proof that the claim holds: the search is finite (see :mod:`dlnsmooth.univariate` and the
-certificates for proofs).
+Verdicts: ``holds`` (the proof route proved the claim and the search confirmed no
+violation), ``refuted`` (with the point, both sides to 30 digits and the ball bounds),
+``not refuted`` (no proof, no violation found; with the largest ratio seen and where — not a
+proof that the claim holds: the search is finite), or ``undecided`` when a proof and a
+confirmed violation disagree (a bug in one of them; neither is trusted).
 
 Limits: objectives with at most :data:`MAX_VARIABLES` variables (the symbolic Hessian is
 compiled); points where ‖∇²f‖ or ‖∇f‖ need more than :data:`MAX_EVAL_DPS` digits (e.g.
@@ -64,20 +80,25 @@ import sympy as sp
 from mpmath.libmp import NoConvergence
 from scipy.optimize import minimize, root
 
+from .bounds import BoundProof, prove_pointwise_bound
 from .budget import run_with_budget
 from .conditions import HessianGrowth, L0L1Smooth
-from .errors import DlnsmoothError, ParseError, TooLargeError
+from .errors import DlnsmoothError, ParseError, TooLargeError, UnsupportedForBalls
+from .norms import Norm
 from .numbers import decimal_text, round_rational
-from .objective import Objective
-from .precision import Confirmed, confirm, decimal_string
+from .objective import DerivativeObjective, Objective
+from .precision import Confirmed, confirm, decimal_string, working_precision
 from .progress import progress_bar
 from .results import Result, Verdict, json_value
 from .search import candidate_curves
+from .separable import separable_split
 from .violation import Confirmation, claimed_condition, confirm_violation, side_names
 
 __all__ = [
     "AuditResult",
+    "ClaimProof",
     "audit",
+    "prove_claim",
     "CURVE_EXPONENTS",
     "MAX_VARIABLES",
     "MAX_EVAL_DPS",
@@ -104,6 +125,8 @@ _NUMERIC_FAILURES = (ValueError, TypeError, ZeroDivisionError, OverflowError, Ar
                      NoConvergence)
 # a candidate whose ratio exceeds 1 by more than this is always handed to the confirmation
 _CLEAR_EXCESS = 1e-6
+# equality points (sides agreeing to _EQUALITY_DIGITS digits) compared exactly in balls, at most
+_EQUALITY_CONFIRMATIONS = 6
 # significant digits of candidate points (decimal rationals)
 _POINT_DIGITS = 30
 
@@ -228,6 +251,8 @@ class _Evaluator:
                 self.skipped += 1
                 return None
             with mp.workdps(dps):
+                if not isinstance(objective, DerivativeObjective):
+                    objective.value(list(point), dps)  # a DomainError outside the domain of f
                 grad_norm = objective.grad_norm(list(point), dps)
                 lhs = objective.hess_norm(list(point), dps, condition.norm)
                 rhs = condition.bound(grad_norm)
@@ -248,6 +273,99 @@ class _Evaluator:
             return mp.inf, point
         with mp.workdps(30):
             return mp.log(result.lhs) - mp.log(result.rhs), point
+
+
+# -- the proof route ----------------------------------------------------------------------------
+@dataclass
+class ClaimProof:
+    """The attempt to prove the claim on all of Rⁿ before searching for violations.
+
+    One variable: :func:`~dlnsmooth.bounds.prove_pointwise_bound` of |f″| ≤ C0 + C1|f′|^ρ on R
+    (for n = 1 every Hessian norm is |f″|). A separable f = Σ g_i(x_i) + c
+    (:func:`~dlnsmooth.separable.separable_split`): ∇²f is diagonal, so ‖∇²f‖₂ = max_i |g_i″|
+    and ‖∇f‖ ≥ |g_i′|; every term proved with the *same* (C0, C1) proves f in the spectral norm
+    (sufficient, not necessary: a term that fails does not refute f). ``verdict`` is ``holds``
+    when every part is proved, else ``undecided``; ``witnesses`` are the exact points (in Rⁿ;
+    other coordinates 0) where a part's inequality fails, handed to the search to confirm on f."""
+
+    verdict: Verdict
+    route: str
+    parts: list[tuple[str, BoundProof | None]]
+    reason: str
+    witnesses: list[tuple[sp.Rational, ...]] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def lines(self) -> list[str]:
+        out = [f"Proof route ({self.route}): {self.verdict.upper()} — {self.reason}  ({self.seconds:.1f} s)"]
+        for label, proof in self.parts:
+            if proof is None:
+                out.append(f"  {label}: not attempted (the time budget was spent) or not applicable")
+                continue
+            out.append(f"  {label}: {proof.verdict} — {proof.reason}")
+            out += [f"    {i}. {step}" for i, step in enumerate(proof.route, 1)]
+            if proof.witness is not None:
+                out.append(f"    witness {sp.sstr(proof.witness)}: {proof.witness_text}")
+        return out
+
+    def to_json(self) -> dict:
+        return {"verdict": self.verdict, "route": self.route, "reason": self.reason,
+                "parts": [{"part": label, "proof": None if proof is None else proof.to_json()}
+                          for label, proof in self.parts],
+                "witnesses": [[sp.sstr(v) for v in w] for w in self.witnesses], "seconds": round(self.seconds, 3)}
+
+
+#: Share of the audit's time budget given to the proof route (at most PROOF_BUDGET seconds).
+PROOF_SHARE = 0.4
+PROOF_BUDGET = 30.0
+
+
+def _proof_parts(objective: Objective) -> tuple[str, list[tuple[str, Objective, int]]] | None:
+    """(route, [(label, one-variable objective, coordinate index)]) or None without a proof route."""
+    if objective.n == 1:
+        return "one variable: |f″| ≤ C0 + C1|f′|^ρ on R", [("f", objective, 0)]
+    split = separable_split(objective)
+    if split is None:
+        return None
+    index = {v: i for i, v in enumerate(objective.variables)}
+    parts = [(f"g_{x.name}({x.name}) = {sp.sstr(g)}", Objective(g, [x], name=f"g_{x.name}"), index[x])
+             for x, g in split.terms]
+    return ("separable sum: ∇²f = diag(g_i″), ‖∇²f‖₂ = max|g_i″|, ‖∇f‖ ≥ |g_i′|; each term with the same "
+            "(C0, C1) proves f in the spectral norm"), parts
+
+
+def prove_claim(objective: Objective, condition: HessianGrowth, time_budget: float) -> ClaimProof | None:
+    """Try to prove the claimed inequality on all of Rⁿ (:class:`ClaimProof`); None when the
+    objective is neither univariate nor separable, or the claim is not in the spectral norm
+    with n > 1."""
+    if objective.n > 1 and condition.norm is not Norm.SPECTRAL:
+        return None
+    found = _proof_parts(objective)
+    if found is None:
+        return None
+    route, parts = found
+    start = time.perf_counter()
+    deadline = start + time_budget
+    proofs: list[tuple[str, BoundProof | None]] = []
+    witnesses: list[tuple[sp.Rational, ...]] = []
+    for k, (label, part, i) in enumerate(parts):
+        share = (deadline - time.perf_counter()) / (len(parts) - k)
+        if share < 0.5:
+            proofs.append((label, None))
+            continue
+        try:
+            proof = prove_pointwise_bound(part, condition.rho, condition.C0, condition.C1, time_budget=share)
+        except DlnsmoothError:
+            proofs.append((label, None))
+            continue
+        proofs.append((label, proof))
+        if proof.witness is not None:
+            witnesses.append(tuple(proof.witness if j == i else sp.Integer(0) for j in range(objective.n)))
+    failed = [label for label, proof in proofs if proof is None or proof.verdict != "holds"]
+    if not failed:
+        verdict, reason = "holds", "every part is proved on all of R"
+    else:
+        verdict, reason = "undecided", f"not proved: {', '.join(failed)}"
+    return ClaimProof(verdict, route, proofs, reason, witnesses, time.perf_counter() - start)
 
 
 # -- the result ---------------------------------------------------------------------------------
@@ -275,6 +393,7 @@ class AuditResult(Result):
     seconds: float = 0.0
     time_budget: float = 60.0
     seed: int = 0
+    proof: ClaimProof | None = None
 
     json_kind = "audit"
 
@@ -296,9 +415,16 @@ class AuditResult(Result):
         lines = [f"Audit of {self.objective.describe()}",
                  f"Claim: {condition.inequality} for all x ({condition.name}), with {_describe_claim(condition)}",
                  "Norms: spectral norm ‖·‖₂ of the Hessian, Euclidean norm of the gradient; 0^0 = 1"]
+        if self.proof is not None:
+            lines += self.proof.lines()
         lines += self._searched_lines()
         lines += [f"Note: {note}" for note in self.notes]
-        if self.verdict == "refuted" and self.point is not None and self.confirmation is not None:
+        if self.verdict == "holds":
+            lines.append(f"Verdict: HOLDS — proved on all of Rⁿ ({self.proof.route}); the search for violations, "
+                         "a cross-check, found none")
+        elif self.verdict == "undecided":
+            lines.append("Verdict: UNDECIDED — the proof route and a confirmed violation disagree; neither is trusted")
+        elif self.verdict == "refuted" and self.point is not None and self.confirmation is not None:
             low, high = self.confirmation.bound_texts() or ("?", "?")
             lines += [f"Verdict: REFUTED — the claimed constants fail at {_show_point(self.point, self.names, None)}"
                       f"  [{self.source}]",
@@ -309,7 +435,7 @@ class AuditResult(Result):
                       f"{lhs_name} ≥ {low} > {high} ≥ {rhs_name}"]
         else:
             lines.append("Verdict: NOT REFUTED — no violation found (a finite search; this is not a proof that the "
-                         "claim holds)")
+                         "claim holds)" + ("" if self.proof is None else "; the proof route did not prove it either"))
         where = _show_point(self.where, self.names) if self.where is not None else "n/a"
         lines.append(f"Largest ratio {lhs_name}/({rhs_name}) seen (mpmath estimate): {self._ratio_text()} at {where}"
                      + (f"  [{self.where_source}]" if self.where_source else ""))
@@ -322,7 +448,8 @@ class AuditResult(Result):
             head += f" (stopped at the first confirmed violation, during the {s['stopped_during']})"
         lines = [
             head + ":",
-            f"  stationary points with a non-zero Hessian: {s['stationary_points']} "
+            f"  points found as solutions of ∇f = 0 with a non-zero Hessian: {s['stationary_points']} with ∇f = 0 "
+            f"exactly, {s['near_stationary_points']} near-stationary (rounded; ‖∇f‖ small, not 0) "
             f"(SymPy's solve of ∇f = 0: {s['exact_solve']}; Newton's method: {s['newton_starts']} starts)",
             f"  search curves: {s['curve_points']} points on {s['curves']} curves "
             f"(t = 10^{CURVE_EXPONENTS[0]} … 10^{CURVE_EXPONENTS[-1]})",
@@ -331,8 +458,8 @@ class AuditResult(Result):
             f"  ball confirmations tried: {s['confirmations']}",
         ]
         if s.get("equality_points"):
-            lines.append(f"  equality up to rounding (both sides agree to {_EQUALITY_DIGITS} digits) at "
-                         f"{s['equality_points']} points: rounding is not a violation")
+            lines.append(f"  both sides agree to {_EQUALITY_DIGITS} digits at {s['equality_points']} points; "
+                         f"{s['equality_confirmations']} of them compared exactly in ball arithmetic")
         if s.get("skipped_points"):
             lines.append(f"  skipped: {s['skipped_points']} points (outside the domain, overflow, or needing more "
                          f"than {MAX_EVAL_DPS} digits)")
@@ -363,6 +490,7 @@ class AuditResult(Result):
             "time_budget": self.time_budget,
             "seed": self.seed,
             "notes": list(self.notes),
+            "proof": None if self.proof is None else self.proof.to_json(),
         }
 
 
@@ -380,6 +508,16 @@ class _Found(Exception):
 
 class _OutOfTime(Exception):
     """The time budget for searching is spent."""
+
+
+def _gradient_vanishes(objective: Objective, point: Sequence[sp.Rational]) -> bool:
+    """∇f(point) = 0 exactly: every gradient ball is an exact zero (60 digits)."""
+    try:
+        with working_precision(60):
+            gradient, _ = objective.ball_derivatives(list(point))
+    except (UnsupportedForBalls, NotImplementedError, *_NUMERIC_FAILURES):
+        return False
+    return all(g.is_exact() and g.is_zero() for g in gradient)
 
 
 def _solve_gradient(gradient: list[sp.Expr], variables: tuple[sp.Symbol, ...]) -> list[dict]:
@@ -418,10 +556,13 @@ class _Search:
         self.attempted: set[tuple[sp.Rational, ...]] = set()
         self.notes: list[str] = []
         self.stats = {"exact_solve": "not applicable", "exact_stationary_points": 0, "newton_starts": 0,
-                      "stationary_points": 0, "curves": 0, "curve_points": 0, "local_starts": 0,
+                      "stationary_points": 0, "near_stationary_points": 0, "curves": 0, "curve_points": 0,
+                      "local_starts": 0,
                       "local_evaluations": 0, "refined": 0, "confirmations": 0, "equality_points": 0,
+                      "equality_confirmations": 0,
                       "skipped_points": 0, "timed_out": False, "stopped_during": None}
         self.digits = self._stationary_digits()
+        self.seeds: list[tuple[tuple[sp.Rational, ...], str]] = []
         self.bar = progress_bar(progress, "audit", total=newton_starts + local_starts + curve_limit + refine + 1)
 
     def _stationary_digits(self) -> int:
@@ -453,8 +594,8 @@ class _Search:
         # clear excesses are always tried (a true violation confirms at once and ends the search);
         # excesses near the rounding level only up to max_confirmations times
         clear = result.ratio > 1 + _CLEAR_EXCESS
-        if result.exceeds and result.point not in self.attempted and \
-                (clear or self.stats["confirmations"] < self.max_confirmations):
+        if result.point not in self.attempted and (clear or self.stats["confirmations"] < self.max_confirmations) \
+                and (result.exceeds or self._compare_exactly(result)):
             self.attempted.add(result.point)
             self.stats["confirmations"] += 1
             remaining = max(1.0, self.hard_deadline - time.perf_counter() - 1.0)
@@ -464,6 +605,33 @@ class _Search:
                 self.found = (result, confirmation)
                 raise _Found
         return result
+
+    def _compare_exactly(self, result: _Point) -> bool:
+        """An equality point (both sides agree to the rounding level in mpmath) is still handed to the
+        ball confirmation, which compares the sides exactly when their values are exact (a polynomial
+        at a rational point) and separates them whenever enough digits do: 2·10⁴⁰ > 2·10⁴⁰ − 1."""
+        if not result.equality or self.stats["equality_confirmations"] >= _EQUALITY_CONFIRMATIONS:
+            return False
+        self.stats["equality_confirmations"] += 1
+        return True
+
+    def _stationary_source(self, point: tuple[sp.Rational, ...], sides: _Point | None, how: str) -> str:
+        """The label of a point found as a solution of ∇f = 0: "stationary point" only when ∇f is
+        exactly 0 there (ball arithmetic: exact zero balls), else "near-stationary point" with
+        ‖∇f‖; counted when the Hessian is not 0."""
+        exact = _gradient_vanishes(self.objective, point)
+        if sides is not None and sides.lhs != 0:
+            self.stats["stationary_points" if exact else "near_stationary_points"] += 1
+        if exact:
+            return f"stationary point (∇f = 0 exactly; {how})"
+        size = "n/a" if sides is None else mp.nstr(sides.grad_norm, 3)
+        return f"near-stationary point (‖∇f‖ ≈ {size}, not 0; {how})"
+
+    # 0. witnesses of the proof route ---------------------------------------------------------
+    def witnesses(self) -> None:
+        """Points where a part of the proof route failed: a violation only if confirmed on f itself."""
+        for point, source in self.seeds:
+            self.consider(point, source)
 
     # 1. stationary points ------------------------------------------------------------------
     def exact_stationary(self) -> None:
@@ -489,8 +657,7 @@ class _Search:
                 sides = self.evaluator.evaluate(point, "")
                 if sides is not None and sides.lhs != 0:
                     self.stats["exact_stationary_points"] += 1
-                    self.stats["stationary_points"] += 1
-                self.consider(point, "stationary point (exact, SymPy solve of ∇f = 0)")
+                self.consider(point, self._stationary_source(point, sides, "a solution of SymPy's solve of ∇f = 0"))
 
     def _exact_points(self, solution: dict) -> list[tuple[sp.Rational, ...]]:
         variables = self.objective.variables
@@ -579,12 +746,8 @@ class _Search:
             sides = self.evaluator.evaluate(point, "")
             if sides is None:
                 continue
-            # after the refinement ‖∇f‖ must be negligible next to ‖∇²f‖₂ (else only nearly stationary)
-            stationary = sides.grad_norm == 0 or sides.grad_norm <= sides.lhs * mp.mpf(10) ** (-(self.digits // 2))
-            label = "stationary point" if stationary else "near-stationary point"
-            if stationary and sides.lhs > 0:
-                self.stats["stationary_points"] += 1
-            self.consider(point, f"{label} (Newton's method from start {index}, refined in mpmath)")
+            how = f"Newton's method from start {index}, refined in mpmath"
+            self.consider(point, self._stationary_source(point, sides, how))
 
     def _newton_refine(self, x: np.ndarray) -> tuple[sp.Rational, ...] | None:
         """Newton's method in mpmath from a float64 stationary point, to ``self.digits`` digits."""
@@ -708,6 +871,7 @@ class _Search:
     # run ------------------------------------------------------------------------------------
     def run(self) -> None:
         stages: list[tuple[str, Callable[[], None]]] = [
+            ("witnesses of the proof route", self.witnesses),
             ("exact stationary points", self.exact_stationary),
             ("Newton stationary points", self.newton),
             ("search curves", self.curves),
@@ -765,6 +929,7 @@ def audit(
     refine: int = 3,
     max_confirmations: int = 30,
     max_dps: int = 2000,
+    prove: bool = True,
 ) -> AuditResult:
     """Look for a point where ‖∇²f(x)‖₂ > C0 + C1‖∇f(x)‖^ρ (or > L0 + L1‖∇f(x)‖).
 
@@ -773,9 +938,11 @@ def audit(
     deterministic for a ``seed`` as long as the budget is not spent; ``newton_starts``,
     ``local_starts``, ``curve_limit`` and ``refine`` size its three sources, ``solve_budget``
     bounds SymPy's solve, ``max_confirmations`` the ball confirmations tried and ``max_dps``
-    their precision. ``progress`` shows a tqdm bar on stderr (None: only on a terminal). The
-    verdict is ``refuted`` only when :func:`~dlnsmooth.violation.confirm_violation` confirms a
-    point in ball arithmetic; otherwise it is ``not refuted``.
+    their precision. ``progress`` shows a tqdm bar on stderr (None: only on a terminal).
+    ``prove=False`` skips the proof route (:func:`prove_claim`) and only searches. The verdict
+    is ``refuted`` only when :func:`~dlnsmooth.violation.confirm_violation` confirms a point in
+    ball arithmetic, ``holds`` only when the proof route proved the claim; otherwise it is
+    ``not refuted``.
     """
     if not isinstance(objective, Objective):
         raise TypeError(f"expected an Objective, got {type(objective).__name__}")
@@ -786,15 +953,25 @@ def audit(
     if objective.n > MAX_VARIABLES:
         raise TooLargeError(f"the audit compiles the symbolic Hessian and handles at most {MAX_VARIABLES} variables; "
                             f"this objective has {objective.n}")
-    search = _Search(objective, condition, time_budget=float(time_budget), seed=seed, progress=progress,
+    start = time.perf_counter()
+    proof = prove_claim(objective, condition, min(PROOF_BUDGET, PROOF_SHARE * float(time_budget))) if prove else None
+    remaining = max(0.5, float(time_budget) - (time.perf_counter() - start))
+    search = _Search(objective, condition, time_budget=remaining, seed=seed, progress=progress,
                      newton_starts=newton_starts, local_starts=local_starts, curve_limit=curve_limit,
                      solve_budget=solve_budget, refine=refine, max_confirmations=max_confirmations, max_dps=max_dps)
+    if proof is not None:
+        search.seeds = [(w, "a point where the proof route's inequality for one part fails (exact witness)")
+                        for w in dict.fromkeys(proof.witnesses)]
     search.run()
-    return _result(search)
+    result = _result(search, proof)
+    result.seconds, result.time_budget = time.perf_counter() - start, float(time_budget)
+    return result
 
 
-def _result(search: _Search) -> AuditResult:
-    """The verdict of a finished search: ``refuted`` exactly when a violation was confirmed."""
+def _result(search: _Search, proof: ClaimProof | None = None) -> AuditResult:
+    """The verdict: ``refuted`` exactly when a violation was confirmed, ``holds`` when the proof
+    route proved the claim (and the search confirmed no violation), ``not refuted`` otherwise;
+    a proof and a confirmed violation together (a bug in one of them) give ``undecided``."""
     objective, condition, best = search.objective, search.condition, search.best
     if search.found is not None:
         candidate, confirmation = search.found
@@ -804,6 +981,13 @@ def _result(search: _Search) -> AuditResult:
     else:
         lhs = rhs = confirmation = None
         verdict, point, source = "not refuted", None, None
+    proved = proof is not None and proof.verdict == "holds"
+    if proved and verdict == "refuted":
+        verdict = "undecided"
+        search.notes.append("the proof route says the claim holds, yet a violation was confirmed in ball arithmetic: "
+                            "one of the two computations is wrong")
+    elif proved:
+        verdict = "holds"
     if best is None:
         search.notes.append("no point could be evaluated (outside the domain everywhere searched?)")
     return AuditResult(
@@ -813,7 +997,7 @@ def _result(search: _Search) -> AuditResult:
         where=None if best is None else best.point,
         where_source=None if best is None else best.source,
         searched=search.stats, notes=search.notes, seconds=time.perf_counter() - search.start,
-        time_budget=search.time_budget, seed=search.seed,
+        time_budget=search.time_budget, seed=search.seed, proof=proof,
     )
 
 

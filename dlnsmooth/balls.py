@@ -19,6 +19,7 @@ Exact inputs become balls in :mod:`dlnsmooth.numbers` (``to_arb``,
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Callable, Mapping, Sequence
 
 import mpmath as mp
@@ -123,6 +124,7 @@ def certify(
     start_dps: int = DEFAULT_DPS,
     max_dps: int = MAX_DPS,
     zero_ok: Sequence[bool] | None = None,
+    deadline: float | None = None,
 ) -> list[Confirmed]:
     """Evaluate ``evaluate(dps)`` (balls, computed inside :func:`working_precision`) at rising
     precision until every ball guarantees ``digits`` significant digits.
@@ -134,7 +136,9 @@ def certify(
     where ``zero_ok`` says the caller has proved the value to be exactly zero
     (e.g. a symbolically vanishing Hessian): the ball is then consistent with
     the proof and its value is reported as 0. At the cap the returned values
-    carry however many digits are guaranteed, possibly none.
+    carry however many digits are guaranteed, possibly none. After ``deadline`` (a
+    ``time.perf_counter()`` value) the precision is no longer raised: the values of the last
+    evaluation are returned with the digits they guarantee.
     """
     dps = starting_precision(digits, start_dps, max_dps)
     while True:
@@ -156,5 +160,7 @@ def certify(
                 results.append(Confirmed(value=value, digits=min(guaranteed_digits(b), dps), dps=dps,
                                          dps_check=dps, rigorous=True))
         if all(r.digits >= digits or r.zero_at_both for r in results) or dps >= max_dps:
+            return results
+        if deadline is not None and time.perf_counter() >= deadline:
             return results
         dps = min(max(2 * dps, dps + 20), max_dps)

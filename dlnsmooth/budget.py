@@ -8,11 +8,18 @@ spent; the caller gets a :class:`BudgetOutcome` saying ``ok``, ``timeout`` or
 
 The child returns its result by pickling it, so results must be picklable
 (SymPy expressions are).
+
+Budgets nest (a claim of ``dlnsmooth verify`` runs under a budget and its SymPy limits under
+their own): the outermost child leads a new process group, the computations it starts under
+budgets stay in that group, and a timeout of the outermost budget kills the whole group, so
+no nested computation outlives it.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import os
+import signal
 import time
 import traceback
 from collections.abc import Callable
@@ -39,7 +46,15 @@ class BudgetOutcome:
         return self.status == "ok"
 
 
-def _child(connection, function: Callable[..., Any], args: tuple) -> None:
+#: True in a process started by :func:`run_with_budget` (inherited by the processes it forks).
+_inside_budget = False
+
+
+def _child(connection, function: Callable[..., Any], args: tuple, lead_group: bool) -> None:
+    global _inside_budget
+    if lead_group:
+        os.setpgid(0, 0)
+    _inside_budget = True
     try:
         result = function(*args)
         connection.send(("ok", result, ""))
@@ -69,7 +84,8 @@ def run_with_budget(function: Callable[..., Any], *args: Any, seconds: float | N
         raise ValueError(f"a time budget must be positive, got {seconds}")
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
-    process = context.Process(target=_child, args=(sender, function, args), daemon=True)
+    lead_group = not _inside_budget
+    process = context.Process(target=_child, args=(sender, function, args, lead_group), daemon=False)
     process.start()
     sender.close()
     try:
@@ -82,6 +98,16 @@ def run_with_budget(function: Callable[..., Any], *args: Any, seconds: float | N
         return BudgetOutcome("timeout", None, time.perf_counter() - start, f"gave up after {seconds:g} s")
     finally:
         receiver.close()
+        if lead_group:
+            _kill_group(process.pid)
         if process.is_alive():
             process.kill()
         process.join()
+
+
+def _kill_group(pid: int) -> None:
+    """Kill the process group ``pid`` leads (the budgeted child and whatever it started), if any."""
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass

@@ -19,8 +19,14 @@ Verdicts, from two independent kinds of evidence:
     bounds (resp. ‖∇f‖ → ∞ or ‖∇²f‖ stays bounded) and the table agrees: the
     curve proves nothing — this is not a proof that the condition holds;
 ``undecided``
-    SymPy gave up within its budget, or the two kinds of evidence disagree.
-    The numeric trend is reported, but a finite table proves no limit.
+    SymPy gave up within its budget, or the two kinds of evidence disagree, or the
+    numeric table disagrees with the exact closed form of the same quantities
+    (:class:`~dlnsmooth.evidence.ClosedFormCheck`: one of the two computations is wrong), or
+    the certificate's time budget ran out before it was complete (``budget_spent`` says what
+    was left). The numeric trend is reported, but a finite table proves no limit.
+
+For every ρ at once, a curve along which ‖∇f‖ → ∞ still refutes every ρ when
+``log‖∇²f‖_F / log‖∇f‖ → ∞`` (ρ* = ∞): then ``‖∇²f‖/(1 + ‖∇f‖^ρ) → ∞`` for each ρ.
 
 ``holds`` is never produced from a single curve.
 """
@@ -36,12 +42,14 @@ import sympy as sp
 from .budget import DEFAULT_LIMIT_BUDGET
 from .curves import Curve, GrowthExponents, Restriction
 from .evidence import (
+    ClosedFormCheck,
     Evidence,
     Growth,
     NumericTable,
     SymbolicIdentity,
     SymbolicLimit,
     SymbolicRestriction,
+    closed_form_check,
     numeric_table,
     spectral_bounds,
 )
@@ -53,7 +61,7 @@ from .precision import DEFAULT_DPS, MAX_DPS
 from .progress import progress_bar
 from .results import Result, Verdict, json_value
 
-__all__ = ["Certificate", "certify_curve"]
+__all__ = ["Certificate", "certify_curve", "DEFAULT_TIME_BUDGET"]
 
 _RATIO = "‖∇²f‖_F/(1 + ‖∇f‖^ρ)"
 # fewest confirmed table rows that can corroborate a limit
@@ -80,8 +88,23 @@ class Certificate(Result):
     notes: list[str] = field(default_factory=list)
     seconds: float = 0.0
     latex_expressions: dict[str, str] = field(default_factory=dict)
+    #: the numeric table compared with the exact closed form (None for certificates built elsewhere)
+    closed_form: ClosedFormCheck | None = None
+    #: what the time budget left undone (None when the certificate was complete)
+    budget_spent: str | None = None
+    time_budget: float | None = None
 
     json_kind = "certificate"
+
+    @property
+    def closed_form_agrees(self) -> bool | None:
+        """False when a table row disagrees with the exact closed form; None when none was compared."""
+        return None if self.closed_form is None else self.closed_form.passed
+
+    @property
+    def undecided_rows(self) -> int:
+        """Table rows whose values could not be resolved (see :class:`~dlnsmooth.evidence.NumericTable`)."""
+        return sum(len(t.undecided_rows()) for t in self.find("numeric-table"))
 
     @property
     def evidence_kinds(self) -> list[str]:
@@ -130,6 +153,10 @@ class Certificate(Result):
                                  "source": self.growth.source},
             "notes": list(self.notes),
             "seconds": round(self.seconds, 3),
+            "time_budget": self.time_budget,
+            "budget_spent": self.budget_spent,
+            "closed_form_agrees": self.closed_form_agrees,
+            "undecided_rows": self.undecided_rows,
             "latex": dict(self.latex_expressions),
         }
 
@@ -151,6 +178,10 @@ def _progress(enabled: bool | None, label: str) -> Callable | None:
     return lambda iterable: progress_bar(enabled, label, unit="row", iterable=iterable)
 
 
+#: Default wall-clock budget, in seconds, of one certificate.
+DEFAULT_TIME_BUDGET = 60.0
+
+
 def certify_curve(
     objective: Objective,
     curve: Curve,
@@ -160,6 +191,7 @@ def certify_curve(
     decades: int = 30,
     digits: int = 15,
     limit_budget: float | None = DEFAULT_LIMIT_BUDGET,
+    time_budget: float | None = DEFAULT_TIME_BUDGET,
     base_dps: int = DEFAULT_DPS,
     max_dps: int = MAX_DPS,
     claim: str | None = None,
@@ -170,34 +202,73 @@ def certify_curve(
 
     Exactly one of ``rho`` (a number ≥ 0) and ``every_rho=True`` must be given.
     ``decades`` rows t = 10¹ … 10^decades; ``digits`` confirmed digits per
-    value; ``limit_budget`` seconds per symbolic computation.
+    value; ``limit_budget`` seconds per symbolic computation; ``time_budget`` seconds for the
+    whole certificate (None: no overall budget): every symbolic limit gets at most what is left
+    of it, the table's precision escalation stops at it and the rows after it are not computed;
+    a certificate cut short by it is ``undecided`` and says what was left.
     """
     rho_value = _validate(objective, curve, rho, every_rho)
+    if time_budget is not None and not time_budget > 0:
+        raise ValueError(f"a time budget must be a positive number of seconds, got {time_budget}")
     start = time.perf_counter()
-    restriction = Restriction(objective, curve, limit_budget=limit_budget)
+    deadline = None if time_budget is None else start + time_budget
+    restriction = Restriction(objective, curve, limit_budget=limit_budget, deadline=deadline)
     evidence: list[Evidence] = list(extra_evidence or []) + _exact_facts(restriction)
     notes = ([f"restricted symbolically: the exact structured route does not apply ({restriction.route_note})"]
              if restriction.route_note else [])
     limits = _Limits.compute(restriction, rho_value)
     evidence += limits.evidence()
     table = numeric_table(restriction, limits.table_rho, decades=decades, digits=digits, base_dps=base_dps,
-                          max_dps=max_dps, progress=_progress(progress, "numeric table"))
+                          max_dps=max_dps, progress=_progress(progress, "numeric table"), deadline=deadline)
     evidence.append(table)
+    closed_form = closed_form_check(restriction, table, deadline=deadline, max_dps=max_dps)
+    evidence.append(closed_form)
     notes += _table_notes(table, max_dps, every_rho)
-    spectral = spectral_bounds(restriction, sorted({1, (decades + 1) // 2, decades}), digits=digits,
-                               base_dps=base_dps, max_dps=max_dps)
+    spectral = None
+    if deadline is None or time.perf_counter() < deadline:
+        spectral = spectral_bounds(restriction, sorted({1, (decades + 1) // 2, decades}), digits=digits,
+                                   base_dps=base_dps, max_dps=max_dps)
     if spectral is not None:
         evidence.append(spectral)
     growth = restriction.growth_exponents(limits.grad, limits.hess)
     growth_evidence = Growth(growth, *table.slopes(), curve.parameter.name)
     evidence.append(growth_evidence)
     verdict, reason = _verdict(restriction, limits, table, growth_evidence.critical, max_dps)
+    verdict, reason = _checked_verdict(verdict, reason, closed_form, limits, table, time_budget)
     certificate = Certificate(
         claim=claim or _default_claim(rho_value, every_rho), objective=objective, curve=curve, rho=rho_value,
         every_rho=every_rho, verdict=verdict, reason=reason, evidence=evidence, growth=growth,
-        critical_exponent=growth_evidence.critical, notes=notes, seconds=time.perf_counter() - start)
+        critical_exponent=growth_evidence.critical, notes=notes, seconds=time.perf_counter() - start,
+        closed_form=closed_form, budget_spent=_budget_spent(limits, table), time_budget=time_budget)
     certificate.latex_expressions = _latex(objective, curve, restriction, rho_value, evidence)
     return certificate
+
+
+def _budget_spent(limits: _Limits, table: NumericTable) -> str | None:
+    """What the time budget left undone among the parts a verdict needs (None: nothing)."""
+    left = [f"the limit of {name}" for name, outcome in limits.outcomes()
+            if outcome is not None and outcome.status == "timeout" and "time budget" in outcome.message]
+    if table.stopped:
+        left.append(table.stopped)
+    timed_out_rows = [r.t_text for r in table.rows if r.undecided and "time budget" in r.undecided]
+    if timed_out_rows:
+        left.append(f"{len(timed_out_rows)} table row(s) unresolved when it ran out")
+    return "; ".join(left) or None
+
+
+def _checked_verdict(verdict: Verdict, reason: str, closed_form: ClosedFormCheck, limits: _Limits,
+                     table: NumericTable, time_budget: float | None) -> tuple[Verdict, str]:
+    """The verdict after the checks that can overrule it: a table that disagrees with the exact closed
+    form certifies nothing; a certificate cut short by the time budget is undecided."""
+    if closed_form.passed is False:
+        return "undecided", ("the numeric table disagrees with the exact closed form of the same quantity ("
+                             + closed_form.disagreements[0] + "): one of the two computations is wrong, so the "
+                             "certificate certifies nothing")
+    spent = _budget_spent(limits, table)
+    if spent is not None:
+        budget = "" if time_budget is None else f" of {time_budget:g} s"
+        return "undecided", f"the time budget{budget} ran out before the certificate was complete: {spent}"
+    return verdict, reason
 
 
 def _validate(objective: Objective, curve: Curve, rho: object, every_rho: bool) -> sp.Rational | None:
@@ -244,6 +315,12 @@ class _Limits:
             return cls(None, grad=_limit_of_gradient(restriction), hess=restriction.limit(restriction.hess_sq))
         return cls(rho, ratio=restriction.limit(restriction.ratio(rho)))
 
+    def outcomes(self) -> list[tuple[str, LimitOutcome | None]]:
+        """The limits computed, with the quantity each is of."""
+        if self.rho is not None:
+            return [(_RATIO.replace("ρ", _exponent_text(self.rho)), self.ratio)]
+        return [("‖∇f‖²", self.grad), ("‖∇²f‖_F²", self.hess)]
+
     @property
     def table_rho(self) -> sp.Rational:
         """The ρ of the table's ratio column (0 for every ρ: ‖∇²f‖_F/2)."""
@@ -263,8 +340,9 @@ def _exponent_text(rho: sp.Rational) -> str:
 def _table_notes(table: NumericTable, max_dps: int, every_rho: bool) -> list[str]:
     notes = []
     if not table.all_confirmed:
-        notes.append(f"{len(table.rows) - len(table.confirmed_rows())} table row(s) could not be confirmed "
-                     f"below {max_dps} digits; they are shown as 'unconfirmed' and not used")
+        notes.append(f"{len(table.undecided_rows())} table row(s) are undecided (evaluation failed, or their digits "
+                     f"were not resolved below {max_dps} digits or within the time budget); they are shown as "
+                     "'undecided' and not used")
     if every_rho:
         notes.append("the table's ratio column uses ρ = 0, i.e. ‖∇²f‖_F/2")
     return notes
@@ -274,8 +352,11 @@ def _verdict(restriction: Restriction, limits: _Limits, table: NumericTable, cri
              ) -> tuple[Verdict, str]:
     confirmed = len(table.confirmed_rows())
     if confirmed < _MIN_ROWS:
-        return "undecided", (f"only {confirmed} of {len(table.rows)} table rows could be confirmed below "
-                             f"{max_dps} digits: too little numeric evidence to corroborate any limit")
+        undecided = table.undecided_rows()
+        first = undecided[0] if undecided else None
+        example = f" (e.g. t = {first.t_text}: {first.undecided})" if first is not None and first.undecided else ""
+        return "undecided", (f"only {confirmed} of {table.requested or len(table.rows)} table rows could be confirmed"
+                             f"{example}: too little numeric evidence to corroborate any limit")
     if limits.rho is None:
         return _every_rho_verdict(restriction, limits.grad, limits.hess, table, critical)
     return _rho_verdict(limits.ratio, table, limits.rho, critical)
@@ -316,6 +397,14 @@ def _every_rho_verdict(restriction, grad_limit, hess_limit, table: NumericTable,
                                "ρ ≥ 0: by Props 5 and 1, ∇f is neither ρ-order nor ρ-integrated Lipschitz for any ρ")
         return "undecided", ("the symbolic limits say ‖∇f‖ bounded and ‖∇²f‖_F → ∞, but the numeric table does not "
                              "show it; the two kinds of evidence disagree")
+    if not bounded and critical == sp.oo and hess_limit.kind == "infinite":
+        if table.supports_faster_than_every_power():
+            return "refuted", ("‖∇f‖ → ∞ along the curve, but log‖∇²f‖_F / log‖∇f‖ → ∞ (symbolic limit; the confirmed "
+                               "table agrees): ‖∇²f‖_F grows faster than every power of ‖∇f‖, so "
+                               "‖∇²f‖/(1 + ‖∇f‖^ρ) → ∞ for every ρ ≥ 0: by Props 5 and 1, ∇f is neither ρ-order "
+                               "nor ρ-integrated Lipschitz for any ρ")
+        return "undecided", ("the symbolic limits say log‖∇²f‖_F / log‖∇f‖ → ∞, but the numeric table does not show "
+                             "that ratio growing; the two kinds of evidence disagree")
     if not bounded:
         extra = (f"; it refutes only ρ < ρ* = {sp.sstr(critical)}" if critical not in (None, sp.oo) else "")
         return "not refuted", f"‖∇f‖ → ∞ along the curve, so it cannot refute every ρ at once{extra}"

@@ -1,56 +1,90 @@
 """The ``dlnsmooth`` command line: argument parsing and printing only.
 
-Commands::
+Commands (every one takes ``--time SECONDS``, the wall-clock budget of the whole command)::
 
-    dlnsmooth verify [NAME ...] [--json] [--list]
+    dlnsmooth verify [NAME ...] [--details] [--json] [--list] [--time S]
     dlnsmooth check EXPR --vars a,b (--rho R | --every-rho) [--curve 'a=t,b=1/t'] [--time S]
-          (without --curve: search the curve families for a refuting curve)
+          (without --curve: decide — the univariate procedure for one variable, the separable
+          decision for a separable sum, else a search of the curve families for a refuting curve)
     dlnsmooth dln --widths 1,1,1,1,1 --loss logistic [--data FILE_OR_INLINE | --random-data N --seed S] [--search]
     dlnsmooth univariate EXPR [--var x] [--rho R] [--derivative] [--json]
-          (exact decision for f : R → R; exit 0 decided, 1 undecided, 2 bad input)
     dlnsmooth audit EXPR --vars a,b (--L0 A --L1 B | --rho R --C0 A --C1 B) [--time S] [--seed S] [--json]
-          (look for a point violating claimed constants; exit 0 none found, 1 violated, 2 bad input)
 
-Exit status: 0 on success (``verify``: every claim verified), 1 when a
-``verify`` claim fails or is undecided, 2 on bad input (with a one-line
-message naming the problem; never a traceback).
+Exit status, the same for every command (:mod:`dlnsmooth.results`): 0 holds, 1 refuted,
+2 bad input (a one-line message naming the problem; never a traceback), 3 not refuted,
+4 undecided. ``verify``: 0 when every claim holds, 1 when some claim is refuted, 4 otherwise
+(a claim not finished within ``--time`` is stopped and counts as undecided).
+A failure of the package itself (a bug) prints one line and exits 70 (``DLNSMOOTH_DEBUG=1``
+shows its traceback).
+
+An expression may begin with a minus sign (``dlnsmooth univariate '-x**4'``): a word that
+begins with ``-`` but is none of the command's options is read as a value.
 """
 
 from __future__ import annotations
 
 import argparse
+import inspect
 import json
+import math
+import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from proofs import CLAIMS, load
 
 from . import __version__
 from .audit import audit
-from .budget import DEFAULT_LIMIT_BUDGET
-from .certificate import certify_curve
+from .budget import DEFAULT_LIMIT_BUDGET, run_with_budget
+from .certificate import Certificate, certify_curve
 from .curves import Curve
+from .decide import decide_check
 from .errors import DlnsmoothError, ParseError, ShapeError
 from .networks.data import Dataset
-from .networks.deep_linear import DeepLinearObjective, check_widths
+from .networks.deep_linear import DeepLinearObjective, check_network_budget, check_widths
 from .networks.losses import LOSSES, get_loss
 from .networks.theorem_g import certify_theorem_g
 from .objective import Objective
 from .parsing import declare_variables
-from .plots import plot_certificate
+from .plots import check_plot_target, plot_certificate
 from .precision import MAX_DPS
-from .results import document
+from .progress import print_line, progress_bar
+from .results import (
+    EXIT_BAD_INPUT,
+    EXIT_INTERNAL_ERROR,
+    EXIT_STATUS_HELP,
+    VERIFY_EXIT_STATUS_HELP,
+    document,
+    exit_status,
+    verify_exit_status,
+)
 from .search import FAMILIES, SearchOptions, search_refuting_curve
 from .univariate import UNIVARIATE_LIMIT_BUDGET, decide_univariate
 
-__all__ = ["main", "build_parser"]
+__all__ = ["main", "build_parser", "DEFAULT_TIME", "VERIFY_DEFAULT_TIME", "MAX_DECADES", "MAX_TIME"]
+
+#: Default wall-clock budget of a command, in seconds.
+DEFAULT_TIME = 60.0
+#: Default budget of ``verify`` (every registered claim, one after the other).
+VERIFY_DEFAULT_TIME = 300.0
+#: Largest ``--time`` accepted (one day).
+MAX_TIME = 86_400.0
+#: Largest ``--decades``: the numeric tables reach t = 10^10000 at most.
+MAX_DECADES = 10_000
+
+
+def _add_time_option(parser: argparse.ArgumentParser, default: float, what: str) -> None:
+    parser.add_argument("--time", default=default, metavar="SECONDS",
+                        help=f"wall-clock budget of {what} (default {default:g} s); what is left undone when it "
+                             "is spent is reported as undecided")
 
 
 def _add_numeric_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("evidence")
     group.add_argument("--decades", type=int, default=30, metavar="K",
-                       help="numeric table at t = 10^1 … 10^K (default 30)")
+                       help=f"numeric table at t = 10^1 … 10^K (default 30, at most {MAX_DECADES})")
     group.add_argument("--digits", type=int, default=15, help="confirmed significant digits per value (default 15)")
     group.add_argument("--limit-budget", type=float, default=DEFAULT_LIMIT_BUDGET, metavar="SECONDS",
                        help=f"time budget of each symbolic limit (default {DEFAULT_LIMIT_BUDGET:g} s)")
@@ -59,13 +93,12 @@ def _add_numeric_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print JSON instead of the report")
     parser.add_argument("--latex", action="store_true", help="also print the key expressions in LaTeX")
     parser.add_argument("--plot", metavar="FILE.png",
-                        help="save a log-log plot of ‖∇f‖, ‖∇²f‖_F and the ratio along the curve (needs matplotlib)")
+                        help="save a log-log plot of ‖∇f‖, ‖∇²f‖_F and the ratio along the curve (needs matplotlib; "
+                             "the path is checked before any work)")
 
 
 def _add_search_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("curve search (used when no curve is given, or with --search)")
-    group.add_argument("--time", type=float, default=60.0, metavar="SECONDS",
-                       help="time budget of the whole search, certificates included (default 60)")
     group.add_argument("--families", default=",".join(FAMILIES),
                        help=f"curve families to search, comma-separated (default {','.join(FAMILIES)})")
     group.add_argument("--exponents", default="-2:2", metavar="LOW:HIGH",
@@ -81,30 +114,50 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="dlnsmooth",
         description="Check smoothness conditions (‖∇²f‖ ≤ C0 + C1‖∇f‖^ρ, ρ-order Lipschitz, …) of losses.",
+        epilog=EXIT_STATUS_HELP + " " + VERIFY_EXIT_STATUS_HELP.replace("Exit status:", "verify:"),
     )
     parser.add_argument("--version", action="version", version=f"dlnsmooth {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    _add_verify_parser(sub)
+    _add_check_parser(sub)
+    _add_dln_parser(sub)
+    _add_univariate_parser(sub)
+    _add_audit_parser(sub)
+    return parser
 
-    verify = sub.add_parser("verify", help="run the registered claim checks (Propositions, Theorem G)")
+
+def _add_verify_parser(sub) -> None:
+    verify = sub.add_parser("verify", help="run the registered claim checks (Propositions, Theorem G)",
+                            epilog=VERIFY_EXIT_STATUS_HELP)
     verify.add_argument("names", nargs="*", metavar="NAME", help="claims to check (default: all)")
     verify.add_argument("--list", action="store_true", help="list the registered claims and exit")
+    verify.add_argument("--details", action="store_true", help="print every claim's full report, not one line each")
     verify.add_argument("--json", action="store_true", help="print JSON instead of the reports")
+    _add_time_option(verify, VERIFY_DEFAULT_TIME, "the whole run (a claim not finished when it is spent is stopped "
+                                                  "and reported undecided)")
 
-    check = sub.add_parser("check", help="certificate for an expression along a curve")
+
+def _add_check_parser(sub) -> None:
+    check = sub.add_parser("check", help="decide an expression, or certify it along a curve", epilog=EXIT_STATUS_HELP)
     check.add_argument("expression", metavar="EXPR", help="f as a safe expression, e.g. 'log(1+exp(-a*b))'")
     check.add_argument("--vars", required=True, help="the variables of f, in order, e.g. a,b")
     which = check.add_mutually_exclusive_group(required=True)
-    which.add_argument("--rho", help="the exponent ρ ≥ 0 (decimal or fraction, e.g. 0.5 or 2/3)")
+    which.add_argument("--rho", help="the exponent ρ (0 ≤ ρ ≤ 10^6; decimal or fraction, e.g. 0.5 or 2/3)")
     which.add_argument("--every-rho", action="store_true", help="refute every ρ ≥ 0 at once (needs ‖∇f‖ bounded)")
     check.add_argument("--curve", help="the curve, one expression in the parameter per variable: 'a=t, b=1/t' "
-                                       "(without it the curve families are searched)")
+                                       "(without it: one variable or a separable sum is decided exactly, "
+                                       "otherwise the curve families are searched)")
     check.add_argument("--param", default="t", help="name of the curve parameter (default t)")
+    _add_time_option(check, DEFAULT_TIME, "the whole command (decision or search, certificates included)")
     _add_numeric_options(check)
     _add_search_options(check)
 
-    dln = sub.add_parser("dln", help="Theorem G certificate for a deep linear network")
+
+def _add_dln_parser(sub) -> None:
+    dln = sub.add_parser("dln", help="Theorem G certificate for a deep linear network", epilog=EXIT_STATUS_HELP)
     dln.add_argument("--widths", default="1,1,1,1,1",
-                     help="n0,n1,…,nL: input dimension, hidden widths, 1 (default 1,1,1,1,1)")
+                     help="n0,n1,…,nL: input dimension, hidden widths, 1 (default 1,1,1,1,1); networks whose "
+                          "estimated cost exceeds --time, or beyond 250000 weights, are refused at once")
     dln.add_argument("--loss", default="logistic", help=f"one of {', '.join(LOSSES)} (default logistic)")
     data = dln.add_mutually_exclusive_group()
     data.add_argument("--data", metavar="FILE_OR_INLINE",
@@ -113,11 +166,9 @@ def build_parser() -> argparse.ArgumentParser:
     dln.add_argument("--seed", type=int, default=0, help="seed for --random-data (default 0)")
     dln.add_argument("--search", action="store_true",
                      help="find the refuting curve by the automatic search instead of Theorem G's curve")
+    _add_time_option(dln, DEFAULT_TIME, "the whole command")
     _add_numeric_options(dln)
     _add_search_options(dln)
-    _add_univariate_parser(sub)
-    _add_audit_parser(sub)
-    return parser
 
 
 def _print_json(document: dict) -> None:
@@ -125,12 +176,28 @@ def _print_json(document: dict) -> None:
     print(json.dumps(document, indent=2, ensure_ascii=False))
 
 
+def _time_budget(args) -> float:
+    """``--time`` as a positive finite number of seconds (at most :data:`MAX_TIME`)."""
+    text = str(args.time).strip()
+    try:
+        seconds = float(text)
+    except ValueError:
+        raise ParseError(f"--time must be a number of seconds, got {text!r}") from None
+    if not math.isfinite(seconds) or seconds <= 0:
+        raise ParseError(f"--time must be a positive finite number of seconds, got {text!r}")
+    if seconds > MAX_TIME:
+        raise ParseError(f"--time {text} is beyond the limit of {MAX_TIME:g} s (one day)")
+    return seconds
+
+
 def _numeric_options(args) -> dict:
     if args.decades < 3:
         raise ParseError(f"--decades must be at least 3, got {args.decades}")
+    if args.decades > MAX_DECADES:
+        raise ParseError(f"--decades {args.decades} is beyond the limit of {MAX_DECADES} (t = 10^{MAX_DECADES})")
     if args.digits < 1:
         raise ParseError(f"--digits must be at least 1, got {args.digits}")
-    if not args.limit_budget > 0:
+    if not args.limit_budget > 0 or not math.isfinite(args.limit_budget):
         raise ParseError(f"--limit-budget must be a positive number of seconds, got {args.limit_budget}")
     return {"decades": args.decades, "digits": args.digits, "limit_budget": args.limit_budget, "max_dps": args.max_dps,
             "progress": False if args.json else None}
@@ -143,31 +210,44 @@ def _search_options(args) -> SearchOptions:
         raise ParseError(f"--exponents must look like LOW:HIGH (e.g. -2:2), got {args.exponents!r}")
     numeric = _numeric_options(args)
     return SearchOptions(families=families, exponent_range=(low.strip(), high.strip()),
-                         denominator=args.denominator, time_budget=args.time, certify=args.certify,
+                         denominator=args.denominator, time_budget=_time_budget(args), certify=args.certify,
                          seed=args.search_seed, decades=numeric["decades"], digits=numeric["digits"],
                          limit_budget=numeric["limit_budget"])
 
 
-def _emit(result, args, extra: dict | None = None) -> None:
-    """Print a certificate or a search result (report, or JSON with ``extra`` merged in)."""
+def _shown_certificate(result) -> Certificate | None:
+    """The certificate a result carries (itself, its refuting curve's, or its first certified candidate's)."""
+    if isinstance(result, Certificate):
+        return result
+    own = getattr(result, "certificate", None)
+    if isinstance(own, Certificate):
+        return own
+    for candidate in getattr(result, "certified", None) or ():
+        if isinstance(getattr(candidate, "certificate", None), Certificate):
+            return candidate.certificate
+    return None
+
+
+def _emit(result, args, extra: dict | None = None) -> int:
+    """Print a result (report, or JSON with ``extra`` merged in); its exit status."""
     if args.json:
         payload = result.to_document()
         if extra:
             payload.update(extra)
         _print_json(payload)
-        return
+        return exit_status(result.verdict)
     print(result.report())
-    certificate = getattr(result, "certificate", result)  # a search result carries its certificate
+    certificate = _shown_certificate(result)
     if args.plot:
-        shown = certificate or next((c.certificate for c in result.certified if c.certificate), None)
-        _plot(shown, args)
+        _plot(certificate, args)
     if args.latex and certificate is not None:
         print("\nLaTeX:")
         for key, value in certificate.latex().items():
             print(f"  {key}: {value}")
+    return exit_status(result.verdict)
 
 
-def _plot(certificate, args) -> None:
+def _plot(certificate: Certificate | None, args) -> None:
     if certificate is None:
         print("Plot: no certified curve to plot")
         return
@@ -176,113 +256,239 @@ def _plot(certificate, args) -> None:
           f"against {certificate.curve.parameter.name})")
 
 
+def _check_outputs(args) -> None:
+    """Fail before any computation when the requested outputs cannot be written."""
+    if getattr(args, "plot", None) is not None:
+        check_plot_target(args.plot)
+
+
 def _cmd_check(args) -> int:
+    seconds = _time_budget(args)
+    _check_outputs(args)
     variables = declare_variables(args.vars)
     objective = Objective.from_string(args.expression, [v.name for v in variables])
+    rho = None if args.every_rho else args.rho
+    progress = False if args.json else None
     if not args.curve:
-        result = search_refuting_curve(objective, rho=None if args.every_rho else args.rho,
-                                       every_rho=args.every_rho, options=_search_options(args),
-                                       progress=False if args.json else None)
-        _emit(result, args)
-        return 0
+        result = decide_check(objective, rho=rho, every_rho=args.every_rho, options=_search_options(args),
+                              progress=progress)
+        return _emit(result, args)
     curve = Curve.parse(args.curve, objective.variables, args.param)
-    certificate = certify_curve(objective, curve, rho=None if args.every_rho else args.rho,
-                                every_rho=args.every_rho, **_numeric_options(args))
-    _emit(certificate, args)
-    return 0
+    certificate = certify_curve(objective, curve, rho=rho, every_rho=args.every_rho, **_numeric_options(args),
+                                time_budget=seconds)
+    return _emit(certificate, args)
 
 
 def _parse_widths(text: str) -> tuple[int, ...]:
+    parts = text.split(",")
+    if len(parts) > 10_000 or any(len(part.strip()) > 12 for part in parts):
+        raise ShapeError(f"--widths is too large: at most 10000 layers of width below 10^12; got {text[:40]!r}…")
     try:
-        values = [int(part) for part in text.split(",")]
+        values = [int(part) for part in parts]
     except ValueError:
-        raise ShapeError(f"--widths must be comma-separated positive integers such as 1,1,1,1,1; got {text!r}") from None
+        raise ShapeError(f"--widths must be comma-separated positive integers such as 1,1,1,1,1; "
+                         f"got {text[:80]!r}") from None
     return check_widths(values)
 
 
-def _cmd_dln(args) -> int:
-    widths = _parse_widths(args.widths)
-    loss = get_loss(args.loss)
+def _dataset(args, widths: tuple[int, ...], loss) -> Dataset:
     if args.data is not None:
-        data = Dataset.resolve(args.data)
-    elif args.random_data is not None:
-        data = Dataset.random(args.random_data, widths[0], args.seed, loss.labels)
-    else:
-        data = Dataset.from_pairs([([1] * widths[0], 1)], source="default (x = 1, y = 1)")
+        return Dataset.resolve(args.data)
+    if args.random_data is not None:
+        return Dataset.random(args.random_data, widths[0], args.seed, loss.labels)
+    return Dataset.from_pairs([([1] * widths[0], 1)], source="default (x = 1, y = 1)")
+
+
+def _cmd_dln(args) -> int:
+    seconds = _time_budget(args)
+    _check_outputs(args)
+    widths = _parse_widths(args.widths)
+    check_network_budget(widths, seconds)
+    loss = get_loss(args.loss)
+    numeric = _numeric_options(args)
+    options = _search_options(args) if args.search else None
+    data = _dataset(args, widths, loss)
     objective = DeepLinearObjective(widths, data, loss)
     extra = {"network": {"widths": list(widths), "depth": objective.depth, "weights": objective.n,
                          "loss": loss.name, "data": data.to_json()}}
     if not args.json:
         print(f"Network: widths {'-'.join(map(str, widths))}, {objective.n} weights, {loss.name} loss; "
-              f"data: {data.describe()} [{data.source}]")
+              f"data: {data.describe()} [{data.source}]", flush=True)
     if args.search:
-        result = search_refuting_curve(objective, every_rho=True, options=_search_options(args),
+        result = search_refuting_curve(objective, every_rho=True, options=options,
                                        progress=False if args.json else None)
-        _emit(result, args, extra)
-        return 0
-    certificate = certify_theorem_g(objective, **_numeric_options(args))
-    _emit(certificate, args, extra)
-    return 0
+        return _emit(result, args, extra)
+    certificate = certify_theorem_g(objective, **numeric, time_budget=seconds)
+    return _emit(certificate, args, extra)
+
+
+class _NotRun:
+    """A claim ``verify`` did not finish because its budget was spent (not started, or stopped)."""
+
+    verdict = "undecided"
+    ok = False
+
+    def __init__(self, name: str, seconds: float = 0.0):
+        self.name = name
+        self.seconds = seconds
+
+    @property
+    def evidence_kind(self) -> str:
+        if self.seconds:
+            return f"stopped after {self.seconds:.1f} s: the --time budget was spent"
+        return "not started: the --time budget was spent"
+
+    def report(self) -> str:
+        return f"{self.name}: UNDECIDED — {self.evidence_kind}"
+
+
+@dataclass(frozen=True)
+class _FinishedClaim:
+    """What ``verify`` prints of a claim's report (picklable, so it can come from a budgeted process)."""
+
+    name: str
+    verdict: str
+    seconds: float
+    evidence_kind: str
+    text: str
+    payload: dict
+
+    @property
+    def ok(self) -> bool:
+        return self.verdict == "holds"
+
+    def report(self) -> str:
+        return self.text
+
+    def to_json(self) -> dict:
+        return self.payload
+
+
+def _finished(verify: Callable, progress: bool | None) -> _FinishedClaim:
+    report = verify(progress=progress)
+    return _FinishedClaim(report.name, report.verdict, report.seconds, report.evidence_kind, report.report(),
+                          report.to_json())
+
+
+def _verify_claim(name: str, module, seconds: float, progress: bool | None):
+    """The claim's report, computed within ``seconds``: through its own ``time_budget`` when its
+    ``verify`` takes one, else in a budgeted process (:func:`dlnsmooth.budget.run_with_budget`) that
+    is stopped when the budget is spent (:class:`_NotRun`)."""
+    if "time_budget" in inspect.signature(module.verify).parameters:
+        return module.verify(progress=progress, time_budget=seconds)
+    outcome = run_with_budget(_finished, module.verify, progress, seconds=seconds)
+    if outcome.status == "timeout":
+        return _NotRun(name, outcome.seconds)
+    if outcome.status == "error":
+        raise RuntimeError(f"the check of claim {name} failed: {outcome.message}")
+    return outcome.value
+
+
+def _summary_row(report) -> str:
+    return f"  {report.name:<10} {report.verdict:<10} {report.seconds:>6.1f}s  {report.evidence_kind}"
+
+
+def _run_claims(modules: list, names: list[str], args, seconds: float) -> list:
+    """Run the claims one after the other within ``seconds`` in all; a claim not finished then is :class:`_NotRun`.
+
+    Without ``--details`` or ``--json`` a line per claim is printed as it finishes (under a progress
+    bar on a terminal)."""
+    start = time.perf_counter()
+    one_line = not (args.details or args.json)
+    bar = progress_bar(None, "verify", total=len(modules), unit="claim") if one_line else None
+    reports = []
+    try:
+        for index, (name, module) in enumerate(zip(names, modules), 1):
+            left = seconds - (time.perf_counter() - start)
+            if bar is not None:
+                bar.set_description(f"verify {name}")
+            if left <= 0:
+                report = _NotRun(name)
+            else:
+                report = _verify_claim(name, module, left, None if args.details else False)
+            reports.append(report)
+            if args.details:
+                print(report.report())
+                print()
+            elif one_line:
+                print_line(bar, f"[{index}/{len(modules)}] {report.name}: {report.verdict} ({report.seconds:.1f} s)")
+            if bar is not None:
+                bar.update()
+    finally:
+        if bar is not None:
+            bar.close()
+    return reports
 
 
 def _cmd_verify(args) -> int:
+    seconds = _time_budget(args)
     if args.list:
         for name, module in CLAIMS.items():
             print(f"{name:<12} {load(name).TITLE}  ({module})")
         return 0
     names = args.names or list(CLAIMS)
     modules = [load(name) for name in names]  # unknown names fail before any work starts
-    reports = []
     start = time.perf_counter()
-    for module in modules:
-        report = module.verify(progress=False if args.json else None)
-        reports.append(report)
-        if not args.json:
-            print(report.report())
-            print()
+    reports = _run_claims(modules, names, args, seconds)
     total = time.perf_counter() - start
-    ok = all(r.ok for r in reports)
-    verdicts = {r.verdict for r in reports}
-    overall = "holds" if ok else ("refuted" if "refuted" in verdicts else "undecided")
+    status = verify_exit_status(r.verdict for r in reports)
+    ok = status == 0
+    overall = {0: "holds", 1: "refuted"}.get(status, "undecided")
+    not_run = [r for r in reports if isinstance(r, _NotRun)]
     if args.json:
         _print_json(document("verify", {
-            "verdict": overall, "ok": ok, "seconds": round(total, 3), "claims": [r.to_json() for r in reports],
+            "verdict": overall, "ok": ok, "seconds": round(total, 3),
+            "claims": [r.to_json() for r in reports if not isinstance(r, _NotRun)],
             "summary": [{"claim": r.name, "verdict": r.verdict, "evidence": r.evidence_kind,
                          "seconds": round(r.seconds, 3)} for r in reports]}))
-    else:
-        print("Summary")
-        print(f"  {'claim':<10} {'verdict':<10} {'time':>7}  evidence")
-        for r in reports:
-            print(f"  {r.name:<10} {r.verdict:<10} {r.seconds:>6.1f}s  {r.evidence_kind}")
-        print(f"  {len(reports)} claim(s), {sum(r.ok for r in reports)} hold, total {total:.1f} s")
-    return 0 if ok else 1
+        return status
+    print("Summary")
+    print(f"  {'claim':<10} {'verdict':<10} {'time':>7}  evidence")
+    for r in reports:
+        print(_summary_row(r))
+    print(f"  {len(reports)} claim(s), {sum(r.ok for r in reports)} hold, total {total:.1f} s")
+    if not_run:
+        print(f"  not finished within the budget of {seconds:g} s (undecided): {', '.join(r.name for r in not_run)}; "
+              "raise --time to run them")
+    if not args.details:
+        print("  (dlnsmooth verify --details prints every claim's full report)")
+    return status
 
 
 def _add_univariate_parser(sub) -> None:
-    uni = sub.add_parser("univariate", help="decide exactly for which ρ f′ of f : R → R is ρ-order Lipschitz")
+    uni = sub.add_parser("univariate", help="decide exactly for which ρ f′ of f : R → R is ρ-order Lipschitz",
+                         epilog=EXIT_STATUS_HELP + " Without --rho the verdict is about the answer set: "
+                                                   "holds when it is decided, undecided otherwise.")
     uni.add_argument("expression", metavar="EXPR", help="f (or f′ with --derivative) as a safe expression in one variable")
     uni.add_argument("--var", default="x", help="the variable (default x)")
-    uni.add_argument("--rho", help="also decide this ρ ≥ 0: holds (proof route, constants) or refuted (certificate)")
+    uni.add_argument("--rho", help="also decide this ρ (0 ≤ ρ ≤ 10^6): holds (proof route, constants) or refuted "
+                                   "(certificate)")
     uni.add_argument("--derivative", action="store_true",
                      help="EXPR is f′ itself (f = ∫₀ˣ f′; e.g. 'sin(x**2)', which has no elementary primitive)")
     uni.add_argument("--limit-budget", type=float, default=UNIVARIATE_LIMIT_BUDGET, metavar="SECONDS",
                      help=f"time budget of each symbolic limit (default {UNIVARIATE_LIMIT_BUDGET:g} s)")
     uni.add_argument("--decades", type=int, default=30, metavar="K",
-                     help="numeric tables at x = ±10^1 … ±10^K (default 30)")
+                     help=f"numeric tables at x = ±10^1 … ±10^K (default 30, at most {MAX_DECADES})")
     uni.add_argument("--radius", default="4", metavar="R",
                      help="the compact interval [−R, R] bounded by branch and bound in balls (default 4)")
+    _add_time_option(uni, DEFAULT_TIME, "the whole decision")
     uni.add_argument("--json", action="store_true", help="print JSON instead of the report")
 
 
 def _cmd_univariate(args) -> int:
+    seconds = _time_budget(args)
+    if args.decades > MAX_DECADES:
+        raise ParseError(f"--decades {args.decades} is beyond the limit of {MAX_DECADES} (x = ±10^{MAX_DECADES})")
+    if not args.limit_budget > 0 or not math.isfinite(args.limit_budget):
+        raise ParseError(f"--limit-budget must be a positive number of seconds, got {args.limit_budget}")
     decision = decide_univariate(args.expression, variable=args.var, rho=args.rho, derivative=args.derivative,
                                  limit_budget=args.limit_budget, decades=args.decades, radius=args.radius,
-                                 progress=False if args.json else None)
+                                 progress=False if args.json else None, time_budget=seconds)
     if args.json:
         _print_json(decision.to_document())
     else:
         print(decision.report())
-    return 0 if decision.decided else 1
+    return exit_status(decision.verdict)
 
 
 def _add_audit_parser(sub) -> None:
@@ -292,23 +498,22 @@ def _add_audit_parser(sub) -> None:
                     "Euclidean norm of the gradient, 0^0 = 1; (L0, L1)-smoothness is ρ = 1): stationary points, "
                     "points on the search curves and local maxima of the ratio are examined, and a violation is "
                     "reported only when ball arithmetic confirms it at an exact point.",
-        epilog="Exit status: 0 when the audit ran and found no violation (verdict 'not refuted', which is not a "
-               "proof that the claim holds); 1 when it found a violation confirmed in ball arithmetic (verdict "
-               "'refuted'), so that scripts and CI can test a claim like 'dlnsmooth verify'; 2 on bad input.")
+        epilog=EXIT_STATUS_HELP + " For an audit: 1 is a violation confirmed in ball arithmetic; 3 means no "
+                                  "violation was found, which is not a proof that the claim holds.")
     audit.add_argument("expression", metavar="EXPR", help="f as a safe expression, e.g. 'log(1+exp(-a*b))'")
     audit.add_argument("--vars", required=True, help="the variables of f, in order, e.g. a,b")
     audit.add_argument("--L0", help="claimed L0 of ‖∇²f‖₂ ≤ L0 + L1‖∇f‖ (with --L1)")
     audit.add_argument("--L1", help="claimed L1 (with --L0)")
-    audit.add_argument("--rho", help="the exponent ρ ≥ 0 of ‖∇²f‖₂ ≤ C0 + C1‖∇f‖^ρ (with --C0, --C1)")
+    audit.add_argument("--rho", help="the exponent ρ (0 ≤ ρ ≤ 10^6) of ‖∇²f‖₂ ≤ C0 + C1‖∇f‖^ρ (with --C0, --C1)")
     audit.add_argument("--C0", help="claimed C0 ≥ 0 (decimal or fraction)")
     audit.add_argument("--C1", help="claimed C1 ≥ 0 (decimal or fraction)")
-    audit.add_argument("--time", type=float, default=60.0, metavar="SECONDS",
-                       help="time budget of the whole audit (default 60)")
+    _add_time_option(audit, DEFAULT_TIME, "the whole audit")
     audit.add_argument("--seed", type=int, default=0, help="seed of the random starts (default 0)")
     audit.add_argument("--json", action="store_true", help="print JSON instead of the report")
 
 
 def _cmd_audit(args) -> int:
+    seconds = _time_budget(args)
     l0l1 = {"--L0": args.L0, "--L1": args.L1}
     general = {"--rho": args.rho, "--C0": args.C0, "--C1": args.C1}
     given_l0l1 = any(v is not None for v in l0l1.values())
@@ -324,34 +529,104 @@ def _cmd_audit(args) -> int:
     variables = declare_variables(args.vars)
     objective = Objective.from_string(args.expression, [v.name for v in variables])
     constants = {name.lstrip("-"): value for name, value in options.items()}
-    result = audit(objective, **constants, time_budget=args.time, seed=args.seed,
+    result = audit(objective, **constants, time_budget=seconds, seed=args.seed,
                    progress=False if args.json else None)
     if args.json:
         _print_json(result.to_document())
     else:
         print(result.report())
-    return 1 if result.verdict == "refuted" else 0
+    return exit_status(result.verdict)
+
+
+#: A word given a leading space by :func:`_values_not_options` so that argparse reads it as a value.
+_VALUE_MARK = " "
+
+
+def _option_strings(parser: argparse.ArgumentParser) -> set[str]:
+    return {option for action in parser._actions for option in action.option_strings}
+
+
+def _subcommands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return dict(action.choices)
+    return {}
+
+
+def _values_not_options(argv: list[str], parser: argparse.ArgumentParser) -> list[str]:
+    """``argv`` with every word that begins with ``-`` but is none of the command's options (an
+    expression such as ``-x**4``, a value such as ``-1/2``) marked as a value.
+
+    Words beginning with ``--`` followed by a letter stay options (an unknown one is argparse's
+    error), and so does everything after a bare ``--``."""
+    commands = _subcommands(parser)
+    position = next((i for i, word in enumerate(argv) if word in commands), None)
+    if position is None:
+        return list(argv)
+    known = _option_strings(commands[argv[position]])
+    out = list(argv[:position + 1])
+    rest = argv[position + 1:]
+    for i, word in enumerate(rest):
+        if word == "--":
+            out.extend(rest[i:])
+            break
+        option = word.split("=", 1)[0]
+        looks_long = option.startswith("--") and option[2:3].isalpha()
+        if word.startswith("-") and len(word) > 1 and option not in known and not looks_long:
+            word = _VALUE_MARK + word
+        out.append(word)
+    return out
+
+
+def _unmark(value: object) -> object:
+    if isinstance(value, str) and value.startswith(_VALUE_MARK + "-"):
+        return value[len(_VALUE_MARK):]
+    if isinstance(value, list):
+        return [_unmark(item) for item in value]
+    return value
+
+
+def _unmark_values(args: argparse.Namespace) -> None:
+    for name, value in vars(args).items():
+        setattr(args, name, _unmark(value))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    args = parser.parse_args(_values_not_options(words, parser))
+    _unmark_values(args)
     if args.command is None:
         parser.print_help()
-        return 2
+        return EXIT_BAD_INPUT
     handlers = {"verify": _cmd_verify, "check": _cmd_check, "dln": _cmd_dln, "univariate": _cmd_univariate,
                 "audit": _cmd_audit}
     try:
         return handlers[args.command](args)
     except (DlnsmoothError, ValueError) as exc:
-        print(f"dlnsmooth {args.command}: error: {exc}", file=sys.stderr)
-        return 2
+        print(f"dlnsmooth {args.command}: error: {_one_line(exc)}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:  # the reader (head, less) went away: nothing more to say
         sys.stderr.close()
         return 0
+    except (RecursionError, MemoryError) as exc:
+        print(f"dlnsmooth {args.command}: error: the input is too large or too deeply nested "
+              f"({type(exc).__name__})", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except Exception as exc:  # a bug: one line for the user; DLNSMOOTH_DEBUG=1 shows the traceback
+        if os.environ.get("DLNSMOOTH_DEBUG"):
+            raise
+        print(f"dlnsmooth {args.command}: internal error (a bug, please report it; DLNSMOOTH_DEBUG=1 shows "
+              f"where): {type(exc).__name__}: {_one_line(exc)}", file=sys.stderr)
+        return EXIT_INTERNAL_ERROR
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    return text if len(text) <= 500 else text[:497] + "…"
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -658,6 +658,25 @@ class HessianGrowth(PointwiseCondition):
         return excess / denominator if denominator > 0 else mp.inf
 
 
+#: exponents ρ whose numerator or denominator exceeds this are not multiplied out by SymPy
+_EXPANDED_EXPONENT = 64
+
+
+#: expressions with more nodes than this are not evaluated further by :func:`growth_ratio`
+_EVALUATED_NODES = 400
+
+
+def _large_expression(expression: sp.Expr) -> bool:
+    for count, _ in enumerate(sp.preorder_traversal(sp.sympify(expression)), 1):
+        if count > _EVALUATED_NODES:
+            return True
+    return False
+
+
+def _large_exponent(rho: sp.Expr) -> bool:
+    return bool(rho.is_Rational) and (abs(rho.p) > _EXPANDED_EXPONENT or rho.q > _EXPANDED_EXPONENT)
+
+
 def growth_ratio(grad_norm_sq: sp.Expr, hess_norm_sq: sp.Expr, rho: object, *, squared: bool = False) -> sp.Expr:
     """``‖∇²f‖ / (1 + ‖∇f‖^ρ)`` as a SymPy expression in the squared norms ``‖∇f‖²`` and
     ``‖∇²f‖²`` (its square with ``squared=True``: no square root and no Abs, which keeps SymPy's
@@ -665,10 +684,19 @@ def growth_ratio(grad_norm_sq: sp.Expr, hess_norm_sq: sp.Expr, rho: object, *, s
     :class:`HessianGrowth` over its right side with C0 = C1 = 1: bounded on a set exactly when
     Hessian growth holds there for some constants (C0 = C1 = its supremum)."""
     rho = sp.sympify(rho)
-    denominator = 2 if rho == 0 else 1 + grad_norm_sq ** (rho / 2)
-    if squared:
-        return hess_norm_sq / denominator**2
-    return sp.sqrt(hess_norm_sq) / denominator
+    large = _large_expression(grad_norm_sq) or _large_expression(hess_norm_sq)
+    if rho == 0:
+        denominator = sp.Integer(2)
+    elif large or _large_exponent(rho):  # unevaluated: SymPy would expand constants to astronomical powers
+        denominator = 1 + sp.Pow(grad_norm_sq, rho / 2, evaluate=False)
+    else:
+        denominator = 1 + grad_norm_sq ** (rho / 2)
+    if not large and not (rho != 0 and _large_exponent(rho)):
+        return hess_norm_sq / denominator**2 if squared else sp.sqrt(hess_norm_sq) / denominator
+    # huge expressions (towers) and huge exponents stay as built: SymPy's automatic evaluation of √
+    # and of powers (as_real_imag on every factor, is_rational of (16 t^6)^(10^400)) can take minutes
+    numerator = hess_norm_sq if squared else sp.Pow(hess_norm_sq, sp.Rational(1, 2), evaluate=False)
+    return sp.Mul(numerator, sp.Pow(denominator, -2 if squared else -1, evaluate=False), evaluate=False)
 
 
 class L0L1Smooth(HessianGrowth):

@@ -20,6 +20,8 @@ stays bounded and ‖∇²f‖ → ∞, ``ρ* = ∞``: the curve refutes every �
 
 from __future__ import annotations
 
+import math
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
@@ -30,12 +32,12 @@ import sympy as sp
 
 from .budget import DEFAULT_LIMIT_BUDGET, run_with_budget
 from .conditions import growth_ratio
-from .errors import DomainError, ParseError, ShapeError, TooLargeError, UnknownVariableError
+from .errors import DomainError, ParseError, ShapeError, TooLargeError, UnknownVariableError, UnsupportedForBalls
 from .limits import LimitOutcome, limit_at_infinity, oscillating_factors
 from .norms import Norm, matrix_norm, symbolic_squared_norm, vector_norm
 from .objective import Objective, VectorField
 from .parsing import parse_assignments
-from .precision import check_dps, magnitude_digits
+from .precision import check_dps, magnitude_digits, working_precision
 
 __all__ = ["Curve", "Restriction", "GrowthExponents", "curve_parameter", "SYMBOLIC_LIMIT", "SYMBOLIC_MAX"]
 
@@ -172,6 +174,7 @@ class GrowthExponents:
     gradient_vanishes: bool = False
     critical: sp.Expr | None = None
     critical_source: str = "undetermined"
+    hessian_vanishes: bool = False
 
 
 def _simplify(expression: sp.Expr) -> sp.Expr:
@@ -199,7 +202,7 @@ class Restriction:
     """
 
     def __init__(self, objective: Objective, curve: Curve, *, limit_budget: float | None = DEFAULT_LIMIT_BUDGET,
-                 route: Route = "auto"):
+                 route: Route = "auto", deadline: float | None = None):
         if tuple(objective.variables) != tuple(curve.variables):
             raise ShapeError("the curve was built for different variables than the objective")
         if route not in ("auto", "symbolic", "exact"):
@@ -208,6 +211,8 @@ class Restriction:
         self.curve = curve
         self.limit_budget = limit_budget
         self.route = route
+        #: ``time.perf_counter()`` value after which no symbolic computation starts (None: no deadline)
+        self.deadline = deadline
         #: why the exact route was not taken (None when it was, or was not tried)
         self.route_note: str | None = None
 
@@ -264,12 +269,25 @@ class Restriction:
             return self.exact.hess_sq
         return symbolic_squared_norm(self.hessian)
 
+    def seconds(self, share: float = 1.0) -> float | None:
+        """Seconds one symbolic computation may take: ``share`` of the limit budget, never past the
+        deadline (0 once it has passed; None: no budget at all)."""
+        budget = None if self.limit_budget is None else self.limit_budget * share
+        if self.deadline is None:
+            return budget
+        remaining = max(0.0, self.deadline - time.perf_counter())
+        return remaining if budget is None else min(budget, remaining)
+
     def _tidy(self, expression: sp.Expr) -> sp.Expr:
         if expression.is_number or expression.is_polynomial(self.parameter):
             return sp.expand(expression) if not expression.is_number else expression
-        if self.limit_budget is None:
+        seconds = self.seconds(1 / 4)
+        if seconds is None:
             return _simplify(expression)
-        outcome = run_with_budget(_simplify, expression, seconds=max(1.0, self.limit_budget / 4))
+        if self.deadline is not None and seconds < 0.5:
+            return expression  # no time left to simplify: the expression as derived is exact too
+        seconds = max(1.0, seconds) if self.deadline is None else seconds
+        outcome = run_with_budget(_simplify, expression, seconds=seconds)
         return outcome.value if outcome.ok else expression
 
     @cached_property
@@ -305,9 +323,17 @@ class Restriction:
         expression with a periodic function of an unbounded argument is not trusted (SymPy's
         Gruntz algorithm assumes no oscillation, see :mod:`dlnsmooth.limits`): it is reported
         as ``unknown``; +∞ and −∞ are kept (the numeric table must still agree)."""
-        outcome = limit_at_infinity(expression, self.parameter, seconds=self.limit_budget)
+        seconds = self.seconds()
+        if seconds is not None and seconds < 0.05:
+            return LimitOutcome(expression, self.parameter, None, "unknown", "timeout", 0.0,
+                                "the time budget was spent before this limit could be computed")
+        outcome = limit_at_infinity(expression, self.parameter, seconds=seconds)
+        if outcome.status == "timeout" and self.deadline is not None and time.perf_counter() >= self.deadline - 0.05:
+            outcome = replace(outcome, message=f"{outcome.message} (cut short by the time budget)")
         if outcome.kind in ("finite", "bounded"):
-            factors = oscillating_factors(expression, self.parameter, seconds=self.limit_budget)
+            later = self.seconds()
+            factors = oscillating_factors(expression, self.parameter,
+                                          seconds=None if later is None else max(0.5, later))
             if factors:
                 shown = ", ".join(sp.sstr(f) for f in factors[:3])
                 return replace(outcome, kind="unknown", status="unevaluated",
@@ -330,7 +356,8 @@ class Restriction:
         hess_exponent = exponent(self.hessian_vanishes, self.hess_sq)
         critical, how = self._critical(grad_limit, hess_limit)
         source = "symbolic" if grad_exponent is not None and hess_exponent is not None else "unavailable"
-        return GrowthExponents(grad_exponent, hess_exponent, source, self.gradient_vanishes, critical, how)
+        return GrowthExponents(grad_exponent, hess_exponent, source, self.gradient_vanishes, critical, how,
+                               self.hessian_vanishes)
 
     def _critical(self, grad_limit: LimitOutcome | None, hess_limit: LimitOutcome | None) -> tuple[sp.Expr | None, str]:
         """ρ*: ∞ when ‖∇f‖ stays bounded and ‖∇²f‖ → ∞; lim log‖∇²f‖/log‖∇f‖ when ‖∇f‖ → ∞."""
@@ -372,17 +399,89 @@ class Restriction:
         return self.objective.ball_norms(self.curve.ball_point(t))
 
     def check_domain(self, t: object) -> None:
-        """Raise :class:`~dlnsmooth.errors.DomainError` unless f is real at x(t)."""
+        """Raise :class:`~dlnsmooth.errors.DomainError` unless f is real at x(t), or
+        :class:`~dlnsmooth.errors.TooLargeError` when f's value there is too large to evaluate.
+
+        Decided in ball arithmetic first (a finite ball of f is a real value; balls never
+        evaluate a tower in full); only when the balls cannot tell is f evaluated in mpmath, in a
+        child process under a short budget (mpmath computes exp of a huge argument in full)."""
         if self.objective.real_everywhere:
             return
-        point = self.curve.point(t, 30)
         try:
-            self.objective.value(point, 30)
-        except DomainError as exc:
-            raise DomainError(f"the curve leaves the domain of f at {self.parameter.name} = {t}: {exc}") from None
+            with working_precision(30):
+                value = self.objective.ball_value(self.curve.ball_point(t))
+            if value.is_finite():
+                return
+            if not value.is_nan():
+                raise TooLargeError(f"f(x({self.parameter.name})) at {self.parameter.name} = {t} overflows ball "
+                                    "arithmetic: too large to evaluate")
+        except (UnsupportedForBalls, NotImplementedError, ArithmeticError):
+            pass
+        seconds = min(_DOMAIN_CHECK_BUDGET, self.seconds() or _DOMAIN_CHECK_BUDGET)
+        if seconds <= 0.05:
+            raise TooLargeError("no time was left to check the domain of f")
+        point = self.curve.point(t, 30)
+        outcome = run_with_budget(_real_value, self.objective, point, seconds=seconds)
+        if outcome.ok:
+            return
+        if outcome.status == "timeout":
+            raise TooLargeError(f"f could not be evaluated at x({t}) within {seconds:g} s (values too large)")
+        if outcome.message.startswith("DomainError"):
+            raise DomainError(f"the curve leaves the domain of f at {self.parameter.name} = {t}: "
+                              f"{outcome.message.partition(': ')[2]}")
+        raise TooLargeError(f"f could not be evaluated at x({t}): {outcome.message}")
+
+    @cached_property
+    def _arguments(self) -> VectorField | None:
+        """The arguments of exp, sin, cosh, … in f (their sizes are condition numbers), for objectives
+        that use the generic estimate of the digits an evaluation loses."""
+        if type(self.objective).condition_digits is not Objective.condition_digits:
+            return None
+        arguments = sorted({a for node in self.objective.expr.atoms(*_CONDITIONED) for a in node.args
+                            if not a.is_number}, key=sp.default_sort_key)
+        return VectorField(arguments, self.objective.variables, name="arguments") if arguments else None
+
+    def _ball_condition_digits(self, t: object) -> int | None:
+        """The sizes, in digits, of x(t) and of the arguments of exp, sin, … there, from balls (None
+        when balls cannot evaluate them); :class:`TooLargeError` beyond :data:`MAX_MAGNITUDE_DIGITS`."""
+        try:
+            with working_precision(30):
+                point = self.curve.ball_point(t)
+                values = list(point) + (self._arguments.ball(point) if self._arguments is not None else [])
+                largest = 0.0
+                for value in values:
+                    if not value.is_finite():
+                        raise TooLargeError(f"an argument of f at x({t}) is not finite in ball arithmetic "
+                                            "(too large to evaluate)")
+                    upper = abs(value).upper()
+                    if upper > 1:
+                        largest = max(largest, float(upper.log().mid()) / math.log(10))
+        except TooLargeError:
+            raise
+        except (UnsupportedForBalls, ArithmeticError, ValueError):
+            return None
+        if largest > MAX_MAGNITUDE_DIGITS:
+            raise TooLargeError(f"an argument of f at x({t}) has about 10^{largest:.3g} digits: too large to evaluate")
+        return math.ceil(largest)
 
     def start_digits(self, t: object) -> int:
         """Extra digits to start with at t: size of the coordinates and of the
         arguments of exp/log/… there (their condition numbers)."""
+        if type(self.objective).condition_digits is Objective.condition_digits:
+            digits = self._ball_condition_digits(t)
+            if digits is not None:
+                return digits
         point = self.curve.point(t, 30)
         return max(self.curve.magnitude_digits(t), self.objective.condition_digits(point))
+
+
+#: seconds for one mpmath evaluation of f when balls cannot decide its domain
+_DOMAIN_CHECK_BUDGET = 5.0
+#: magnitudes with more decimal digits than this are not evaluated
+MAX_MAGNITUDE_DIGITS = 10**6
+_CONDITIONED = (sp.exp, sp.sin, sp.cos, sp.tan, sp.sinh, sp.cosh, sp.tanh)
+
+
+def _real_value(objective: Objective, point: list) -> bool:
+    objective.value(point, 30)
+    return True

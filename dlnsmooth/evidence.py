@@ -40,14 +40,14 @@ import mpmath as mp
 import sympy as sp
 from flint import arb
 
-from .balls import certify
+from .balls import certify, nonnegative_sqrt
 from .conditions import HessianGrowth
 from .curves import GrowthExponents, Restriction
-from .errors import DlnsmoothError, UnsupportedForBalls
+from .errors import DlnsmoothError, DomainError, PrecisionError, TooLargeError, UnsupportedForBalls
 from .limits import LimitOutcome
 from .norms import Norm
 from .numbers import ball_to_mpf, power, to_mpf
-from .objective import Objective
+from .objective import Objective, VectorField
 from .precision import DEFAULT_DPS, MAX_DPS, Confirmed, confirm, working_precision
 from .results import json_value
 
@@ -63,6 +63,8 @@ __all__ = [
     "SpectralBounds",
     "SpectralRow",
     "numeric_table",
+    "ClosedFormCheck",
+    "closed_form_check",
     "spectral_bounds",
     "Continuity",
     "TailBound",
@@ -80,6 +82,18 @@ def _exponent(rho: sp.Expr) -> str:
 def _power_text(value: sp.Expr) -> str:
     text = {sp.oo: "∞", -sp.oo: "−∞"}.get(value, sp.sstr(value))
     return text if (value.is_Integer or value in (sp.oo, -sp.oo)) else f"({text})"
+
+
+def _exponent_shown(exponent: sp.Expr, vanishes: bool, name: str) -> str:
+    """A growth exponent as text: ``−∞`` says an exact zero only when the symbolic restriction is
+    identically zero, otherwise what the limit showed (decay or growth faster than any power)."""
+    if vanishes:
+        return f"−∞ ({name} ≡ 0 exactly)"
+    if exponent == -sp.oo:
+        return "−∞ (decays faster than any power of t; not identically zero)"
+    if exponent == sp.oo:
+        return "∞ (grows faster than any power of t)"
+    return _power_text(exponent)
 
 
 def _show(value: sp.Basic, limit: int | None = None) -> str:
@@ -177,10 +191,19 @@ class TableRow:
     ratio: Confirmed
     grad_exact_zero: bool = False
     hess_exact_zero: bool = False
+    #: why the row is undecided (its evaluation overflowed or failed, the precision cap or the
+    #: time budget left its values unresolved); None for a row whose values were resolved
+    undecided: str | None = None
 
     @property
     def t_text(self) -> str:
         return f"1e{self.exponent}"
+
+    @classmethod
+    def failed(cls, exponent: int, why: str, dps: int = 0) -> TableRow:
+        """A row whose evaluation failed: no value, only the reason."""
+        empty = Confirmed(value=mp.mpf(0), digits=0, dps=dps, dps_check=dps)
+        return cls(exponent, empty, empty, empty, undecided=why)
 
     @staticmethod
     def _zero(c: Confirmed, exact_zero: bool) -> bool:
@@ -216,7 +239,9 @@ class TableRow:
         return {"t": self.t_text, "grad_norm": g, "hess_norm": h, "ratio": r,
                 "digits": min(counted) if counted else None,
                 "dps": self.hess_norm.dps, "dps_check": self.hess_norm.dps_check,
-                "rigorous": self.hess_norm.rigorous, "confirmed": self.confirmed(wanted)}
+                "rigorous": self.hess_norm.rigorous, "confirmed": self.confirmed(wanted),
+                "status": "confirmed" if self.confirmed(wanted) else "undecided",
+                "undecided": None if self.confirmed(wanted) else (self.undecided or "digits not resolved")}
 
 
 @dataclass
@@ -243,6 +268,10 @@ class NumericTable(Evidence):
     method: str = "mpmath; objective's gradient and Hessian at the numerically evaluated curve point"
     arithmetic: str = "two-precision"
     fallback: str | None = None
+    #: rows asked for (t = 10¹ … 10^requested); fewer are present when the time budget ran out
+    requested: int | None = None
+    #: why the table stopped before its last row (the time budget), None when it did not
+    stopped: str | None = None
 
     @property
     def guarantee(self) -> str:
@@ -257,6 +286,15 @@ class NumericTable(Evidence):
     @property
     def all_confirmed(self) -> bool:
         return len(self.confirmed_rows()) == len(self.rows)
+
+    def undecided_rows(self) -> list[TableRow]:
+        """The rows whose values are not resolved (failed evaluation, precision cap, time budget)."""
+        return [r for r in self.rows if not r.confirmed(self.digits)]
+
+    @property
+    def complete(self) -> bool:
+        """Every requested row was computed (the time budget did not cut the table)."""
+        return self.stopped is None
 
     def supports_divergence(self) -> bool:
         """Ratio largest at the last confirmed row and larger than at the first."""
@@ -302,6 +340,22 @@ class NumericTable(Evidence):
                         to_mpf(gradient_bound) if gradient_bound is not None else mp.mpf(0))
             return all(r.grad_norm.value <= bound * (1 + mp.mpf(10) ** -6) for r in tail)
 
+    def supports_faster_than_every_power(self) -> bool:
+        """‖∇f‖ > 1 over the tail, ‖∇²f‖_F largest at the end, and log‖∇²f‖_F / log‖∇f‖ largest at the
+        last confirmed row and larger there than halfway: ‖∇²f‖ outgrowing every power of ‖∇f‖."""
+        rows = self.confirmed_rows()
+        if len(rows) < 3:
+            return False
+        tail = rows[len(rows) // 2:]
+        if any(r.grad_norm.zero_at_both or r.hess_norm.zero_at_both or r.grad_norm.value <= 1 for r in tail):
+            return False
+        hess = [r.hess_norm.value for r in rows]
+        if not (hess[-1] >= max(hess) and hess[-1] > hess[0]):
+            return False
+        with mp.workdps(30):
+            quotients = [mp.log(r.hess_norm.value) / mp.log(r.grad_norm.value) for r in tail]
+        return quotients[-1] >= max(quotients) and quotients[-1] > quotients[0]
+
     def slopes(self) -> tuple[float | None, float | None]:
         """log10 slopes of ‖∇f‖ and ‖∇²f‖_F between the last two confirmed rows (numeric exponents)."""
         rows = self.confirmed_rows()
@@ -322,7 +376,7 @@ class NumericTable(Evidence):
         ratio_head = f"‖∇²f‖_F/(1+‖∇f‖^{_exponent(self.rho)})"
         body = []
         for row in self.rows:
-            texts = [x if x is not None else "unconfirmed" for x in row.texts(max_digits)]
+            texts = [x if x is not None else "undecided" for x in row.texts(max_digits)]
             digits = row.to_json(self.digits)["digits"]
             body.append((row.t_text, *texts, "exact" if digits is None else str(digits), str(row.hess_norm.dps)))
         head = (self.parameter, "‖∇f‖", "‖∇²f‖_F", ratio_head, "digits", "dps")
@@ -332,12 +386,20 @@ class NumericTable(Evidence):
             return (f"{cells[0]:>{widths[0]}}  " + "  ".join(f"{c:<{w}}" for c, w in zip(cells[1:4], widths[1:4]))
                     + f"  {cells[4]:>{widths[4]}}  {cells[5]:>{widths[5]}}")
 
+        undecided = [f"    undecided row {self.parameter} = {r.t_text}: {r.undecided or 'digits not resolved'}"
+                     for r in self.undecided_rows()]
+        if len(undecided) > 6:
+            undecided = undecided[:5] + [f"    … {len(undecided) - 5} more undecided rows (see JSON)"]
+        stopped = [f"    table stopped: {self.stopped}"] if self.stopped else []
         return [
             f"{len(self.confirmed_rows())}/{len(self.rows)} rows confirmed to ≥ {self.digits} significant digits "
             f"({self.guarantee}; {self.method}); shown to {max_digits} digits; norm: Frobenius"
-            + (f"; no ball arithmetic: {self.fallback}" if self.fallback else ""),
+            + (f"; no ball arithmetic: {self.fallback}" if self.fallback else "")
+            + (f"; {len(self.undecided_rows())} row(s) undecided" if self.undecided_rows() else ""),
             line(head),
             *[line(cells) for cells in body],
+            *undecided,
+            *stopped,
         ]
 
     def to_json(self) -> dict:
@@ -350,6 +412,8 @@ class NumericTable(Evidence):
         return {"kind": self.kind, "norm": self.norm.value, "ratio_rho": sp.sstr(self.rho),
                 "digits": self.digits, "method": self.method, "arithmetic": self.arithmetic,
                 "fallback": self.fallback, "precision": precision,
+                "requested_rows": self.requested if self.requested is not None else len(self.rows),
+                "undecided_rows": len(self.undecided_rows()), "stopped": self.stopped,
                 "rows": [r.to_json(self.digits) for r in self.rows]}
 
 
@@ -363,11 +427,15 @@ def numeric_table(
     max_dps: int = MAX_DPS,
     progress: Callable | None = None,
     arithmetic: str = "auto",
+    deadline: float | None = None,
 ) -> NumericTable:
     """Evaluate the norms along the curve at t = 10¹ … 10^decades (see :class:`NumericTable`).
 
     ``arithmetic``: ``"ball"``, ``"two-precision"`` or ``"auto"`` (balls when the ball
-    compiler supports the objective and the curve, otherwise two precisions)."""
+    compiler supports the objective and the curve, otherwise two precisions). A row whose
+    evaluation overflows or fails, or whose digits the precision cap or ``deadline`` (a
+    ``time.perf_counter()`` value) leaves unresolved, is an undecided row; once the deadline
+    has passed no further row is computed (``stopped`` says how many were left)."""
     if decades < 3:
         raise ValueError(f"a numeric table needs at least 3 rows (decades >= 3), got {decades}")
     if arithmetic not in ("auto", "ball", "two-precision"):
@@ -382,30 +450,19 @@ def numeric_table(
             if arithmetic == "ball":
                 raise
             arithmetic, fallback = "two-precision", str(exc)
+        except _ROW_FAILURES:
+            arithmetic = "ball"  # compiled; the value at t = 10 is the first row's business
     rows: list[TableRow] = []
+    stopped = None
     exponents = range(1, decades + 1)
     iterator = progress(exponents) if progress is not None else exponents
-    grad_zero = restriction.gradient_vanishes
-    hess_zero = restriction.hessian_vanishes
-    zero_ok = (grad_zero, hess_zero, hess_zero)
     for k in iterator:
-        t = 10**k
-        restriction.check_domain(t)
-        start = min(base_dps + restriction.start_digits(t), max_dps // 2)
-        if arithmetic == "ball":
-            def evaluate_balls(dps: int, t: int = t):
-                G, H = restriction.ball_norms(t)
-                return G, H, H / (1 + power(G, rho))
-
-            G, H, R = certify(evaluate_balls, digits=digits, start_dps=start, max_dps=max_dps, zero_ok=zero_ok)
-        else:
-            def evaluate(dps: int, t: int = t) -> tuple[mp.mpf, mp.mpf, mp.mpf]:
-                G, H = restriction.norms(t, dps)
-                with mp.workdps(dps):
-                    return G, H, H / (1 + power(G, rho))
-
-            G, H, R = confirm(evaluate, digits=digits, start_dps=start, max_dps=max_dps, zero_ok=zero_ok)
-        rows.append(TableRow(k, G, H, R, grad_exact_zero=grad_zero, hess_exact_zero=hess_zero))
+        if deadline is not None and time.perf_counter() >= deadline:
+            stopped = (f"the time budget ran out after {len(rows)} of {decades} rows "
+                       f"(t = 10^{k} … 10^{decades} not computed)")
+            break
+        rows.append(_table_row(restriction, rho, k, arithmetic, digits=digits, base_dps=base_dps,
+                               max_dps=max_dps, deadline=deadline))
     if arithmetic == "ball":
         method = "python-flint arb; the objective's derivatives at the curve point computed in balls from the exact t"
         if hasattr(restriction.objective, "state"):
@@ -414,7 +471,181 @@ def numeric_table(
     else:
         method = NumericTable.method
     return NumericTable(rows, rho, digits, restriction.parameter.name, method=method, arithmetic=arithmetic,
-                        fallback=fallback)
+                        fallback=fallback, requested=decades, stopped=stopped)
+
+
+#: failures of one row's evaluation that make the row undecided (a curve leaving the domain of f
+#: is an input error and is raised, see :meth:`~dlnsmooth.curves.Restriction.check_domain`)
+_ROW_FAILURES = (OverflowError, ZeroDivisionError, MemoryError, PrecisionError, TooLargeError, ArithmeticError)
+
+
+class _OutOfTime(Exception):
+    """The deadline passed during a two-precision evaluation."""
+
+
+def _table_row(restriction: Restriction, rho: sp.Rational, k: int, arithmetic: str, *, digits: int, base_dps: int,
+               max_dps: int, deadline: float | None) -> TableRow:
+    """The row at t = 10^k; undecided (with the reason) when it cannot be resolved."""
+    t = 10**k
+    grad_zero, hess_zero = restriction.gradient_vanishes, restriction.hessian_vanishes
+    zero_ok = (grad_zero, hess_zero, hess_zero)
+    try:
+        restriction.check_domain(t)
+        start = min(base_dps + restriction.start_digits(t), max_dps // 2)
+        if arithmetic == "ball":
+            def evaluate_balls(dps: int):
+                G, H = restriction.ball_norms(t)
+                return G, H, H / (1 + power(G, rho))
+
+            G, H, R = certify(evaluate_balls, digits=digits, start_dps=start, max_dps=max_dps, zero_ok=zero_ok,
+                              deadline=deadline)
+        else:
+            def evaluate(dps: int) -> tuple[mp.mpf, mp.mpf, mp.mpf]:
+                if deadline is not None and time.perf_counter() >= deadline:
+                    raise _OutOfTime
+                G, H = restriction.norms(t, dps)
+                with mp.workdps(dps):
+                    return G, H, H / (1 + power(G, rho))
+
+            G, H, R = confirm(evaluate, digits=digits, start_dps=start, max_dps=max_dps, zero_ok=zero_ok)
+    except DomainError:
+        raise
+    except _OutOfTime:
+        return TableRow.failed(k, "the time budget ran out during its evaluation")
+    except (*_ROW_FAILURES, ValueError) as exc:
+        return TableRow.failed(k, f"its evaluation failed ({type(exc).__name__}: {_short(exc)})")
+    row = TableRow(k, G, H, R, grad_exact_zero=grad_zero, hess_exact_zero=hess_zero)
+    if not row.confirmed(digits):
+        if deadline is not None and time.perf_counter() >= deadline:
+            row.undecided = f"the time budget ran out at {H.dps} digits before {digits} digits were guaranteed"
+        elif any(c.value == 0 and not c.zero_at_both for c in (G, H)):
+            row.undecided = f"no finite enclosure (or only one containing 0) up to the precision cap ({max_dps} digits)"
+        else:
+            row.undecided = f"{digits} digits are not guaranteed at the precision cap ({max_dps} digits)"
+    return row
+
+
+def _short(exc: BaseException, limit: int = 100) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+@dataclass
+class ClosedFormCheck(Evidence):
+    """Each resolved row of a :class:`NumericTable` compared with the exact closed forms of the
+    same quantities: ‖∇f‖ = √G²(t) and ‖∇²f‖_F = √H²(t) from the symbolic restriction (SymPy, or
+    the objective's exact structured route), evaluated in ball arithmetic at the same exact t.
+
+    The table comes from the objective's own evaluators at the numerically evaluated curve point,
+    the closed form from exact substitution: two independent computations. A row disagrees when
+    the enclosure its guaranteed digits give and the closed form's ball are disjoint; then
+    ``passed`` is False and no certificate built on the table may certify. ``passed`` is None
+    when no row could be compared (``skipped`` says why)."""
+
+    kind: ClassVar[str] = "closed-form-check"
+    compared: int
+    disagreements: list[str]
+    not_compared: list[str]
+    method: str
+    skipped: str | None = None
+
+    @property
+    def passed(self) -> bool | None:
+        if self.disagreements:
+            return False
+        return None if self.compared == 0 else True
+
+    def lines(self) -> list[str]:
+        if not self.compared and not self.disagreements:
+            why = self.skipped or (self.not_compared[0] if self.not_compared else "no table row was resolved")
+            return [f"numeric table not compared with the exact closed form: {why}"]
+        state = ("every compared row agrees" if not self.disagreements
+                 else f"DISAGREES at {len(self.disagreements)} row(s)")
+        out = [f"numeric table vs exact closed form: {self.compared} row(s) compared, {state}  [{self.method}]"]
+        out += [f"    {d}" for d in self.disagreements[:5]]
+        if self.not_compared:
+            out.append(f"    {len(self.not_compared)} row(s) not compared: {self.not_compared[0]}"
+                       + (" …" if len(self.not_compared) > 1 else ""))
+        return out
+
+    def to_json(self) -> dict:
+        return {"kind": self.kind, "passed": self.passed, "compared": self.compared,
+                "disagreements": list(self.disagreements), "not_compared": list(self.not_compared),
+                "method": self.method, "skipped": self.skipped}
+
+
+_CLOSED_FORM_METHOD = ("√G²(t), √H²(t) of the exact restriction evaluated in ball arithmetic at the exact t; a row "
+                       "disagrees when its guaranteed digits and the closed form's ball are disjoint")
+
+
+def _enclosure(value: Confirmed) -> arb:
+    """An interval holding the true value, from a table figure's guaranteed digits."""
+    if value.zero_at_both:
+        return arb(0)
+    with working_precision(max(value.dps, 30)):
+        middle = arb(mp.nstr(value.value, value.dps + 5, strip_zeros=False)) if value.value else arb(0)
+        return arb(middle.mid(), abs(middle.mid()) * arb(10) ** (-value.digits) + middle.rad())
+
+
+def closed_form_check(restriction: Restriction, table: NumericTable, *, deadline: float | None = None,
+                      max_dps: int = MAX_DPS) -> ClosedFormCheck:
+    """Compare every resolved row of ``table`` with the closed forms (see :class:`ClosedFormCheck`)."""
+    t = restriction.parameter
+    try:
+        field = VectorField([restriction.grad_sq, restriction.hess_sq], [t], name="closed form along the curve")
+        with working_precision(30):
+            field.ball([10])
+    except UnsupportedForBalls as exc:
+        return ClosedFormCheck(0, [], [], _CLOSED_FORM_METHOD, skipped=f"no ball arithmetic for it ({exc})")
+    except (*_ROW_FAILURES, ValueError, DlnsmoothError):
+        pass  # compiled; rows that cannot be evaluated are reported one by one
+    compared, disagreements, not_compared = 0, [], []
+    for row in table.confirmed_rows():
+        if deadline is not None and time.perf_counter() >= deadline:
+            not_compared.append(f"{table.parameter} = {row.t_text}: the time budget ran out")
+            continue
+        outcome = _compare_row(field, row, table.digits, max_dps, deadline, table.parameter)
+        if outcome is None:
+            compared += 1
+        elif outcome.startswith("disagrees"):
+            compared += 1
+            disagreements.append(outcome[len("disagrees: "):])
+        else:
+            not_compared.append(outcome)
+    return ClosedFormCheck(compared, disagreements, not_compared, _CLOSED_FORM_METHOD)
+
+
+def _compare_row(field: VectorField, row: TableRow, digits: int, max_dps: int, deadline: float | None,
+                 parameter: str) -> str | None:
+    """None when the row agrees with the closed form; 'disagrees: …' or why it was not compared."""
+    where = f"{parameter} = {row.t_text}"
+    wanted = min(digits, 10)
+
+    def evaluate(dps: int):
+        return [nonnegative_sqrt(b) for b in field.ball([10**row.exponent])]
+
+    try:
+        closed = certify(evaluate, digits=wanted, start_dps=max(row.hess_norm.dps, wanted + 10),
+                         max_dps=max(max_dps, row.hess_norm.dps + 1), deadline=deadline)
+    except (*_ROW_FAILURES, ValueError, DlnsmoothError) as exc:
+        return f"{where}: the closed form could not be evaluated ({type(exc).__name__})"
+    with working_precision(max(row.hess_norm.dps, closed[1].dps, 30)):
+        balls = [arb(0) if c.zero_at_both else _closed_ball(c) for c in closed]
+        for name, table_value, closed_value, ball in zip(("‖∇f‖", "‖∇²f‖_F"), (row.grad_norm, row.hess_norm),
+                                                          closed, balls):
+            if ball is None:
+                return f"{where}: the closed form of {name} has no guaranteed digit"
+            if not _enclosure(table_value).overlaps(ball):
+                shown = table_value.text(12) or "0"
+                exact = "0" if closed_value.zero_at_both else (closed_value.text(12) or "unresolved")
+                return f"disagrees: {where}: table {name} = {shown}, exact closed form = {exact}"
+    return None
+
+
+def _closed_ball(value: Confirmed) -> arb | None:
+    if value.digits <= 0:
+        return None
+    return _enclosure(value)
 
 
 @dataclass
@@ -434,8 +665,8 @@ class Growth(Evidence):
     def lines(self) -> list[str]:
         e = self.exponents
         if e.source == "symbolic":
-            a = "−∞ (∇f ≡ 0)" if e.gradient_vanishes else _power_text(e.grad_exponent)
-            b = "−∞ (∇²f ≡ 0)" if e.hess_exponent == -sp.oo else _power_text(e.hess_exponent)
+            a = _exponent_shown(e.grad_exponent, e.gradient_vanishes, "∇f")
+            b = _exponent_shown(e.hess_exponent, e.hessian_vanishes, "∇²f")
             p = self.parameter
             text = f"‖∇f‖ ~ {p}^{a}, ‖∇²f‖_F ~ {p}^{b}  [symbolic limits of log‖·‖/log {p}]"
         else:
@@ -447,7 +678,9 @@ class Growth(Evidence):
                     return "n/a"
                 if symbolic == sp.oo:  # faster than any power: a slope per decade is no exponent
                     return "n/a (faster than any power)"
-                return f"{value:.4f}"
+                if symbolic == -sp.oo:
+                    return "n/a (decays faster than any power)"
+                return f"{value:.4f}" if abs(value) < 1000 else f"{value:.4g}"
 
             fa = slope(self.grad_slope, e.grad_exponent if e.source == "symbolic" else None)
             fb = slope(self.hess_slope, e.hess_exponent if e.source == "symbolic" else None)
@@ -466,6 +699,7 @@ class Growth(Evidence):
         e = self.exponents
         return {"kind": self.kind, "source": e.source, "grad_exponent": json_value(e.grad_exponent),
                 "hess_exponent": json_value(e.hess_exponent), "gradient_vanishes": e.gradient_vanishes,
+                "hessian_vanishes": e.hessian_vanishes,
                 "grad_slope": self.grad_slope, "hess_slope": self.hess_slope,
                 "critical_exponent": json_value(self.critical), "critical_source": self.exponents.critical_source}
 

@@ -9,6 +9,7 @@ it cannot classify is ``unknown`` — never a guess.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from typing import Literal
 
@@ -16,7 +17,19 @@ import sympy as sp
 
 from .budget import DEFAULT_LIMIT_BUDGET, run_with_budget
 
-__all__ = ["LimitOutcome", "limit_at_infinity", "LimitKind", "oscillating_factors", "PERIODIC"]
+__all__ = ["LimitOutcome", "limit_at_infinity", "LimitKind", "oscillating_factors", "PERIODIC", "seconds_left"]
+
+#: below this many seconds left before a deadline, no symbolic computation is started
+MIN_SECONDS = 0.05
+
+
+def seconds_left(seconds: float | None, deadline: float | None) -> float | None:
+    """The budget of one computation: ``seconds``, never past ``deadline`` (a ``time.perf_counter()``
+    value; None: none). 0 when the deadline has passed; None when neither bounds it."""
+    if deadline is None:
+        return seconds
+    remaining = max(0.0, deadline - time.perf_counter())
+    return remaining if seconds is None else min(seconds, remaining)
 
 LimitKind = Literal["infinite", "finite", "negative-infinite", "bounded", "unknown"]
 
@@ -74,11 +87,17 @@ def classify(value: sp.Expr) -> LimitKind:
     return "unknown"
 
 
-def limit_at_infinity(expression: sp.Expr, parameter: sp.Symbol, *, seconds: float | None = DEFAULT_LIMIT_BUDGET) -> LimitOutcome:
-    """``lim_{parameter → ∞} expression`` computed by SymPy within ``seconds``."""
+def limit_at_infinity(expression: sp.Expr, parameter: sp.Symbol, *, seconds: float | None = DEFAULT_LIMIT_BUDGET,
+                      deadline: float | None = None) -> LimitOutcome:
+    """``lim_{parameter → ∞} expression`` computed by SymPy within ``seconds`` and never past
+    ``deadline`` (``time.perf_counter()``; once it has passed the outcome is a ``timeout``)."""
     if expression.is_number:  # constants need no algorithm (and no process)
         value = sp.nsimplify(expression) if expression.is_Float else expression
         return LimitOutcome(expression, parameter, value, classify(value), "computed", 0.0)
+    seconds = seconds_left(seconds, deadline)
+    if seconds is not None and seconds < MIN_SECONDS:
+        return LimitOutcome(expression, parameter, None, "unknown", "timeout", 0.0,
+                            "the time budget was spent before this limit could be computed")
     outcome = run_with_budget(_limit, expression, parameter, seconds=seconds)
     if outcome.status == "timeout":
         return LimitOutcome(expression, parameter, None, "unknown", "timeout", outcome.seconds, outcome.message)
@@ -96,9 +115,10 @@ PERIODIC = (sp.sin, sp.cos, sp.tan, sp.cot, sp.sec, sp.csc)
 
 
 def oscillating_factors(expressions: sp.Expr | list[sp.Expr], parameter: sp.Symbol, *,
-                        seconds: float | None = DEFAULT_LIMIT_BUDGET) -> list[sp.Expr]:
+                        seconds: float | None = DEFAULT_LIMIT_BUDGET, deadline: float | None = None) -> list[sp.Expr]:
     """Periodic functions in ``expressions`` whose argument has no finite limit as the
-    parameter → ∞ (sin t, cos t², …): where they occur SymPy's finite limits are no evidence."""
+    parameter → ∞ (sin t, cos t², …): where they occur SymPy's finite limits are no evidence.
+    An argument whose limit is not computed (by ``deadline`` too) counts as oscillating."""
     if isinstance(expressions, sp.Basic):
         expressions = [expressions]
     atoms: set[sp.Expr] = set()
@@ -109,6 +129,6 @@ def oscillating_factors(expressions: sp.Expr | list[sp.Expr], parameter: sp.Symb
         argument = node.args[0]
         if argument.is_polynomial(parameter) and sp.degree(argument, parameter) > 0:
             found.append(node)  # no limit computation needed
-        elif limit_at_infinity(argument, parameter, seconds=seconds).kind != "finite":
+        elif limit_at_infinity(argument, parameter, seconds=seconds, deadline=deadline).kind != "finite":
             found.append(node)
     return found

@@ -72,6 +72,7 @@ __all__ = [
     "parse_constant",
     "nonnegative_constant",
     "parse_rho",
+    "MAX_RHO",
     "to_rational",
     "to_mpf",
     "to_arb",
@@ -470,9 +471,15 @@ def nonnegative_constant(value: object, name: str) -> sp.Expr:
     return constant
 
 
+#: Largest exponent ρ the package accepts: ‖∇f‖^ρ beyond ρ = 10⁶ says nothing a smaller ρ
+#: does not (for ρ > 2 the conditions already fail or hold by the growth comparison), and such
+#: powers only overflow the numeric tables.
+MAX_RHO = 10**6
+
+
 def parse_rho(value: object) -> sp.Rational:
-    """The exponent ρ: a finite rational number ``>= 0`` (floats through the decimal they
-    print as: ``0.7`` is 7/10)."""
+    """The exponent ρ: a finite rational number with ``0 <= ρ <= MAX_RHO`` (10⁶; floats through
+    the decimal they print as: ``0.7`` is 7/10)."""
     if isinstance(value, float) and math.isnan(value):
         raise InvalidRhoError("rho is NaN; expected a number >= 0")
     if isinstance(value, str) and value.strip().lower() in _NON_FINITE_WORDS:
@@ -482,8 +489,20 @@ def parse_rho(value: object) -> sp.Rational:
     except ParseError as exc:
         raise InvalidRhoError(str(exc)) from None
     if rho < 0:
-        raise InvalidRhoError(f"rho = {rho} is negative; the conditions need rho >= 0")
+        raise InvalidRhoError(f"rho {_short(rho)} is negative; the conditions need rho >= 0")
+    if rho > MAX_RHO:
+        raise InvalidRhoError(f"rho {_short(rho)} is too large: the package accepts 0 <= rho <= 10^6")
     return rho
+
+
+def _short(number: sp.Rational) -> str:
+    """``= value`` for an error message, or ``≈ ±10^k`` when the exact value is long."""
+    text = sp.sstr(number)
+    if len(text) <= 40:
+        return f"= {text}"
+    whole = abs(number.p) // number.q
+    exponent = len(str(whole)) - 1 if whole else len(str(abs(number.p))) - len(str(number.q))
+    return f"≈ {'-' if number < 0 else ''}10^{exponent}"
 
 
 # -- conversions ------------------------------------------------------------------------------

@@ -13,6 +13,18 @@ definitions (SPEC §1); ``Objective.gradient_field`` is ``D = ∇f``.
 :class:`DerivativeObjective` is f : R → R given by its derivative
 (``f′ = sin(x²)`` has no elementary primitive).
 
+**Real powers.** A power b**e with a non-integer exponent (``x**(7/3)``, ``x**(1/3)``,
+``x**pi``) means its principal branch, the function SymPy, mpmath and ball arithmetic
+evaluate: it is real only where b ≥ 0 (at x = −1, ``x**(7/3)`` is e^(7iπ/3), not −1; the real
+odd root is not what the package computes). Every part of the package uses this one reading:
+evaluation outside {b ≥ 0} raises :class:`~dlnsmooth.errors.DomainError` (a curve leaving the
+domain is an input error, never a complex number passed on), ball arithmetic returns a
+non-finite ball there, and :func:`continuity_domain` — what the univariate procedure certifies
+continuity on R with — intersects SymPy's ``continuous_domain`` (which would take the real
+root and answer "all of R" for ``x**(7/3)``) with {b ≥ 0}. So ``x**(7/3)`` is a function on
+[0, ∞), and the univariate procedure, which decides functions on R, refuses it with a
+one-line error.
+
 Example::
 
     >>> f = Objective.from_string("x**4 + x*y", "x,y")
@@ -96,7 +108,18 @@ def _coerce_point(x: Point, n: int, names: Sequence[str]) -> list[mp.mpf]:
         raise ShapeError(f"a point must be a sequence of {n} numbers, got {x!r}")
     if len(x) != n:
         raise ShapeError(f"point has {len(x)} coordinates; expected {n} ({', '.join(names)})")
-    return [to_mpf(v) for v in x]
+    return [_real_coordinate(v, name) for v, name in zip(x, names)]
+
+
+def _real_coordinate(value: object, name: str) -> mp.mpf:
+    """One coordinate as an mpf; a complex one (a curve that left the real line) is a DomainError."""
+    try:
+        return to_mpf(value)
+    except TypeError:
+        if isinstance(value, (mp.mpc, complex)) or (isinstance(value, sp.Expr) and value.has(sp.I)):
+            raise DomainError(f"the coordinate {name} = {value} is not real: f is defined on real points "
+                              "only") from None
+        raise
 
 
 def _require_real(values, where: Callable[[], str]):
@@ -417,10 +440,22 @@ def _arguments_field(expression: sp.Expr, variables: tuple[sp.Symbol, ...]) -> V
     return VectorField(arguments, variables, name="arguments") if arguments else None
 
 
+def _fractional_power_bases(expression: sp.Expr) -> list[sp.Expr]:
+    """The bases b of the powers b**e in ``expression`` whose exponent is not an integer."""
+    return sorted({p.base for p in expression.atoms(sp.Pow) if p.exp.is_integer is not True
+                   and not p.base.is_number}, key=sp.default_sort_key)
+
+
 def continuity_domain(expression: sp.Expr, variable: sp.Symbol) -> sp.Set:
-    """Where ``expression`` is continuous on R (SymPy's ``continuous_domain``; may be slow:
-    callers run it under a time budget)."""
-    return continuous_domain(expression, variable, sp.S.Reals)
+    """Where ``expression`` is real and continuous on R, powers read on their principal branch
+    (module docstring): SymPy's ``continuous_domain`` intersected with {b ≥ 0} for every base b
+    of a non-integer power. May be slow: callers run it under a time budget."""
+    domain = continuous_domain(expression, variable, sp.S.Reals)
+    for base in _fractional_power_bases(expression):
+        if base.is_nonnegative is True:
+            continue
+        domain = domain.intersect(sp.solveset(base >= 0, variable, sp.S.Reals))
+    return domain
 
 
 class DerivativeObjective(Objective):

@@ -14,6 +14,10 @@ digits. Constants whose exact value would have more than 10 000 digits
 (``10**20000``, ``1e-20000``, ``2**exp(exp(20))``) are refused. Names are
 compared after Unicode NFKC normalisation, as Python's parser does.
 
+A power with a non-integer exponent (``x**(7/3)``, ``x^(1/3)``) is read as written and means
+its principal branch, real only where the base is ≥ 0 — not the real odd root. The whole
+package evaluates and certifies it with this one reading (:mod:`dlnsmooth.objective`).
+
 Example::
 
     >>> from dlnsmooth.parsing import parse_expression, declare_variables

@@ -10,10 +10,14 @@ gives each line's slope over its last decade). Exact zeros
 (∇f ≡ 0 along Theorem G's curve) have no logarithm: they are listed in the
 legend instead of drawn. matplotlib is optional (the ``test`` and
 ``notebooks`` extras install it); without it a clear error says so.
+:func:`check_plot_target` checks the output path and matplotlib before any
+computation, so a command fails at once rather than after its work.
 """
 
 from __future__ import annotations
 
+import importlib
+import os
 from pathlib import Path
 
 import mpmath as mp
@@ -22,7 +26,28 @@ import sympy as sp
 from .certificate import Certificate
 from .errors import DlnsmoothError
 
-__all__ = ["plot_certificate", "series"]
+__all__ = ["plot_certificate", "series", "check_plot_target"]
+
+
+def check_plot_target(path: str | Path) -> Path:
+    """The plot's output path, after checking that it can be written (its directory exists and is
+    writable, the path is not a directory) and that matplotlib is installed; a clear error otherwise."""
+    text = str(path)
+    if not text.strip():
+        raise DlnsmoothError("--plot needs a file name, e.g. --plot ratio.png")
+    target = Path(text).expanduser()
+    directory = target.parent if str(target.parent) else Path(".")
+    if target.is_dir():
+        raise DlnsmoothError(f"cannot write the plot to {text!r}: it is a directory; give a file name such as plot.png")
+    if not directory.is_dir():
+        raise DlnsmoothError(f"cannot write the plot to {text!r}: the directory {str(directory)!r} does not exist")
+    if not os.access(directory, os.W_OK | os.X_OK) or (target.exists() and not os.access(target, os.W_OK)):
+        raise DlnsmoothError(f"cannot write the plot to {text!r}: permission denied")
+    try:
+        importlib.import_module("matplotlib")
+    except ImportError:
+        raise DlnsmoothError("plotting needs matplotlib: pip install 'dlnsmooth[notebooks]'") from None
+    return target
 
 
 def series(certificate: Certificate) -> dict[str, list[tuple[float, float]]]:

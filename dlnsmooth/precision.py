@@ -135,7 +135,12 @@ class Confirmed:
 
 
 def decimal_string(value: mp.mpf, digits: int) -> str:
-    """``value`` rounded to ``digits`` significant digits, as a decimal string."""
+    """``value`` rounded to ``digits`` significant digits, as a decimal string.
+
+    Only the ``digits`` significant digits are written: a value whose last of them lies before
+    the decimal point (the tens place or above) is written in scientific notation, never padded
+    with zeros that were not computed (15 digits of 1204159458709684.43 are
+    ``1.20415945870968e+15``, not ``1204159458709680.``); values below 10⁻⁴ too (``1.23e-5``)."""
     if digits <= 0:
         raise PrecisionError("a decimal string needs at least one digit")
     if value == 0:
@@ -144,7 +149,7 @@ def decimal_string(value: mp.mpf, digits: int) -> str:
         exponent = mp.log10(abs(value))
     if abs(exponent) < 1000:
         with mp.workdps(max(digits + 10, 20)):
-            return mp.nstr(value, digits, min_fixed=-4, max_fixed=digits + 1, strip_zeros=False)
+            return mp.nstr(value, digits, min_fixed=-4, max_fixed=digits, strip_zeros=False)
     # Huge decimal exponents (e.g. exp(-10**30)): mpmath's own conversion would build a
     # Python integer with that many digits. Split off the exponent instead.
     with mp.workdps(digits + 20 + len(str(int(abs(exponent))))):

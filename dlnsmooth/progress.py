@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from tqdm import tqdm
 
-__all__ = ["progress_bar"]
+__all__ = ["progress_bar", "print_line"]
 
 
 def progress_bar(enabled: bool | None, label: str, *, total: int | None = None, unit: str = "step",
@@ -22,3 +22,11 @@ def progress_bar(enabled: bool | None, label: str, *, total: int | None = None, 
         return None
     return tqdm(iterable, total=total, desc=label, unit=unit, file=sys.stderr, leave=False,
                 disable=None if enabled is None else not enabled)
+
+
+def print_line(bar, text: str) -> None:
+    """Print ``text`` on stdout without breaking the progress ``bar`` (None: a plain print)."""
+    if bar is None:
+        print(text, flush=True)
+    else:
+        bar.write(text, file=sys.stdout)

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from .certificate import Certificate
 from .results import Result, Verdict
 
-__all__ = ["ClaimReport", "CheckOutcome"]
+__all__ = ["ClaimReport", "CheckOutcome", "CertificateRecord"]
 
 #: How a check's verdict is marked in the human report.
 _MARKS = {"holds": "ok", "refuted": "FAILED", "undecided": "undecided"}
@@ -41,6 +41,31 @@ class CheckOutcome:
         return {"name": self.name, "verdict": self.verdict, "detail": self.detail}
 
 
+@dataclass(frozen=True)
+class CertificateRecord:
+    """What a report shows of a :class:`~dlnsmooth.certificate.Certificate` — its verdict, reason, text
+    and JSON — without the live objects behind it (objectives and curves hold compiled functions that
+    cannot be pickled). A report crossing a process boundary (``dlnsmooth verify`` runs each claim in a
+    budgeted process) carries its certificates as records."""
+
+    verdict: str
+    reason: str
+    text: str
+    json: dict
+
+    @classmethod
+    def of(cls, certificate) -> CertificateRecord:
+        if isinstance(certificate, CertificateRecord):
+            return certificate
+        return cls(certificate.verdict, certificate.reason, certificate.report(), certificate.to_json())
+
+    def report(self) -> str:
+        return self.text
+
+    def to_json(self) -> dict:
+        return self.json
+
+
 @dataclass
 class ClaimReport(Result):
     """The report of one claim check."""
@@ -53,10 +78,16 @@ class ClaimReport(Result):
     evidence_kind: str
     checks: list[CheckOutcome] = field(default_factory=list)
     sections: list[tuple[str, list[str]]] = field(default_factory=list)
-    certificates: list[Certificate] = field(default_factory=list)
+    certificates: list[Certificate | CertificateRecord] = field(default_factory=list)
     seconds: float = 0.0
 
     json_kind = "claim"
+
+    def __getstate__(self) -> dict:
+        """Pickled (e.g. back from a budgeted process) with each certificate as a :class:`CertificateRecord`."""
+        state = dict(self.__dict__)
+        state["certificates"] = [CertificateRecord.of(c) for c in self.certificates]
+        return state
 
     @property
     def verdict(self) -> Verdict:

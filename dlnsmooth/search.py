@@ -25,6 +25,14 @@ Families of curves (each coordinate block gets one *form*):
     bad behaviour of oscillating functions (f′ = sin(x²)) is not seen along
     monomial curves.
 
+``sums``
+    short sums of monomials with offsets the expression suggests: for an argument u of sin,
+    cos, tanh, exp, log, … in f and a variable entering u linearly, that variable is solved from
+    u = k while the other variables are ±t (k: a zero or extremum of the function, such as π/2
+    for sin and cos, or a constant appearing in f). Along x = π/2 − t², y = t the argument of
+    sin(x + y²) stays at π/2, so ∇f = 0 while ‖∇²f‖ ~ t²: a curve no single monomial family
+    contains.
+
 Coordinates are grouped in *blocks* that share a form: one block per
 variable for expressions, one block per weight matrix for deep linear
 networks (``W_l = c·t^a (log t)^b · all-ones``, the shape of Theorem G's
@@ -42,7 +50,9 @@ hill-climbs from the best candidates, changing one block's form at a time
 candidates are certified in order; the first ``refuted`` certificate ends the
 search. The ranking proves nothing: a candidate whose certificate is not
 ``refuted`` is reported with its certificate's verdict, and a search that
-certifies nothing says ``not refuted`` — never ``holds``.
+certifies nothing says ``not refuted`` (``undecided`` when its time budget ran out before the
+promising candidates were decided) — never ``holds``. Every stage stops at its share of
+``time_budget``, and each certificate gets only what is left of it.
 
 The reported critical exponent ρ* is the certificate's (symbolic) one for the
 best certified curve: the curve refutes every ρ < ρ*, so ρ* is a lower
@@ -81,17 +91,20 @@ __all__ = [
     "variable_blocks",
     "suggested_coefficients",
     "candidate_curves",
+    "cancelling_curves",
     "search_refuting_curve",
 ]
 
 #: The curve families the search knows.
-FAMILIES: tuple[str, ...] = ("monomial", "log", "zeros")
+FAMILIES: tuple[str, ...] = ("monomial", "log", "zeros", "sums")
 #: Parameter values of the numeric ranking.
 RANK_POINTS: tuple[int, ...] = (10**4, 10**8, 10**16)
 # below this estimated growth exponent a norm counts as not growing (log t between the last
 # two ranking points has exponent log 2 / log 10^8 ≈ 0.038, √log t half that: both still grow)
 _FLAT = 0.01
 _RANK_DPS = (40, 160)
+# above this estimated growth exponent the ranking checks whether the growth is a power law at all
+_STEEP = 50.0
 
 
 @dataclass(frozen=True, order=True)
@@ -251,6 +264,12 @@ class Candidate:
     critical_estimate: float | None = None
     status: str = "ranked"
     certificate: Certificate | None = None
+    #: the estimated growth (or decay) of ‖∇f‖ (of ‖∇²f‖_F) accelerates between the ranking points:
+    #: faster than any power, no power-law exponent
+    grad_faster: bool = False
+    hess_faster: bool = False
+    #: seconds per symbolic limit its certificate was given (None before certification)
+    limit_share: float | None = None
 
     def key(self) -> tuple:
         """Sort key, larger is better: estimated ρ* (to 2 decimals: finite-t effects are not
@@ -272,15 +291,25 @@ class Candidate:
         return ", ".join(block(name, indices, form) for (name, indices), form in zip(blocks, self.forms))
 
     def estimate_text(self) -> str:
-        def show(v):
-            return "n/a" if v is None else ("∞" if v == math.inf else ("−∞" if v == -math.inf else f"{v:.3f}"))
-        return f"γ ≈ {show(self.grad_slope)}, η ≈ {show(self.hess_slope)}, ρ̂* ≈ {show(self.critical_estimate)}"
+        def show(v, faster: bool = False):
+            if faster:
+                return "faster than any power" if v > 0 else "decays faster than any power"
+            if v is None:
+                return "n/a"
+            if v in (math.inf, -math.inf):
+                return "∞" if v > 0 else "−∞"
+            return f"{v:.3f}" if abs(v) < 1000 else f"{v:.3g}"
+
+        return (f"γ{': ' if self.grad_faster else ' ≈ '}{show(self.grad_slope, self.grad_faster)}, "
+                f"η{': ' if self.hess_faster else ' ≈ '}{show(self.hess_slope, self.hess_faster)}, "
+                f"ρ̂* ≈ {show(self.critical_estimate)}")
 
     def to_json(self, blocks) -> dict:
         def num(v):
             return json_value(v if v is None or math.isinf(v) else round(v, 6))
         return {"family": self.family, "curve": self.describe(blocks), "grad_slope": num(self.grad_slope),
                 "hess_slope": num(self.hess_slope), "critical_exponent_estimate": num(self.critical_estimate),
+                "grad_faster_than_any_power": self.grad_faster, "hess_faster_than_any_power": self.hess_faster,
                 "status": self.status, "verdict": self.certificate.verdict if self.certificate else None}
 
 
@@ -369,7 +398,7 @@ class _Ranker:
                 except (ZeroDivisionError, ValueError, OverflowError, DlnsmoothError):
                     return None, None
                 final = dps == _RANK_DPS[-1]
-                logs = [_log(grad, final), _log(hess, final)]
+                logs = [_log(grad, final, "upper"), _log(hess, final, "lower")]
             if all(v is not None for v in logs):
                 return logs[0], logs[1]
         return tuple(logs)  # type: ignore[return-value]
@@ -391,14 +420,36 @@ class _Ranker:
         candidate.critical_estimate = _critical(candidate.grad_slope, candidate.hess_slope, g1, g2, h1, h2)
         if candidate.hess_slope is None or candidate.grad_slope is None:
             self.failures += 1
+        elif max(abs(candidate.grad_slope), abs(candidate.hess_slope)) > _STEEP:
+            self._check_power_law(candidate, point_at, values)
         return candidate
 
+    def _check_power_law(self, candidate: Candidate, point_at: Callable[[int, int], list], values: list) -> None:
+        """For a steep candidate, the slope over the earlier span too: a slope that keeps growing
+        (by half or more) is growth faster than any power, not a power-law exponent."""
+        try:
+            g0, h0 = self._norms(point_at, RANK_POINTS[0])
+        except Exception:  # the earlier point is only a refinement of the estimate
+            return
+        (g1, h1), (g2, h2) = values
+        early = math.log(RANK_POINTS[1]) - math.log(RANK_POINTS[0])
+        late = math.log(RANK_POINTS[2]) - math.log(RANK_POINTS[1])
+        candidate.grad_faster = _accelerates(_slope(g0, g1, early), _slope(g1, g2, late))
+        candidate.hess_faster = _accelerates(_slope(h0, h1, early), _slope(h1, h2, late))
 
-def _log(ball: arb, final: bool = False) -> float | None:
-    """log of a norm enclosed by ``ball``: −∞ for an exact zero, None while undetermined. At the
-    last ranking precision (``final``) a ball still containing 0 (a value that cancels to
-    nothing, such as x·y − 1 at y = 1/x in binary) is ranked by its upper bound: a ranking
-    estimate only, the certificate decides."""
+
+#: a norm whose ball, at the last ranking precision, only bounds it above by less than this counts
+#: as zero for the ranking (the ball proves it is at most this small)
+_NEGLIGIBLE = arb("1e-20")
+
+
+def _log(ball: arb, final: bool = False, side: str = "upper") -> float | None:
+    """log of a norm enclosed by ``ball`` for the ranking: −∞ for an exact zero, None while
+    undetermined. At the last ranking precision (``final``) a ball still containing 0 or still
+    wide is ranked by what it proves: ``side="upper"`` (‖∇f‖, which a refutation wants small) by its
+    upper bound, −∞ when that is negligible; ``side="lower"`` (‖∇²f‖, which a refutation wants
+    large) by its lower bound, −∞ when the ball contains 0 (it proves no growth). An estimate
+    only: the certificate decides."""
     if ball.is_zero() and ball.is_exact():
         return -math.inf
     if not ball.is_finite():
@@ -406,13 +457,25 @@ def _log(ball: arb, final: bool = False) -> float | None:
     if not ball > 0 or ball.rad() > ball.mid() * arb("1e-6"):
         if not final:
             return None
-        ball = ball.upper()
-        if not ball > 0:
-            return -math.inf
+        if side == "lower":
+            ball = ball.lower()
+            if not ball > 0:
+                return -math.inf
+        else:
+            ball = ball.upper()
+            if not ball > _NEGLIGIBLE:
+                return -math.inf
     try:
         return float(ball.log().mid())
     except (OverflowError, ValueError):
         return None
+
+
+def _accelerates(early: float | None, late: float | None) -> bool:
+    """The growth (or decay) rate keeps growing by half or more: no power law."""
+    if early is None or late is None or not (math.isfinite(early) and math.isfinite(late)):
+        return False
+    return abs(late) > _STEEP and abs(late) > 1.5 * abs(early) + 1 and (late > 0) == (early > 0)
 
 
 def _slope(low: float | None, high: float | None, span: float) -> float | None:
@@ -440,8 +503,9 @@ class SearchResult(Result):
     """The outcome of :func:`search_refuting_curve`.
 
     ``verdict`` is ``refuted`` (``certificate`` is the refuting curve's
-    certificate) or ``not refuted`` (no refuting curve found: the certified candidates
-    are listed with their certificates' verdicts; nothing is claimed).
+    certificate), ``not refuted`` (no refuting curve found: the certified candidates
+    are listed with their certificates' verdicts; nothing is claimed) or ``undecided`` (the time
+    budget ran out before the promising candidates were decided).
     """
 
     objective: Objective
@@ -471,7 +535,8 @@ class SearchResult(Result):
             f"[{sp.sstr(self.options.exponent_range[0])}, {sp.sstr(self.options.exponent_range[1])}] with denominator "
             f"≤ {self.options.denominator}; blocks: {_blocks_text(self.blocks)}",
             f"  ranked {s.get('ranked', 0)} curves ({s.get('stage1', 0)} in stage 1, {s.get('climbed', 0)} by hill "
-            f"climbing, {s.get('sequences', 0)} sequences) from ‖∇f‖, ‖∇²f‖_F in ball arithmetic at "
+            f"climbing, {s.get('sums', 0)} sums, {s.get('sequences', 0)} sequences) "
+            f"from ‖∇f‖, ‖∇²f‖_F in ball arithmetic at "
             f"t = 10^4, 10^8, 10^16; certified {len(self.certified)}",
             "  best candidates (γ, η: growth exponents of ‖∇f‖ and ‖∇²f‖_F; ρ̂*: estimated critical exponent):",
         ]
@@ -536,6 +601,76 @@ def _curve_of(objective: Objective, blocks, forms: tuple[Form, ...]) -> Curve:
     return Curve(objective.variables, coordinates, t, name=name)
 
 
+#: at most this many curves of the sums family are ranked
+_MAX_SUMS = 80
+#: per function, the values of its argument worth holding: zeros and extrema
+_SPECIAL_ARGUMENTS: dict[type, tuple[sp.Expr, ...]] = {
+    sp.sin: (sp.pi / 2, sp.Integer(0), -sp.pi / 2, sp.pi),
+    sp.cos: (sp.pi / 2, sp.Integer(0), sp.pi, -sp.pi / 2),
+    sp.tan: (sp.Integer(0),),
+    sp.tanh: (sp.Integer(0),),
+    sp.sinh: (sp.Integer(0),),
+    sp.cosh: (sp.Integer(0),),
+    sp.exp: (sp.Integer(0),),
+    sp.log: (sp.Integer(1),),
+    sp.atan: (sp.Integer(0),),
+}
+
+
+def _short_sum(expression: sp.Expr, t: sp.Symbol, terms: int = 3) -> bool:
+    """A sum of at most ``terms`` terms c·t^a (constants included), the shape of the sums family."""
+    parts = sp.Add.make_args(sp.expand(expression))
+    if len(parts) > terms:
+        return False
+    for part in parts:
+        coefficient, power = part.as_independent(t, as_Add=False)
+        if power != 1 and not (power == t or (power.is_Pow and power.base == t and power.exp.is_Rational)):
+            return False
+    return True
+
+
+def cancelling_curves(objective: Objective, *, limit: int = _MAX_SUMS) -> list[Curve]:
+    """The curves of the ``sums`` family (module docstring): one variable solved from u = k for an
+    argument u of a transcendental function of f, the others ±t; only solutions that are short
+    sums of monomials in t with a constant offset are kept. ``[]`` for objectives without an
+    expression (networks)."""
+    if getattr(objective, "weight_symbols", None) or objective.n > 6:
+        return []
+    t = curve_parameter("t")
+    variables = list(objective.variables)
+    constants = [sp.Integer(0)] + suggested_coefficients(objective)
+    curves: dict[tuple[sp.Expr, ...], None] = {}
+    nodes = sorted({node for node in objective.expr.atoms(*_SPECIAL_ARGUMENTS)
+                    if not node.args[0].is_number}, key=sp.default_sort_key)
+    for node in nodes:
+        argument = node.args[0]
+        values = list(dict.fromkeys(_SPECIAL_ARGUMENTS[type(node)] + tuple(constants)))
+        for variable in variables:
+            if variable not in argument.free_symbols:
+                continue
+            slope = sp.diff(argument, variable)
+            if variable in slope.free_symbols or slope == 0:
+                continue  # solved only where u is linear in the variable
+            others = [v for v in variables if v != variable]
+            for signs in itertools.product((1, -1), repeat=len(others)):
+                assignment = {v: sign * t for v, sign in zip(others, signs)}
+                scale = slope.subs(assignment)
+                if scale == 0 or not scale.is_finite:
+                    continue
+                rest = (argument - slope * variable).subs(assignment)
+                for value in values:
+                    solved = sp.expand((value - rest) / scale)
+                    if not solved.has(t) and not any(s.has(t) for s in assignment.values()):
+                        continue
+                    if not _short_sum(solved, t):
+                        continue
+                    coordinates = tuple(solved if v == variable else assignment[v] for v in variables)
+                    curves[coordinates] = None
+                    if len(curves) >= limit:
+                        return [Curve(variables, list(c), t) for c in curves]
+    return [Curve(variables, list(c), t) for c in curves]
+
+
 def candidate_curves(objective: Objective, *, options: SearchOptions | None = None, limit: int | None = None,
                      seed: int = 0) -> list[Curve]:
     """The stage-1 curves of the monomial family (and, with the ``log`` family, their log
@@ -582,6 +717,8 @@ def search_refuting_curve(
     if "monomial" in search.options.families or "log" in search.options.families:
         search.stage_one()
         search.climb()
+    if "sums" in search.options.families:
+        search.sums()
     ranked = search.ranked()
     refuting, best_critical = search.certify(ranked)
     verdict, reason = search.conclusion(ranked, refuting)
@@ -608,8 +745,9 @@ class _Search:
         self.rng = random.Random(options.seed)
         self.suggested = suggested_coefficients(objective)
         self.notes: list[str] = []
-        self.stats = {"stage1": 0, "climbed": 0, "sequences": 0, "ranked": 0}
+        self.stats = {"stage1": 0, "climbed": 0, "sequences": 0, "sums": 0, "ranked": 0}
         self.seen: dict[tuple[Form, ...], Candidate] = {}
+        self.extra: list[Candidate] = []  # candidates given by a curve, not by forms (the sums family)
         self.certified: list[Candidate] = []
 
     def target_met(self, c: Candidate) -> bool:
@@ -683,11 +821,39 @@ class _Search:
                 improved = ranked
         return improved
 
+    def sums(self) -> None:
+        """Rank the curves of the ``sums`` family (module docstring), until 70% of the budget."""
+        deadline = self.start + 0.7 * self.options.time_budget
+        try:
+            curves = cancelling_curves(self.objective, limit=_MAX_SUMS)
+        except DlnsmoothError as exc:
+            self.notes.append(f"sums family: {exc}")
+            return
+        for curve in curves:
+            if time.perf_counter() > deadline:
+                self.notes.append(f"the sums family stopped at its share of the time budget after "
+                                  f"{self.stats.get('sums', 0)} curves")
+                break
+            candidate = Candidate(None, "sums", curve=curve)
+            try:
+                self.ranker.rank(candidate, lambda t, dps, curve=curve: curve.ball_point(t))
+            except (UnsupportedForBalls, DlnsmoothError):
+                continue
+            self.stats["sums"] = self.stats.get("sums", 0) + 1
+            self.stats["ranked"] += 1
+            self.extra.append(candidate)
+
     def ranked(self) -> list[Candidate]:
         """Every ranked candidate, best first, the discrete sequences (one variable) in front."""
-        ranked = sorted((c for c in self.seen.values() if c.hess_slope is not None), key=Candidate.key, reverse=True)
+        ranked = sorted([c for c in self.seen.values() if c.hess_slope is not None]
+                        + [c for c in self.extra if c.hess_slope is not None], key=Candidate.key, reverse=True)
         if "zeros" in self.options.families and self.objective.n == 1:
-            ranked = _sequence_candidates(self.objective, self.ranker, self.options, self.stats, self.notes) + ranked
+            budget = min(10.0, 0.15 * self.options.time_budget, self.deadline - time.perf_counter())
+            if budget > 0.5:
+                ranked = _sequence_candidates(self.objective, self.ranker, self.stats, self.notes, budget,
+                                              self.deadline) + ranked
+            else:
+                self.notes.append("the zeros family was skipped: the time budget was spent")
         elif self.options.families == ("zeros",):
             self.notes.append("the zeros family applies to functions of one variable only")
         return ranked
@@ -702,8 +868,9 @@ class _Search:
         wanted += [c for c in ranked if c.family == "zeros" and c not in wanted]
         for candidate in wanted:
             remaining = self.deadline - time.perf_counter()
-            if remaining < 1.0 and self.certified:
-                self.notes.append("the time budget ended the certification of further candidates")
+            if remaining < 1.0:
+                self.notes.append("the time budget ended the certification of further candidates"
+                                  if self.certified else "the time budget ended before any candidate was certified")
                 break
             certificate = self._certificate(candidate, remaining)
             if certificate is None:
@@ -720,16 +887,31 @@ class _Search:
         if candidate.curve is None:
             candidate.curve = _curve_of(self.objective, self.blocks, candidate.forms)
         self.certified.append(candidate)
+        candidate.limit_share = max(1.0, min(self.options.limit_budget, remaining / 4))
         try:
             certificate = certify_curve(self.objective, candidate.curve, rho=self.rho, every_rho=self.every_rho,
                                         decades=self.options.decades, digits=self.options.digits,
-                                        limit_budget=max(2.0, min(self.options.limit_budget, remaining / 4)),
+                                        limit_budget=candidate.limit_share, time_budget=max(0.5, remaining),
                                         progress=False)
         except DlnsmoothError as exc:
             candidate.status = f"not certified: {exc}"
             return None
         candidate.certificate, candidate.status = certificate, "certified"
         return certificate
+
+    def _cut_short(self, candidate: Candidate) -> str | None:
+        """What the time budget left undone in an undecided certificate of a promising candidate: its own
+        budget spent, or a symbolic limit that timed out within the shortened share the search gave it."""
+        certificate = candidate.certificate
+        if certificate is None or certificate.verdict != "undecided" or not self.target_met(candidate):
+            return None
+        if certificate.budget_spent:
+            return certificate.budget_spent
+        limits = [e.outcome for e in certificate.find("symbolic-limit") if e.outcome.status == "timeout"]
+        if limits and candidate.limit_share is not None and candidate.limit_share < self.options.limit_budget:
+            return (f"a symbolic limit needed more than the {candidate.limit_share:.3g} s of the time budget left "
+                    "for it")
+        return None
 
     def conclusion(self, ranked: list[Candidate], refuting: Candidate | None) -> tuple[Verdict, str]:
         if refuting is not None:
@@ -741,20 +923,29 @@ class _Search:
             want = "‖∇f‖ bounded with ‖∇²f‖ growing" if self.every_rho else f"an estimated ρ* above {sp.sstr(self.rho)}"
             certified = "; the best growing curve was certified for its critical exponent" if self.certified else ""
             return "not refuted", f"no ranked curve showed {want}{certified}. This is not a proof that the condition holds"
+        cut = [c for c in self.certified if self._cut_short(c) is not None]
+        skipped = [c for c in ranked if self.target_met(c) and c not in self.certified]
+        if cut or (skipped and not self.certified):
+            what = (f"the certificate of {cut[0].describe(self.blocks)} was cut short ({self._cut_short(cut[0])})"
+                    if cut else f"{len(skipped)} promising curve(s) were never certified")
+            return "undecided", (f"the time budget of {self.options.time_budget:g} s ran out before the promising "
+                                 f"curves were decided: {what}")
         return "not refuted", ("promising curves were certified but none was refuted (see their verdicts); this is "
                                "not a proof that the condition holds")
 
 
-def _sequence_candidates(objective: Objective, ranker: _Ranker, options: SearchOptions, stats: dict,
-                         notes: list[str]) -> list[Candidate]:
+def _sequence_candidates(objective: Objective, ranker: _Ranker, stats: dict, notes: list[str], budget: float,
+                         deadline: float) -> list[Candidate]:
     """Discrete sequences for one variable (:mod:`dlnsmooth.sequences`), ranked like curves."""
     try:
-        curves = derivative_zero_sequences(objective)
+        curves = derivative_zero_sequences(objective, time_budget=budget)
     except DlnsmoothError as exc:
         notes.append(f"zeros family: {exc}")
         return []
     out = []
     for curve in curves:
+        if time.perf_counter() > deadline:
+            break
         candidate = Candidate(None, "zeros", curve=curve)
         try:
             ranker.rank(candidate, lambda t, dps, curve=curve: curve.ball_point(t))

@@ -43,7 +43,9 @@ the right, written as y → ∞ with ``x = ±y`` or ``x = p ± 1/y``):
    πk + π/2); otherwise the closed form is rejected.
 
 Closed forms covered: ``c·k^a``, ``c·k^a + d``, ``c·k + d`` and more generally
-``(α k + β)^a + d`` with rational a. Not covered (no sequence is returned):
+``(α k + β)^a + d`` with rational a; towards ±∞, when x = ±y finds none, the same
+laws in y for x = ±log y (zeros crowding exponentially: f′ = −eˣ sin eˣ vanishes at
+x_k = log(πk)). Not covered (no sequence is returned):
 zeros that grow faster than any power (sin(log x): x_k = e^(πk)) or whose
 spacing does not follow such a law, double zeros without a sign change, and
 zeros missed by the grid (two zeros inside one grid cell at the finest grid).
@@ -170,10 +172,12 @@ class ZeroSequence:
 # -- ends --------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class _End:
-    """An end approached as y → ∞: x = sign·y (point None) or x = point + sign/y."""
+    """An end approached as y → ∞: x = sign·y (point None), x = sign·log y (``log``: zeros that
+    crowd exponentially, such as those of f′ = −eˣ sin eˣ at x_k = log(πk)) or x = point + sign/y."""
 
     sign: int
     point: sp.Expr | None = None
+    log: bool = False
 
     def label(self) -> str:
         if self.point is None:
@@ -182,12 +186,18 @@ class _End:
 
     def x_of(self, y: sp.Expr) -> sp.Expr:
         if self.point is None:
-            return self.sign * y
+            return self.sign * (sp.log(y) if self.log else y)
         return self.point + self.sign / y
+
+    def x_value(self, y: mp.mpf) -> mp.mpf:
+        """x at a numeric y (mpmath)."""
+        if self.point is None:
+            return self.sign * (mp.log(y) if self.log else y)
+        return _point_value(self.point) + self.sign / y
 
     @property
     def y_start(self) -> float:
-        return 0.0 if self.point is None else 1.0
+        return 0.0 if self.point is None and not self.log else 1.0
 
 
 def _parse_ends(ends: Sequence[str] | None, F: sp.Expr, x: sp.Symbol, limit_budget: float) -> list[_End]:
@@ -528,8 +538,7 @@ class _Searcher:
 
     def large_index_checks(self, g: Callable[[int], mp.mpf], dps_base: int) -> list[LargeIndexCheck] | None:
         checks = []
-        to_x = (lambda v: self.end.sign * v) if self.end.point is None else (
-            lambda v: _point_value(self.end.point) + self.end.sign / v)
+        to_x = self.end.x_value
         for k in CHECK_INDICES:
             dps = dps_base + 3 * int(math.log10(k)) + 10
             with mp.workdps(dps):
@@ -627,6 +636,10 @@ def zero_sequences(
             if time.perf_counter() > deadline:
                 return out
             found = _one_sequence(objective, name, F, x, end, k, max_roots, dps, deadline, y_cap)
+            if found is None and end.point is None and time.perf_counter() < deadline:
+                # zeros too dense for a grid in x may be regular in y = e^(±x)
+                found = _one_sequence(objective, name, F, x, _End(end.sign, log=True), k, max_roots, dps, deadline,
+                                      y_cap)
             if found is not None and all(sp.simplify(found.closed_form - s.closed_form) != 0 or s.end != found.end
                                          for s in out):
                 out.append(found)

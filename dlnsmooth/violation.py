@@ -14,6 +14,8 @@ else decides it:
   side is bounded below by ``‖∇²f(x) v‖/‖v‖`` for test vectors v (a top eigenvector of the
   midpoint matrix, read exactly, and the unit vectors: any v ≠ 0 gives a lower bound; 1×1:
   ``|f″(x)|``), the right side is enclosed using ``0^0 = 1`` and the monotonicity of B;
+* the point must lie in the domain of f: f(x) itself is enclosed in a finite ball (``log x + x⁴``
+  has finite derivatives at x = −1, where f is not defined; no violation is confirmed there);
 * the violation is confirmed only when the lower end of the left ball is strictly greater than
   the upper end of the right ball (:attr:`~dlnsmooth.conditions.BallSides.refuted`, an exact
   comparison of exact binary numbers).
@@ -197,6 +199,7 @@ class _Attempt:
     left_larger: bool
     equal: bool
     reason: str
+    outside: bool = False
 
 
 def _settled(ball: arb, dps: int) -> bool:
@@ -205,9 +208,23 @@ def _settled(ball: arb, dps: int) -> bool:
     return ball.is_exact() or guaranteed_digits(ball) >= dps // 2
 
 
+def _value_is_finite(objective: Objective, point: tuple[sp.Rational, ...]) -> bool:
+    """f(x) encloses a real number in ball arithmetic (at the current precision): x is in the
+    domain of f. f given by f′ (no ball value) is defined wherever f′ is, which the sides check."""
+    try:
+        return objective.ball_value(list(point)).is_finite()
+    except NotImplementedError:
+        return True
+
+
 def _attempt(objective: Objective, point: tuple[sp.Rational, ...], condition: PointwiseCondition,
              dps: int) -> _Attempt:
     with working_precision(dps):
+        if not _value_is_finite(objective, point):
+            return _Attempt(False, None, None, False, False, False,
+                            f"f itself is not finite in ball arithmetic at {dps} digits: the point is outside the "
+                            "domain of f (or the ball is too wide), and a violation counts only inside it",
+                            outside=True)
         sides: BallSides = condition.ball_sides(objective, point)
         if not (sides.lhs.is_finite() and sides.rhs.is_finite()):
             return _Attempt(False, None, None, False, False, False,
@@ -308,6 +325,8 @@ def confirm_violation(
             bounds = (attempt.lhs_lower, attempt.rhs_upper)
         if attempt.refuted:
             return Confirmation(exact, True, *bounds, dps, tuple(tried), attempt.reason, *meanings)
+        if attempt.outside and len(tried) >= 2:
+            return Confirmation(exact, False, *bounds, dps, tuple(tried), attempt.reason, *meanings)
         if attempt.settled and (not attempt.left_larger or dps >= easy_cap):
             return Confirmation(exact, False, *bounds, dps, tuple(tried), f"{_outcome(attempt)} ({attempt.reason})",
                                 *meanings)

@@ -21,7 +21,11 @@ imports another:
   d/dθ ‖D(x_θ)‖² along a segment in ball arithmetic, on θ-cells);
 * Hessian growth (Props 5 and 6) — the example objectives with their sharp constants, the
   bound checked at a list of points (:func:`hessian_bound_at_points`) and the search for a
-  violating point along a ray (:func:`find_violation`).
+  violating point along a ray (:func:`find_violation`);
+* negative controls and cross-checks — every certifying routine a proof uses is also given statements
+  known to be false (and true) inside the proof (:func:`positivity_controls`, :func:`orthant_controls`,
+  :func:`catalogue_controls`, rendered by :class:`Controls`), and numeric tables are compared with exact
+  closed forms (:func:`table_agreement`) and with SymPy's own Hessian (:func:`sympy_hess_sq`).
 
 Balls are evaluated by the package's compiled fields (:meth:`~dlnsmooth.objective.VectorField.ball`)
 at the current flint precision: wrap calls in :func:`~dlnsmooth.precision.working_precision`.
@@ -41,7 +45,8 @@ import mpmath as mp
 import sympy as sp
 from flint import arb, ctx
 
-from dlnsmooth.conditions import BallSides, Check, HessianGrowth, PairCondition
+from dlnsmooth.conditions import BallSides, Check, GloballyLipschitz, HessianGrowth, PairCondition, RhoIntegrated, RhoOrder
+from dlnsmooth.errors import DlnsmoothError
 from dlnsmooth.numbers import ball_to_mpf, decimal_text, integer_power, parse_rho, to_arb, to_mpf
 from dlnsmooth.objective import Objective, VectorField
 from dlnsmooth.precision import DEFAULT_DPS, working_precision
@@ -82,6 +87,17 @@ __all__ = [
     "hessian_bound_at_points",
     "add_hessian_bound_check",
     "find_violation",
+    "ControlCase",
+    "Controls",
+    "positivity_controls",
+    "orthant_controls",
+    "catalogue_controls",
+    "TableAgreement",
+    "table_agreement",
+    "sympy_hess_sq",
+    "disagreement",
+    "SPOT_POINTS",
+    "spot_check",
 ]
 
 #: a proof step: (name, outcome, what was computed)
@@ -703,3 +719,249 @@ def find_violation(f: Objective, rho: object, C0: object, C1: object, direction:
         if not check.holds:
             return x, check
     return None
+
+
+# -- negative controls and cross-checks: every certifying routine must be able to say "no"
+
+@dataclass(frozen=True)
+class ControlCase:
+    """One statement given to a certifying routine whose truth is known: ``expected`` True (a true statement
+    the routine must prove) or False (a false one it must not prove); ``outcome`` what it said (True: proved
+    or holds, False: refuted or violated, None: undecided)."""
+
+    statement: str
+    expected: bool
+    outcome: bool | None
+
+    @property
+    def as_expected(self) -> bool:
+        """A false statement passes when it is not proved; a true one when it is proved."""
+        return self.outcome is not True if not self.expected else self.outcome is True
+
+
+@dataclass(frozen=True)
+class Controls:
+    """The negative (and positive) controls of one certifying routine. ``passed`` is True when every false
+    statement came out unproved and every true one proved, else False (a routine that cannot say "no", or
+    cannot say "yes", proves nothing): a failed control fails the claim that uses the routine."""
+
+    routine: str
+    cases: tuple[ControlCase, ...]
+
+    @property
+    def passed(self) -> bool:
+        return bool(self.cases) and all(c.as_expected for c in self.cases)
+
+    @property
+    def negatives(self) -> int:
+        return sum(1 for c in self.cases if not c.expected)
+
+    def detail(self) -> str:
+        wrong = [c for c in self.cases if not c.as_expected]
+        words = {True: "proved", False: "refuted", None: "undecided"}
+        head = (f"{self.negatives} false statement(s) must come out unproved, {len(self.cases) - self.negatives} "
+                f"true one(s) proved")
+        if not wrong:
+            return head + ": all as expected"
+        shown = "; ".join(f"{c.statement} ({'true' if c.expected else 'FALSE'}) came out {words[c.outcome]}"
+                          for c in wrong[:3])
+        return head + f": {len(wrong)} NOT as expected — {shown}"
+
+    def add_to(self, report: ClaimReport) -> CheckOutcome:
+        """Record the controls as one check of ``report`` (refuted when a control is not as expected)."""
+        return report.add_check(f"negative control of {self.routine}", self.passed, self.detail())
+
+
+def _safe_status(decide, *args) -> bool | None:
+    try:
+        return decide(*args)
+    except ValueError:
+        return None
+
+
+def positivity_controls(certify=None) -> Controls:
+    """:func:`nonnegativity_certificate` (or the routine ``certify`` a proof uses in its place) on
+    statements "g(a) ≥ 0 for every a ≥ 0" known to be false — negative for some a ≥ 0, including a
+    false Proposition 4 witness with C0 = 0 and a dip of 10⁻⁶ — and known to be true."""
+    certify = certify or nonnegativity_certificate
+    a = sp.Symbol("a", positive=True)
+    R = sp.Rational
+    rho = R(1, 3)
+    K = (2 + rho) * (1 + rho)
+    witness_c0_zero = K / (2 + rho) ** rho * ((2 + rho) * a ** (1 + rho)) ** rho - K * a**rho
+    false = [1 - a, a**2 - a + R(1, 8), a ** R(1, 3) - a ** R(1, 2), 1 + a**2 - sp.sqrt(5) * a,
+             sp.expand((a - 1) ** 2) - R(1, 10**6), witness_c0_zero]
+    true = [sp.expand((a - 1) ** 2), 1 + a ** R(1, 2) - a ** R(1, 3)]
+    cases = [ControlCase(f"{sp.sstr(g)} ≥ 0", expected, _safe_status(lambda e: certify(e, a).status, g))
+             for expected, group in ((False, false), (True, true)) for g in group]
+    return Controls("the exact non-negativity certificate (a ≥ 0)", tuple(cases))
+
+
+def orthant_controls(decide=None) -> Controls:
+    """:func:`nonnegative_on_orthant` (or its stand-in ``decide``) on rational functions known to be
+    negative somewhere on the orthant, and on ones known to be ≥ 0 there."""
+    decide = decide or nonnegative_on_orthant
+    x, y = sp.symbols("x y", nonnegative=True)
+    false = [x - y, 1 - x * y, (x - 2 * y) / (1 + x), x**2 * y - x * y**2 + y - 2]
+    true = [x * y + 1, (x + y) / (1 + x), (x**2 + 3 * y) / (2 + x * y)]
+    cases = [ControlCase(f"{sp.sstr(g)} ≥ 0", expected, _safe_status(decide, g, (x, y)))
+             for expected, group in ((False, false), (True, true)) for g in group]
+    return Controls("the orthant non-negativity test", tuple(cases))
+
+
+def _sides_outcome(sides: BallSides) -> bool | None:
+    return True if sides.proved else (False if sides.refuted else None)
+
+
+def catalogue_controls(dps: int = 30) -> Controls:
+    """The catalogue's conditions (:mod:`dlnsmooth.conditions`) in both directions, on f = x⁴/4 (D = x³)
+    and the pair (1, 2), where ‖D(2) − D(1)‖ = 7, max_θ |x_θ|² = 4, ∫ x_θ² dθ = 7/3, f″(1) = 3: pairs and
+    points where an inequality must hold and where it must fail, each judged in mpmath
+    (:meth:`~dlnsmooth.conditions.Condition.check`, ``check_point``) and in ball arithmetic
+    (``ball_sides``), and the ball comparison :func:`ball_within` on two exact balls."""
+    f = Objective.from_string("x**4/4", "x")
+    x1, x2 = [Fraction(1)], [Fraction(2)]
+    R = sp.Rational
+    pair_cases = [
+        (GloballyLipschitz(8), True), (GloballyLipschitz(6), False),
+        (RhoOrder(R(2, 3), 0, 3), True), (RhoOrder(R(2, 3), 0, 1), False), (RhoOrder(R(2, 3), 2, 1), False),
+        (RhoIntegrated(R(2, 3), 0, 4), True), (RhoIntegrated(R(2, 3), 0, 2), False),
+        (HessianGrowth(R(2, 3), 0, 4), True), (HessianGrowth(R(2, 3), 0, 2), False),
+    ]
+    cases: list[ControlCase] = []
+    for condition, expected in pair_cases:
+        label = f"{condition!r} at the pair (1, 2)"
+        cases.append(ControlCase(label + " (mpmath)", expected, condition.check(f, x1, x2, dps).holds))
+        if not isinstance(condition, HessianGrowth):
+            with working_precision(dps):
+                cases.append(ControlCase(label + " (balls)", expected,
+                                         _sides_outcome(condition.ball_sides(f, x1, x2))))
+    for condition, expected in ((HessianGrowth(R(2, 3), 0, 4), True), (HessianGrowth(R(2, 3), 0, 2), False)):
+        label = f"{condition!r} at x = 1"
+        cases.append(ControlCase(label + " (mpmath)", expected, condition.check_point(f, [1], dps).holds))
+        with working_precision(dps):
+            cases.append(ControlCase(label + " (balls)", expected, _sides_outcome(condition.ball_sides(f, [1]))))
+    cases.append(ControlCase("ball comparison 1 ≤ 2", True, ball_within(arb(1), arb(2), dps)))
+    cases.append(ControlCase("ball comparison 2 ≤ 1", False, ball_within(arb(2), arb(1), dps)))
+    return Controls("the condition catalogue (dlnsmooth.conditions)", tuple(cases))
+
+
+# -- numeric tables against an exact closed form
+
+@dataclass(frozen=True)
+class TableAgreement:
+    """The confirmed rows of a certificate's numeric table compared with exact closed forms of ‖∇f‖² and
+    ‖∇²f‖_F² along the curve (and the ratio column they imply, 0^0 = 1): each printed value must lie within
+    its guaranteed digits (relative 10^(1 − digits)) of the exact value, evaluated in ball arithmetic."""
+
+    source: str
+    compared: int
+    mismatches: tuple[str, ...]
+    skipped: int
+
+    @property
+    def passed(self) -> bool | None:
+        """False at the first disagreement, None when no row could be compared, else True."""
+        if self.mismatches:
+            return False
+        return True if self.compared else None
+
+    def detail(self) -> str:
+        head = (f"{self.compared} confirmed row(s) × (‖∇f‖, ‖∇²f‖_F, ratio) against the closed form "
+                f"({self.source}), each within its guaranteed digits")
+        if self.skipped:
+            head += f"; {self.skipped} row(s) not compared (unconfirmed, or the closed form not enclosed)"
+        if self.mismatches:
+            return head + f": {len(self.mismatches)} DISAGREE — " + "; ".join(self.mismatches[:3])
+        return head + ": all agree"
+
+
+def _agrees(confirmed, exact: arb, wanted: int) -> tuple[bool, str]:
+    """Does a table value (a :class:`~dlnsmooth.precision.Confirmed`) agree with an exact ball?"""
+    value = confirmed.value
+    if exact == 0:
+        return bool(value == 0), "0"
+    digits = max(1, min(int(confirmed.digits), wanted))
+    table = to_arb(value)
+    tolerance = abs(exact) * arb(10) ** (1 - digits)
+    return bool(abs(table - exact) <= tolerance), mpf_text(exact, min(digits, 20))
+
+
+def table_agreement(table, grad_sq: sp.Expr, hess_sq: sp.Expr, parameter: sp.Symbol,
+                    source: str) -> TableAgreement:
+    """Compare a :class:`~dlnsmooth.evidence.NumericTable` with exact ‖∇f‖², ‖∇²f‖_F² (expressions in
+    ``parameter``; ``source`` names how they were obtained) at every confirmed row t = 10^k."""
+    mismatches: list[str] = []
+    compared = skipped = 0
+    rho = sp.Rational(table.rho)
+    for row in table.rows:
+        if not row.confirmed(table.digits):
+            skipped += 1
+            continue
+        t = sp.Integer(10) ** row.exponent
+        with working_precision(max(60, table.digits + 30)):
+            try:
+                G = to_arb(sp.sympify(grad_sq).subs(parameter, t)).sqrt()
+                H = to_arb(sp.sympify(hess_sq).subs(parameter, t)).sqrt()
+            except (DlnsmoothError, ValueError, TypeError, OverflowError):
+                skipped += 1  # the closed form cannot be enclosed there (e.g. beyond the exponent range)
+                continue
+            if not (G.is_finite() and H.is_finite()):
+                skipped += 1
+                continue
+            denominator = arb(2) if rho == 0 else 1 + (G ** to_arb(rho) if G != 0 else arb(0))
+            expected = {"‖∇f‖": (row.grad_norm, G), "‖∇²f‖_F": (row.hess_norm, H), "ratio": (row.ratio, H / denominator)}
+            for name, (confirmed, exact) in expected.items():
+                ok, shown = _agrees(confirmed, exact, table.digits)
+                if not ok:
+                    mismatches.append(f"t = 1e{row.exponent}: table {name} = {mpf_text(confirmed.value, 15)}, "
+                                      f"closed form {shown}")
+        compared += 1
+    return TableAgreement(source, compared, tuple(mismatches), skipped)
+
+
+def sympy_hess_sq(objective: Objective, substitution: dict) -> sp.Expr:
+    """‖∇²f‖_F² along a curve from SymPy's own ``hessian`` of the objective's full expression (the loss of
+    the multiplied-out model, differentiated by SymPy: no structured engine, no package derivative code),
+    substituted on the curve and simplified: an independent reference."""
+    variables = list(objective.variables)
+    hessian = sp.hessian(objective.expr, variables)
+    entries = [h.xreplace(substitution) for h in hessian]
+    entries = [sp.simplify(e) for e in entries if e != 0]
+    return sp.simplify(sp.expand(sum((e**2 for e in entries), sp.Integer(0))))
+
+
+def disagreement(a: sp.Expr, b: sp.Expr) -> bool:
+    """True when two exact expressions differ (their difference does not simplify to 0)."""
+    return sp.simplify(sp.expand(sp.sympify(a) - sp.sympify(b))) != 0
+
+
+#: points u (a = u^Q) at which proved non-negativity certificates are re-evaluated
+SPOT_POINTS = tuple(sp.Rational(n, d) for n, d in ((1, 100), (1, 10), (1, 3), (1, 2), (9, 10), (1, 1), (11, 10),
+                                                   (3, 2), (2, 1), (5, 1), (10, 1), (100, 1)))
+
+
+def spot_check(certificates: Iterable[Positivity], points: Sequence[sp.Rational] = SPOT_POINTS) -> tuple[bool | None, str]:
+    """Every certificate that says "proved" re-evaluated, independently of the routine: the original
+    expression g at a = u^Q for the rational ``points`` u, in ball arithmetic (a^e = u^(eQ) is then a
+    rational power of an integer exponent). False when some g(a) is certainly negative — the routine
+    proved something false — else True (None when no certificate says proved)."""
+    proved = [c for c in certificates if c.status is True]
+    if not proved:
+        return None, "no proved certificate to re-evaluate"
+    evaluated = 0
+    for certificate in proved:
+        u = sp.Symbol("u", positive=True)
+        g = sp.expand(sp.sympify(certificate.expression).subs(certificate.variable, u**certificate.Q))
+        for point in points:
+            with working_precision(40):
+                try:
+                    value = to_arb(g.subs(u, point))
+                except (DlnsmoothError, ValueError, TypeError):
+                    continue
+            evaluated += 1
+            if value.is_finite() and value < 0:
+                return False, (f"DISAGREE: {certificate.summary()[:120]}… is 'proved', but at "
+                               f"{certificate.variable} = ({point})^{certificate.Q} g = {mpf_text(value, 8)} < 0")
+    return True, (f"{len(proved)} proved certificate(s) re-evaluated at {len(points)} points each "
+                  f"({evaluated} values in ball arithmetic): none negative")

@@ -72,6 +72,7 @@ from dlnsmooth.segment import Segment
 
 from ._runner import run_main
 from .library import (
+    Controls,
     MemoField,
     Pair,
     ProofStep,
@@ -79,9 +80,11 @@ from .library import (
     SharedAggregates,
     all_of,
     ball_within,
+    catalogue_controls,
     exact_pair,
     mpf_text,
     nonnegative_on_orthant,
+    orthant_controls,
     random_pairs,
     verdict_word,
 )
@@ -641,6 +644,8 @@ class Prop1Result:
     dps: int
     levels: int
     seconds: float = 0.0
+    #: negative controls of the certifying routines used (orthant test, condition catalogue)
+    controls: tuple[Controls, ...] = ()
 
     @property
     def table_pair(self) -> PairResult | None:
@@ -666,7 +671,8 @@ def compute(*, progress: bool | None = False, families: Sequence[Family] = FAMIL
     for label, expr, variables, rho, x0, u in SUPREMA_CASES:
         ok, rows = shrinking_pairs(objective(expr, variables), x0, u, rho, SHRINK_STEPS, dps=dps)
         suprema.append(SupremaResult(label, ok, rows))
-    return Prop1Result(proof_steps(), results, suprema, dps, levels, time.perf_counter() - start)
+    controls = (orthant_controls(nonnegative_on_orthant), catalogue_controls(dps))
+    return Prop1Result(proof_steps(), results, suprema, dps, levels, time.perf_counter() - start, controls)
 
 
 def _family_lines(result: FamilyResult) -> list[str]:
@@ -761,6 +767,8 @@ def render(result: Prop1Result) -> ClaimReport:
                          f"at h = {last.h}: req_order = {mpf_text(last.req_order, 12)}, "
                          f"req_int = {mpf_text(last.req_int, 12)}")
     report.sections.append(("The suprema coincide (C0 = 0)", _suprema_lines(result.suprema)))
+    for controls in result.controls:
+        controls.add_to(report)
     report.sections.append(("Not covered here", [
         "a finite set of pairs and partitions: the general statement is the proof whose steps are checked above",
         "the catalogue's max over a segment is a sampled lower estimate and its integral a quadrature value "

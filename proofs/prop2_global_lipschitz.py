@@ -52,12 +52,14 @@ import mpmath as mp
 import sympy as sp
 
 from dlnsmooth.conditions import GloballyLipschitz, RhoIntegrated, RhoOrder
-from dlnsmooth.numbers import decimal_text, parse_number, power, to_mpf
+from dlnsmooth.numbers import decimal_text, parse_number, power, to_arb, to_mpf
 from dlnsmooth.objective import Objective, VectorField
+from dlnsmooth.precision import working_precision
 from dlnsmooth.report import ClaimReport
+from dlnsmooth.segment import Segment
 
 from ._runner import run_main
-from .library import MemoField, Pair, ProofStep, exact_pair, mpf_text, random_pairs
+from .library import Controls, MemoField, Pair, ProofStep, catalogue_controls, exact_pair, mpf_text, random_pairs
 
 __all__ = [
     "NAME", "TITLE", "DPS", "SEED", "RHOS", "SHORT", "BELOW", "LOGISTIC_X", "LOGISTIC_Y",
@@ -381,25 +383,46 @@ def rho_zero_claim(D: Objective | VectorField, C0: object, C1: object, pairs: Se
 
 # -- proof steps of the proposition itself
 
+def _factors_agree(left, right, aggregates) -> tuple[bool, list[str]]:
+    """Do two conditions compute the same factor K from each aggregate (mpmath and balls, exactly)?"""
+    shown = []
+    ok = True
+    for A in aggregates:
+        with mp.workdps(DPS):
+            pair = (left.factor_of(mp.mpf(A)), right.factor_of(mp.mpf(A)))
+        with working_precision(DPS):
+            balls = (left.factor_of(to_arb(A)), right.factor_of(to_arb(A)))
+        same = pair[0] == pair[1] and balls[0].mid() == balls[1].mid() and balls[0].rad() == balls[1].rad()
+        ok = ok and same
+        shown.append(f"{mp.nstr(pair[0], 8)} vs {mp.nstr(pair[1], 8)}")
+    return ok, shown
+
+
 def identity_steps() -> list[ProofStep]:
-    """(a) C + 0·M^ρ = C; (b) C0 + C1·a⁰ = C0 + C1 (also a = 0) and its integral."""
-    C, C0, C1 = sp.symbols("C C0 C1", nonnegative=True)
-    M = sp.Symbol("M", nonnegative=True)
-    rho = sp.Symbol("rho", nonnegative=True)
-    theta = sp.Symbol("theta")
-    a_term = sp.simplify(C + 0 * M**rho - C)
-    zero_power = sp.Integer(0) ** 0
-    b_term = sp.simplify(C0 + C1 * M**0 - (C0 + C1))
+    """(a) C + 0·M^ρ = C and (b) C0 + C1·a⁰ = C0 + C1 (also a = 0), as the catalogue computes them: the factor
+    K of RhoOrder(ρ, C, 0) equals GloballyLipschitz(C)'s for every aggregate M^ρ (0, small, huge), the ρ = 0
+    aggregate is 1 whatever ‖D‖ is (also ‖D‖ = 0: the catalogue's power(0, 0) = 1), and RhoOrder(0, C0, C1)'s
+    factor equals GloballyLipschitz(C0 + C1)'s. (SymPy's own C + 0·M^ρ − C is 0 on construction and proves
+    nothing; these comparisons can fail.)"""
+    aggregates = [0, R(1, 3), 1, 10**30]
+    C, C0, C1 = R(7, 2), R(3, 4), R(5, 2)
+    a_ok, a_shown = True, []
+    for rho in (R(1, 2), R(2, 3), 1, 3):
+        ok, shown = _factors_agree(RhoOrder(rho, C, 0), GloballyLipschitz(C), aggregates)
+        a_ok, a_shown = a_ok and ok, a_shown + shown[-1:]
     with mp.workdps(DPS):
-        catalogue = power(mp.mpf(0), sp.Integer(0)) == 1 and power(mp.mpf(3), sp.Integer(0)) == 1
-    integral = sp.integrate(C0 + C1, (theta, 0, 1))
+        zero_power = [power(mp.mpf(v), sp.Integer(0)) for v in (0, R(1, 3), 10**30)]
+    b_ok, b_shown = _factors_agree(RhoOrder(0, C0, C1), GloballyLipschitz(C0 + C1), [1])
+    field = MemoField(Objective.from_string("x**4/4", "x"))
+    aggregate = RhoOrder(0, C0, C1).aggregate(field, Segment((0,), (1,)), DPS)
+    b_ok = b_ok and all(v == 1 for v in zero_power) and aggregate == 1
     return [
-        ("(a) proof step: C + 0·max ‖D‖^ρ = C", a_term == 0,
-         f"C + 0·M^ρ − C simplifies to {sp.sstr(a_term)} for all M ≥ 0, ρ ≥ 0, so ‖ΔD‖ ≤ C‖Δx‖ is the (C, 0) "
-         f"ρ-order inequality"),
-        ("(b) proof step: C0 + C1·a⁰ = C0 + C1 for every a ≥ 0 (also a = 0)", b_term == 0 and zero_power == 1 and catalogue,
-         f"C0 + C1 M⁰ − (C0 + C1) = {sp.sstr(b_term)}; SymPy 0⁰ = {zero_power}; catalogue power(0, 0) = 1: {catalogue}; "
-         f"∫₀¹ (C0 + C1) dθ = {sp.sstr(integral)}"),
+        ("(a) proof step: C + 0·max ‖D‖^ρ = C (the catalogue's RhoOrder(ρ, C, 0) factor is GloballyLipschitz(C)'s)",
+         a_ok, f"ρ = 1/2, 2/3, 1, 3; max ‖D‖^ρ ∈ {{0, 1/3, 1, 10^30}}, mpmath and balls: K = {', '.join(a_shown)}"),
+        ("(b) proof step: C0 + C1·a⁰ = C0 + C1 for every a ≥ 0 (also a = 0)", b_ok,
+         f"catalogue power(a, 0) for a = 0, 1/3, 10^30: {[mp.nstr(v, 3) for v in zero_power]}; RhoOrder(0, ·) "
+         f"aggregate on a segment through ‖D‖ = 0: {mp.nstr(aggregate, 3)}; factor of RhoOrder(0, 3/4, 5/2) vs "
+         f"GloballyLipschitz(13/4): {b_shown[0]}"),
     ]
 
 
@@ -434,6 +457,8 @@ class Prop2Result:
     examples: list[ExampleResult]
     dps: int
     seconds: float = 0.0
+    #: negative controls of the condition catalogue
+    controls: tuple[Controls, ...] = ()
 
 
 def check_example(example: Example, *, dps: int = DPS) -> ExampleResult:
@@ -458,7 +483,7 @@ def compute(*, progress: bool | None = False, dps: int = DPS, cases: Sequence[Ex
         results.append(check_example(example, dps=dps))
         if progress:
             print(f"  {example.label}: done ({time.perf_counter() - start:.1f} s)", file=sys.stderr)
-    return Prop2Result(identity_steps(), results, dps, time.perf_counter() - start)
+    return Prop2Result(identity_steps(), results, dps, time.perf_counter() - start, (catalogue_controls(dps),))
 
 
 def _split_text(split: ZeroOrderEquivalence) -> str:
@@ -533,6 +558,8 @@ def render(result: Prop2Result) -> ClaimReport:
     report.sections.append(("Proof steps, symbolically (SymPy)", [f"{n}: {d}" for n, _, d in result.steps]))
     for example in result.examples:
         _render_example(report, example, result.dps)
+    for controls in result.controls:
+        controls.add_to(report)
     report.sections.append(("Not covered here", [
         "finitely many pairs: the general statements are the one-line proofs whose steps are checked above",
         "the catalogue's max over a segment is a sampled estimate (irrelevant here: C1 = 0 or ρ = 0 removes it)"]))

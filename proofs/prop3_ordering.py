@@ -62,16 +62,20 @@ from dlnsmooth.report import ClaimReport
 
 from ._runner import run_main
 from .library import (
+    Controls,
     MemoField,
     Positivity,
     all_of,
     ball_lower_text,
     ball_upper_text,
+    catalogue_controls,
     exact_pair,
     exact_text,
     nonnegativity_certificate,
     outcome_mark,
     point_text,
+    positivity_controls,
+    spot_check,
     verdict_word,
 )
 
@@ -420,6 +424,8 @@ class Prop3Result:
     example: ExampleResult
     local: list[LocalRow]
     seconds: float = 0.0
+    #: negative controls of the certifying routines used (exact certificate, condition catalogue)
+    controls: tuple[Controls, ...] = ()
 
     @property
     def growth(self) -> list[bool]:
@@ -480,7 +486,8 @@ def compute(*, progress: bool | None = False, rho_grid: Sequence[object] = RHO_G
     if progress:
         print(f"  (a) done ({time.perf_counter() - start:.1f} s)", file=sys.stderr)
     local = check_local_constants(D, radii, local_constant or local_constant_upper)
-    return Prop3Result(grid, shifted, steps, example, local, time.perf_counter() - start)
+    controls = (positivity_controls(nonnegativity_certificate), catalogue_controls())
+    return Prop3Result(grid, shifted, steps, example, local, time.perf_counter() - start, controls)
 
 
 # -- the report
@@ -617,6 +624,10 @@ def render(result: Prop3Result) -> ClaimReport:
     _render_steps(report, result)
     _render_example(report, result.example)
     _render_local(report, result)
+    report.add_check("the proved certificates of the grid re-evaluated at rational points (independent of the routine)",
+                     *spot_check(result.grid.decisions.values()))
+    for controls in result.controls:
+        controls.add_to(report)
     report.sections.append(("Not covered here", [
         "(a) is proved for the listed rational (ρ1, ρ2) only; the general case is the one-line argument "
         "(a ≤ 1: a^ρ1 ≤ 1; a ≥ 1: a^ρ1 ≤ a^ρ2). The implication is checked on finitely many pairs of one example.",

@@ -54,13 +54,25 @@ from dlnsmooth.precision import working_precision
 from dlnsmooth.report import ClaimReport
 
 from ._runner import run_main
-from .library import Positivity, all_of, exact_text, limit_text, mpf_text, nonnegativity_certificate
+from .library import (
+    Controls,
+    Positivity,
+    all_of,
+    catalogue_controls,
+    exact_text,
+    limit_text,
+    mpf_text,
+    nonnegativity_certificate,
+    positivity_controls,
+    spot_check,
+)
 
 __all__ = [
     "NAME", "TITLE", "X", "T", "RHOS", "EXP_RHOS", "TABLE_RHOS", "TABLE_POINTS", "LIMIT_BUDGET", "power_witness",
     "spec_constants", "exp_constants", "GrowthResult", "growth_certificate", "exp_growth_certificate",
     "symbolic_limits", "check_not_globally_lipschitz", "check_c2_at_zero", "check_ratio_bounded", "WitnessRow",
-    "ExpRow", "TableRow", "Prop4Result", "check_witness", "check_exp", "numbers_table", "compute", "render",
+    "ExpRow", "TableRow", "Prop4Result", "table_agrees_with_certificates",
+    "check_witness", "check_exp", "numbers_table", "compute", "render",
     "verify", "main",
 ]
 
@@ -281,6 +293,8 @@ class Prop4Result:
     exp: list[ExpRow]
     table: list[TableRow]
     seconds: float = 0.0
+    #: negative controls of the certifying routines used (exact certificate, condition catalogue)
+    controls: tuple[Controls, ...] = ()
 
     @property
     def c2(self) -> bool | None:
@@ -339,7 +353,25 @@ def compute(*, progress: bool | None = False, rhos: Sequence[object] = RHOS, exp
     if progress:
         print(f"  the witness |x|^(2+ρ): done ({time.perf_counter() - start:.1f} s)", file=sys.stderr)
     exp = [check_exp(sp.Rational(r), exp_constants, limit_budget) for r in exp_rhos]
-    return Prop4Result(witnesses, exp, numbers_table(witness, constants), time.perf_counter() - start)
+    controls = (positivity_controls(nonnegativity_certificate), catalogue_controls())
+    return Prop4Result(witnesses, exp, numbers_table(witness, constants), time.perf_counter() - start, controls)
+
+
+def table_agrees_with_certificates(result: Prop4Result) -> tuple[bool | None, str]:
+    """The ball-arithmetic table (the Hessian-growth condition's ball sides, an independent computation)
+    against the exact certificates: where a certificate proved f″ ≤ C0 + C1|f′|^ρ for every x, no row of
+    the same ρ may show f″ > C0 + C1|f′|^ρ."""
+    proved = {w.rho: w.growth for w in result.witnesses if w.growth.status is True}
+    rows = [row for row in result.table if row.rho in proved]
+    if not rows:
+        return None, "no table row has a ρ whose certificate was proved"
+    against = [row for row in rows if row.above]
+    if against:
+        row = against[0]
+        return False, (f"DISAGREE: the certificate for ρ = {row.rho} says proved, but at x = {row.x} the balls give "
+                       f"f″ = {_value_text(row.lhs)} > C0 + C1|f′|^ρ = {_value_text(row.rhs)} "
+                       f"({len(against)} such row(s))")
+    return True, f"{len(rows)} row(s) of proved ρ, none with f″ > C0 + C1|f′|^ρ"
 
 
 # -- the report
@@ -409,6 +441,11 @@ def render(result: Prop4Result) -> ClaimReport:
         "— each ρ below is checked by exact arithmetic, not by this argument."]))
     _render_witnesses(report, result)
     report.sections.append(("Numbers (ball arithmetic at 30 digits, 8 digits shown)", _table_lines(result.table)))
+    report.add_check("the table (ball sides of HessianGrowth) agrees with the exact certificates",
+                     *table_agrees_with_certificates(result))
+    certificates = [row.growth.certificate for row in (*result.witnesses, *result.exp) if row.growth.certificate]
+    report.add_check("the proved certificates re-evaluated at rational points (independent of the routine)",
+                     *spot_check(certificates))
     for row in result.exp:
         g = row.growth
         report.add_check(f"eˣ, ρ = {row.rho}: eˣ ≤ {sp.sstr(g.C0)} + {sp.sstr(g.C1)}·(eˣ)^ρ for all real x", g.status,
@@ -416,6 +453,8 @@ def render(result: Prop4Result) -> ClaimReport:
         report.add_check(f"eˣ, ρ = {row.rho}: f′ not globally Lipschitz, f″/(1 + |f′|^ρ) bounded", row.behaviour,
                          f"{row.unbounded[1]}; {row.ratio[1]}")
     report.sections.append(("The witness eˣ for ρ ≥ 1 (C0 = C1 = 1)", [f"ρ = {r.rho}: {r.growth.detail}" for r in result.exp]))
+    for controls in result.controls:
+        controls.add_to(report)
     report.sections.append(("Not covered here", [
         "only the listed rational ρ are checked; every ρ > 0 follows from the split argument above",
         "ρ-order Lipschitz of f′ itself comes from the Hessian-growth inequality by Prop 6 (not re-checked here)"]))

@@ -65,8 +65,10 @@ from ._runner import run_main
 from .library import (
     C1_X4,
     RHO_X4,
+    Controls,
     HessianBoundAtPoints,
     add_hessian_bound_check,
+    catalogue_controls,
     exact_text,
     find_violation,
     hessian_bound_at_points,
@@ -480,6 +482,7 @@ class Prop5Result:
     controls: tuple[ControlRefutation, ...]
     r4_pair: Check                             # the R⁴ loss with claimed (1/2, 1, 1) at (x_k, x_k + 1e-12 v*)
     seconds: float
+    catalogue: tuple[Controls, ...] = ()       # negative controls of the condition catalogue
 
     def table(self, label: str) -> TableCase:
         return next(case for case in self.tables if case.label == label)
@@ -545,7 +548,8 @@ def compute(*, progress: bool | None = False, decades: int = 12,
     controls = tuple(control_refutation(x4, half, C0, C1, [1]) for C0, C1 in CONTROL_CONSTANTS)
     return Prop5Result(residual, identities, curve_limit(loss, limit_budget), tables, eigenvalues, exact, bounds,
                        limit_at_infinity(ratio, xs, seconds=limit_budget), controls,
-                       pair_violation(loss, half, 1, 1, [0, 0, R4_K, R4_K])[1], time.perf_counter() - start)
+                       pair_violation(loss, half, 1, 1, [0, 0, R4_K, R4_K])[1], time.perf_counter() - start,
+                       (catalogue_controls(),))
 
 
 # -- render ------------------------------------------------------------------------------------------
@@ -666,6 +670,8 @@ def render(result: Prop5Result) -> ClaimReport:
     _render_symbolic(report, result)
     _render_tables(report, result)
     _render_controls(report, result)
+    for controls in result.catalogue:
+        controls.add_to(report)
     report.sections.append(("Norms", [
         "gradients: Euclidean; Hessians: spectral ‖·‖₂ (the norm of the definitions) in the conclusion; the "
         "quotient's limit along v is the Euclidean norm ‖∇²f(x) v‖, whose sup over unit v is ‖∇²f(x)‖₂"]))

@@ -63,8 +63,12 @@ from ._runner import run_main
 from .library import (
     C1_X4,
     RHO_X4,
+    Controls,
     HessianBoundAtPoints,
+    TableAgreement,
     add_hessian_bound_check,
+    all_of,
+    catalogue_controls,
     exact_text,
     expected_verdict,
     find_violation,
@@ -74,13 +78,14 @@ from .library import (
     quartic,
     r4_logistic,
     radial_quartic,
+    table_agreement,
 )
 
 __all__ = [
     "NAME", "TITLE", "LIMIT_BUDGET", "PAIR_DPS", "SMALL_C", "RECIPE",
     "exponential", "softplus", "exp_product",
     "IntegralIdentity", "QuadratureIdentity", "Premises", "EqualityAllPairs", "RationalPairs", "PairRow",
-    "NumericPairs", "SmallConstant", "RecipeCase", "Prop6Result",
+    "NumericPairs", "SmallConstant", "RecipeCase", "recipe_table", "Prop6Result",
     "integral_identity", "quadrature_identity", "premises", "equality_all_pairs", "rational_pairs", "pair_precision",
     "numeric_pairs", "small_constant", "run_recipe", "compute", "render", "verify", "main",
 ]
@@ -399,10 +404,24 @@ class RecipeCase:
 
     certificate: Certificate
     expected: str
+    table: TableAgreement | None = None  # the certificate's table against f′², f″² differentiated here
 
     @property
     def passed(self) -> bool | None:
-        return expected_verdict(self.certificate.verdict, self.expected)
+        return all_of([expected_verdict(self.certificate.verdict, self.expected),
+                       None if self.table is None else self.table.passed])
+
+
+def recipe_table(certificate: Certificate, expr: str) -> TableAgreement | None:
+    """The certificate's numeric table against f′(t)², f″(t)² from SymPy's own derivatives of ``expr``
+    (x = t), compared row by row within the guaranteed digits."""
+    tables = certificate.find("numeric-table")
+    if not tables:
+        return None
+    x, t = sp.Symbol("x", real=True), certificate.curve.parameter
+    f = sp.sympify(expr, locals={"x": x})
+    first, second = sp.diff(f, x).subs(x, t), sp.diff(f, x, 2).subs(x, t)
+    return table_agreement(tables[0], first**2, second**2, t, f"f′(t)², f″(t)² by sympy.diff of {expr}")
 
 
 def run_recipe(expr: str, rho: object, *, decades: int = 30, progress: bool | None = False,
@@ -427,6 +446,8 @@ class Prop6Result:
     small: SmallConstant
     recipe: tuple[RecipeCase, ...]
     seconds: float
+    #: negative controls of the condition catalogue
+    controls: tuple[Controls, ...] = ()
 
 
 _POINTS_1D = [[p] for p in (0, sp.Rational(1, 1000), 1, sp.Rational(-5, 2), 7, "-1e-20", "1e30", "-1e30")]
@@ -467,14 +488,16 @@ def compute(*, progress: bool | None = False, decades: int = 30,
     xs, ys = r4.variables
     r4_pairs = [((3, 4), (6, 8)), ((1, 0), (0, 1)), ((1, -1), (-2, 3)), ((0, 0), (10**10, 1)),
                 ((sp.Rational(1, 3), sp.Rational(1, 7)), (-5, 2)), ((-10**20, 3), (10**20, 5))]
-    recipe = tuple(RecipeCase(run_recipe(expr, rho, decades=decades, progress=progress, limit_budget=limit_budget),
-                              expected) for expr, rho, expected in RECIPE)
+    certificates = [(expr, run_recipe(expr, rho, decades=decades, progress=progress, limit_budget=limit_budget),
+                     expected) for expr, rho, expected in RECIPE]
+    recipe = tuple(RecipeCase(c, expected, recipe_table(c, expr)) for expr, c, expected in certificates)
     return Prop6Result(
         identities, quadrature_identity(loss, (1, sp.Rational(1, 2), -1, 2), (sp.Rational(3, 2), 1, 0, 1)),
         premises(x4, r4, ex, soft), _premise_points(x4, r4, ex, soft),
         (equality_all_pairs(x4, RHO_X4, 0, C1_X4, "conclusion x⁴"), equality_all_pairs(ex, 1, 0, 1, "conclusion eˣ")),
         rational_pairs(r4, 12 * (xs**2 + ys**2), r4_pairs, "conclusion (x² + y²)² (φ = C1‖∇f‖^(2/3) ≡ 12‖x‖²)"),
-        _numeric(x4, r4, ex, soft), small_constant(x4, RHO_X4, *SMALL_C, [1]), recipe, time.perf_counter() - start)
+        _numeric(x4, r4, ex, soft), small_constant(x4, RHO_X4, *SMALL_C, [1]), recipe, time.perf_counter() - start,
+        (catalogue_controls(),))
 
 
 # -- render ----------------------------------------------------------------------------------------
@@ -613,7 +636,8 @@ def _render_recipe(report: ClaimReport, result: Prop6Result) -> None:
         c = case.certificate
         report.add_check(f"refutation recipe: {c.objective.expression_text()} along x = t, ρ = {exact_text(c.rho)} → "
                          f"'{case.expected}'", case.passed,
-                         f"verdict {c.verdict}: {c.reason}; critical exponent ρ* = {_critical_text(c.critical_exponent)}")
+                         f"verdict {c.verdict}: {c.reason}; critical exponent ρ* = {_critical_text(c.critical_exponent)}"
+                         f"; table: {'none' if case.table is None else case.table.detail()}")
         lines.append(f"{c.objective.expression_text():<8} ρ = {exact_text(c.rho):<7} verdict {c.verdict:<12} "
                      f"(expected {case.expected}); critical exponent ρ* = {_critical_text(c.critical_exponent)}")
         report.certificates.append(c)
@@ -637,6 +661,8 @@ def render(result: Prop6Result) -> ClaimReport:
     _render_conclusion(report, result)
     _render_controls(report, result)
     _render_recipe(report, result)
+    for controls in result.controls:
+        controls.add_to(report)
     report.sections.append(("Norms", [
         "gradients: Euclidean; Hessians: spectral ‖·‖₂ in the premise checks; certificates use the Frobenius norm "
         "(equal to the spectral norm in one dimension)"]))

@@ -17,6 +17,7 @@ import mpmath as mp
 import pytest
 import sympy as sp
 
+import dlnsmooth.audit as audit_module
 from dlnsmooth.audit import AuditResult, audit
 from dlnsmooth.cli import main
 from dlnsmooth.conditions import HessianGrowth, L0L1Smooth
@@ -66,8 +67,13 @@ def _assert_confirmed_violation(result: AuditResult) -> None:
     assert result.lhs is not None and result.rhs is not None and result.lhs.digits >= 30
 
 
+def _unrefuted_verdict(result: AuditResult) -> str:
+    """What a claim that is not refuted comes out as: ``holds`` exactly when the proof route proved it."""
+    return "holds" if result.proof is not None and result.proof.verdict == "holds" else "not refuted"
+
+
 def _assert_not_refuted(result: AuditResult, *, equality: bool) -> None:
-    assert result.verdict == "not refuted"
+    assert result.verdict == _unrefuted_verdict(result)
     assert result.point is None and result.confirmation is None
     searched = result.searched
     assert not searched["timed_out"] and result.seconds < 60
@@ -87,7 +93,7 @@ def _assert_not_refuted(result: AuditResult, *, equality: bool) -> None:
 @pytest.fixture(scope="session")
 def stationary_violation() -> AuditResult:
     """cos x + cos y with (L0, L1) = (0.99, 100): violated only next to the stationary points."""
-    return audit(_objective("cos(x)+cos(y)", "x,y"), L0="0.99", L1=100, progress=False)
+    return audit(_objective("cos(x)+cos(y)", "x,y"), L0="0.99", L1=100, prove=False, progress=False)
 
 
 @pytest.fixture(scope="session")
@@ -148,7 +154,7 @@ def test_softplus_is_not_refuted(softplus_no_violation):
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_an_equality_claim_is_never_refuted_for_other_seeds(seed):
     result = audit(_objective("x**4/4", "x"), rho="2/3", C0=0, C1=3, seed=seed, progress=False)
-    assert result.verdict == "not refuted" and result.searched["equality_points"] > 0
+    assert result.verdict == _unrefuted_verdict(result) and result.searched["equality_points"] > 0
 
 
 # ---------------------------------------------------------------------------------------
@@ -239,7 +245,7 @@ def test_an_irrational_constant_just_below_a_tight_one_is_refuted():
 )
 def test_exact_constants_at_equality_are_not_refuted(expression, variables, constants):
     result = audit(_objective(expression, variables), **constants, progress=False)
-    assert result.verdict == "not refuted" and result.searched["equality_points"] > 0
+    assert result.verdict == _unrefuted_verdict(result) and result.searched["equality_points"] > 0
     assert result.largest_ratio <= 1 + mp.mpf(10) ** -25
 
 
@@ -366,10 +372,10 @@ def test_cli_refuted_exits_1_with_json(capsys):
 
 
 @pytest.mark.slow
-def test_cli_not_refuted_exits_0(capsys):
+def test_cli_not_refuted_exits_3(capsys):
     code, out, _ = run(capsys, "audit", "x**4/4", "--vars", "x", "--rho", "2/3", "--C0", "0", "--C1", "3",
                        "--time", "30", "--seed", "2")
-    assert code == 0
+    assert code == 3  # not refuted (the tight claim is not proved)
     assert "NOT REFUTED" in out and "spectral" in out and "seed 2" in out
 
 
@@ -378,7 +384,7 @@ def test_cli_a_tight_irrational_constant_is_not_refuted(capsys):
     code, out, err = run(capsys, "audit", "exp(2*x1 - x2)", "--vars", "x1,x2", "--L0", "0", "--L1", "sqrt(5)",
                          "--json")
     payload = json.loads(out)
-    assert code == 0 and err == "" and payload["verdict"] == "not refuted"
+    assert code == 3 and err == "" and payload["verdict"] == "not refuted"
     assert payload["claim"]["L1"] == "sqrt(5)" and payload["searched"]["equality_points"] > 0
 
 
@@ -398,7 +404,7 @@ def test_cli_constants_are_exact(capsys):
     code, out, _ = run(capsys, "audit", "exp(2*(x+y+z))", "--vars", "x,y,z", "--rho", "1", "--C0", "30/6**(4/5)",
                        "--C1", "2*sqrt(3)", "--time", "30", "--json")
     payload = json.loads(out)
-    assert code == 0 and payload["verdict"] == "not refuted" and payload["searched"]["equality_points"] > 0
+    assert code == 3 and payload["verdict"] == "not refuted" and payload["searched"]["equality_points"] > 0
     assert float(payload["largest_ratio"]) <= 1
     assert sp.simplify(sp.sympify(payload["claim"]["C0"]) - 30 / sp.Integer(6) ** sp.Rational(4, 5)) == 0
     assert sp.sympify(payload["claim"]["C1"]) == 2 * sp.sqrt(3)
@@ -417,7 +423,7 @@ def test_cli_constants_are_exact(capsys):
         (["--L0", "1"], "--L1 missing"),
         (["--L0", "1", "--L1", "1", "--rho", "1"], "not both"),
         ([], "no claimed constants"),
-        (["--L0", "1", "--L1", "1", "--time", "0"], "time budget"),
+        (["--L0", "1", "--L1", "1", "--time", "0"], "--time must be a positive"),
     ],
 )
 def test_cli_bad_constants_exit_2(capsys, argv, fragment):
@@ -437,4 +443,89 @@ def test_cli_help_documents_the_exit_status(capsys):
     with pytest.raises(SystemExit):
         main(["audit", "--help"])
     out, _ = capsys.readouterr()
-    assert "Exit status" in out and "'refuted'" in out and "2 on bad input" in out
+    assert "Exit status" in out and "1 refuted" in out and "2 bad input" in out and "3 not refuted" in out
+
+
+# ---------------------------------------------------------------------------------------
+# the proof route: "holds" for univariate and separable claims
+# ---------------------------------------------------------------------------------------
+@pytest.mark.parametrize(("expression", "variables"), [("x**4", "x"), ("x**4 + y**4", "x,y")])
+def test_a_univariate_or_separable_claim_is_proved(expression, variables):
+    result = audit(_objective(expression, variables), rho="2/3", C0="4.8", C1="4.8", time_budget=20, progress=False)
+    assert result.verdict == "holds"
+    assert result.proof is not None and result.proof.verdict == "holds"
+    assert all(proof.verdict == "holds" for _, proof in result.proof.parts)
+    assert len(result.proof.parts) == len(variables.split(","))
+    assert result.point is None and result.confirmation is None
+    assert result.searched["local_starts"] > 0  # the search ran as a cross-check
+    assert "Verdict: HOLDS" in result.report() and result.to_json()["proof"]["verdict"] == "holds"
+
+
+def test_the_proof_route_refutes_wrong_constants_through_a_confirmed_witness():
+    # f′(√50) = 0 and f″(√50) = 400 > 210.1
+    result = audit(_objective("x**4 - 100*x**2", "x"), rho="2/3", C0="210.1", C1="210.1", time_budget=20,
+                   progress=False)
+    _assert_confirmed_violation(result)
+    assert result.proof.verdict == "undecided"
+
+
+def test_the_proof_route_finds_the_stationary_violation_of_a_separable_sum_first():
+    result = audit(_objective("cos(x)+cos(y)", "x,y"), L0="0.99", L1=100, time_budget=20, progress=False)
+    _assert_confirmed_violation(result)
+    assert result.source.startswith("a point where the proof route") and result.point == (0, 0)
+
+
+def test_a_separable_term_that_fails_refutes_only_when_confirmed_on_f():
+    # 3y⁴ needs C1 = 36/12^(2/3) ≈ 6.87 > 4.8; at x = 0 the violation carries over to f
+    result = audit(_objective("x**4 + 3*y**4", "x,y"), rho="2/3", C0="4.8", C1="4.8", time_budget=20, progress=False)
+    _assert_confirmed_violation(result)
+    assert result.point[0] == 0
+
+
+def test_no_proof_route_for_a_mixed_function():
+    result = audit(_objective("x*y", "x,y"), rho=0, C0=1, C1=0, time_budget=5, progress=False)
+    assert result.proof is None and result.verdict == "not refuted"
+
+
+def test_a_proof_and_a_confirmed_violation_together_are_undecided(monkeypatch):
+    # negative control of the combination: a proof route that lies must not give "holds"
+    lying = audit_module.ClaimProof("holds", "a lying proof", [], "always proved")
+    monkeypatch.setattr(audit_module, "prove_claim", lambda objective, condition, seconds: lying)
+    result = audit(_objective("x**2", "x"), rho=0, C0="1.99", C1=0, time_budget=10, progress=False)
+    assert result.verdict == "undecided" and result.confirmation.confirmed
+
+
+# ---------------------------------------------------------------------------------------
+# labels, exact comparison, the domain
+# ---------------------------------------------------------------------------------------
+def test_exact_values_are_compared_exactly():
+    # f″ = 2·10⁴⁰ > 2·10⁴⁰ − 1 = C0: agreement to 40 digits is not equality
+    result = audit(_objective("10**40*x**2", "x"), rho=0, C0="2*10**40-1", C1=0, time_budget=20, progress=False)
+    _assert_confirmed_violation(result)
+    assert result.point == (0,)
+    tight = audit(_objective("10**40*x**2", "x"), rho=0, C0="2*10**40", C1=0, time_budget=10, progress=False)
+    assert tight.verdict in ("holds", "not refuted")
+
+
+def test_only_exact_zeros_of_the_gradient_are_called_stationary():
+    # x⁴ − 100x²: ∇f = 0 at 0 (exact) and ±√50 (irrational: the rounded points have ‖∇f‖ ≠ 0);
+    # the claim is true (|f″| ≤ 1000 + 1000|f′|), so the worst point seen is the rounded √50
+    result = audit(_objective("x**4 - 100*x**2", "x"), rho=1, C0=1000, C1=1000, time_budget=30, progress=False)
+    assert result.verdict in ("holds", "not refuted")
+    assert result.searched["stationary_points"] >= 1 and result.searched["near_stationary_points"] >= 2
+    assert result.where_source.startswith("near-stationary point (‖∇f‖ ≈") and "not 0" in result.where_source
+    assert f"{result.searched['near_stationary_points']} near-stationary" in result.report()
+
+
+def test_a_stationary_witness_is_labelled_by_what_was_shown(stationary_violation):
+    # cos x + cos y: Newton's method from 0 lands on (0, 0), where ∇f = (−sin 0, −sin 0) = 0 exactly
+    searched, source = stationary_violation.searched, stationary_violation.source
+    assert source.startswith("stationary point (∇f = 0 exactly")
+    assert stationary_violation.point == (0, 0) and searched["stationary_points"] >= 1
+    assert f"{searched['stationary_points']} with ∇f = 0 exactly" in stationary_violation.report()
+
+
+def test_points_outside_the_domain_of_f_are_never_violations():
+    # log x + x⁴ is defined for x > 0; at x < 0 its derivatives are finite but f is not
+    result = audit(_objective("log(x) + x**4", "x"), rho=0, C0=1000, C1=0, time_budget=10, progress=False)
+    assert result.verdict == "refuted" and result.point[0] > 0

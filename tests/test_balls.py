@@ -188,3 +188,17 @@ def test_negative_mpf_inputs_keep_their_sign():
 
     assert to_arb(mp.mpf(-3)) == -3 and to_arb(mp.mpf(-1) / 8) == arb(-1) / 8
     assert to_rational(mp.mpf(-1) / 8) == sp.Rational(-1, 8) and to_rational(mp.mpf(0)) == 0
+
+
+def test_certify_stops_raising_the_precision_at_its_deadline():
+    calls = []
+
+    def never_tight(dps):
+        calls.append(dps)
+        return [arb(1, 0.5)]  # a radius no precision shrinks
+
+    (value,) = certify(never_tight, digits=15, max_dps=20_000, deadline=0.0)  # already passed
+    assert len(calls) == 1 and value.digits == 0
+    calls.clear()
+    certify(never_tight, digits=15, max_dps=2_000)
+    assert len(calls) > 3  # without a deadline it climbs to the cap

@@ -10,12 +10,16 @@ import pytest
 import sympy as sp
 from flint import arb, fmpq
 
+import dlnsmooth.bounds as bounds_module
 from dlnsmooth.bounds import (
+    PROOF_RADIUS,
+    BoundProof,
     PeriodicBallFunction,
     RatioBounds,
     branch_and_bound,
     compact_bound,
     compactifying_substitutions,
+    prove_pointwise_bound,
     same_function,
     tail_bound,
     whole_line_bound,
@@ -191,3 +195,103 @@ def test_same_function_accepts_an_identity_and_rejects_a_change():
     assert same_function(expression, 1 / (1 + u**2) ** 2, u, R(1, 4))
     assert not same_function(expression, 1 / (1 + u**2), u, R(1, 4))
     assert not same_function(1 / u, sp.log(u - 1), u, R(1, 4))  # undefined at the checked points
+
+
+def test_same_function_never_hangs_on_a_huge_argument():
+    """sin(exp(1/u²)) at u = u₀/1000: mpmath would reduce exp(1.6·10⁷) modulo π with millions of
+    digits; in balls the value is just not resolved, so the guard says "not confirmed" at once."""
+    u = sp.Symbol("u", positive=True)
+    expression = sp.sin(sp.exp(1 / u**2))
+    start = time.perf_counter()
+    assert not same_function(expression, expression, u, R(1, 4))
+    assert time.perf_counter() - start < 5
+
+
+# -- proofs of |f″| ≤ C0 + C1|f′|^ρ on all of R ------------------------------------------------------------
+def _f(expression: str) -> Objective:
+    return Objective.from_string(expression, "x")
+
+
+# (expression, ρ, C0, C1): true claims, each proved; the sup of r_ρ is in the comment
+PROVABLE = [
+    ("x**4", "2/3", "4763/1000", "4763/1000"),           # sup r = 12/4^(2/3) ≈ 4.76220, the limit at ±∞
+    ("x**4-100*x**2", "2/3", "401", "401"),              # f′(√50) = 0, f″(√50) = 400: the worst point, |x| > R
+    ("x**2", "0", "1", "1"),                             # |f″| = 2 = C0 + C1 everywhere (equality is fine)
+    ("log(1+exp(x))", "1/2", "1/5", "1/5"),              # f″ ≤ 1/4
+    ("x**3", "1/2", "7/2", "7/2"),                       # sup r ≈ 6/√12 ≈ 1.732 at ∞ … well below
+    ("x**4+sin(x)", "1", "5", "5"),                      # sin(1/u) on the tail enclosed by [−1, 1]
+]
+# (expression, ρ, C0, C1): false claims, each refuted at a witness
+REFUTABLE = [
+    ("x**4", "2/3", "476/100", "476/100"),               # just below sup r = 4.76220…, far out
+    ("x**4-100*x**2", "2/3", "399", "399"),              # violated near √50 ≈ 7.07, outside [−R, R]
+    ("x**4-100*x**2", "2/3", "210.1", "210.1"),          # the constants an earlier version printed
+    ("x**2", "0", "1", "0.99"),                          # 2 > 1.99
+    ("cos(x)", "0", "0.49", "0.5"),                      # |cos 0| = 1 > 0.99
+    ("exp(x)", "1", "0.99", "0.99"),                     # e^x/(1 + e^x) → 1 > 0.99
+]
+
+
+@pytest.mark.parametrize("expression, rho, C0, C1", PROVABLE)
+def test_true_pointwise_bounds_are_proved_region_by_region(expression, rho, C0, C1):
+    proof = prove_pointwise_bound(_f(expression), rho, C0, C1, time_budget=20)
+    assert isinstance(proof, BoundProof)
+    assert proof.verdict == "holds", proof.report()
+    assert proof.route and proof.witness is None
+    if len(proof.route) > 1:  # the compact part and both tails, each said
+        assert len(proof.route) == 3 and "x ≥ 4" in proof.route[1] and "x ≤ −4" in proof.route[2]
+    assert (proof.C0, proof.C1, proof.rho) == (R(C0), R(C1), R(rho))
+    data = proof.to_json()
+    assert data["verdict"] == "holds" and data["route"] == proof.route
+    assert "HOLDS" in proof.report()
+
+
+@pytest.mark.parametrize("expression, rho, C0, C1", REFUTABLE)
+def test_false_pointwise_bounds_are_refuted_at_an_exact_witness(expression, rho, C0, C1):
+    """Negative controls: constants just below the true ones never come out proved."""
+    f = _f(expression)
+    proof = prove_pointwise_bound(f, rho, C0, C1, time_budget=20)
+    assert proof.verdict == "refuted", proof.report()
+    assert isinstance(proof.witness, sp.Rational)
+    # the witness violates the inequality, checked independently in mpmath at 60 digits
+    assert not HessianGrowth(rho, C0, C1).check_point(f, [proof.witness], dps=60).holds
+    assert proof.to_json()["witness"] == sp.sstr(proof.witness)
+
+
+def test_the_worst_point_outside_the_compact_part_is_found():
+    proof = prove_pointwise_bound(_f("x**4-100*x**2"), "2/3", 399, 399, time_budget=20)
+    assert proof.verdict == "refuted" and abs(proof.witness) > PROOF_RADIUS
+    assert abs(float(proof.witness) ** 2 - 50) < 0.5
+
+
+def test_a_bound_tight_at_infinity_is_not_claimed():
+    # e^x ≤ 1 + e^x is true, but r_1 = e^x/(1 + e^x) → 1 = C: no ball proof can close the tail
+    proof = prove_pointwise_bound(_f("exp(x)"), 1, 1, 1, time_budget=5)
+    assert proof.verdict == "undecided" and "not proved" in proof.reason
+
+
+def test_the_proof_ends_within_its_budget():
+    start = time.perf_counter()
+    proof = prove_pointwise_bound(_f("cos(x)"), 0, "1/2", "1/2", time_budget=2)  # tight at x = kπ
+    assert proof.verdict == "undecided"
+    assert time.perf_counter() - start < 2 + 6  # plus at most one simplification
+
+
+def test_a_lying_box_check_is_what_the_proof_rests_on(monkeypatch):
+    """Mutant: if every box were 'proved', false constants would come out holds — the proof has no
+    other safeguard, so the univariate decision checks proved constants at sample points and the
+    constants test audits them (tests/test_univariate_constants.py)."""
+    monkeypatch.setattr(bounds_module._PointJudge, "box", lambda self, box: "holds")
+    proof = prove_pointwise_bound(_f("x**4-100*x**2"), "2/3", 300, 300, time_budget=5)
+    assert proof.verdict == "holds"  # the lie goes through here ...
+    monkeypatch.undo()
+    assert prove_pointwise_bound(_f("x**4-100*x**2"), "2/3", 300, 300, time_budget=20).verdict == "refuted"
+
+
+def test_pointwise_bound_input_is_checked():
+    with pytest.raises(ShapeError):
+        prove_pointwise_bound(Objective.from_string("x*y", "x,y"), 1, 1, 1)
+    with pytest.raises(ValueError):
+        prove_pointwise_bound(_f("x**2"), 1, 1, 1, time_budget=0)
+    with pytest.raises(ValueError):
+        prove_pointwise_bound(_f("x**2"), 1, -1, 1)

@@ -1,6 +1,7 @@
 """dlnsmooth.certificate and dlnsmooth.evidence: verdicts come from two kinds of evidence."""
 
 import json
+import time
 
 import mpmath as mp
 import pytest
@@ -204,3 +205,90 @@ def test_a_half_order_claim_for_x4_is_refuted():
     certificate = certify_curve(f, Curve.parse("x=t", f.variables), rho="1/2", decades=8, progress=False)
     assert certificate.verdict == "refuted"  # so "∇(x⁴) is 1/2-order Lipschitz" is false
     assert certificate.critical_exponent == sp.Rational(2, 3)
+
+
+# -- issue 14: budgets, undecided rows, the closed-form comparison, every-ρ verdicts ---------------
+def test_closed_form_agrees_with_the_table_and_is_serialised():
+    cert = _quartic("0.5", decades=6)
+    check = cert.find("closed-form-check")[0]
+    assert cert.closed_form_agrees is True and check.compared == 6 and not check.disagreements
+    data = json.loads(json.dumps(cert.to_json()))
+    assert data["closed_form_agrees"] is True and data["undecided_rows"] == 0 and data["budget_spent"] is None
+
+
+def test_a_doubled_hessian_norm_makes_the_certificate_fail(monkeypatch):
+    """Negative control: the objective's Hessian norm along the curve doubled (as a broken engine
+    would) disagrees with the exact closed form, and the certificate certifies nothing."""
+    honest = Objective.ball_norms
+
+    def doubled(self, point):
+        gradient, hessian = honest(self, point)
+        return gradient, 2 * hessian
+
+    monkeypatch.setattr(Objective, "ball_norms", doubled)
+    cert = _quartic("0.5", decades=6)
+    assert cert.verdict == "undecided" and cert.closed_form_agrees is False
+    assert "disagrees with the exact closed form" in cert.reason and "‖∇²f‖_F" in cert.reason
+    every = certify_curve(R4, Curve.parse("x1=0, x2=0, x3=t, x4=t", R4.variables), every_rho=True,
+                          decades=6, progress=False)
+    assert every.verdict == "undecided" and every.closed_form_agrees is False
+
+
+@pytest.mark.slow
+def test_a_tower_of_exponentials_gives_undecided_rows_not_a_traceback():
+    tower = Objective.from_string("exp(exp(exp(exp(x))))", "x")
+    start = time.perf_counter()
+    cert = certify_curve(tower, Curve.parse("x=t", tower.variables), rho=1, time_budget=10, progress=False)
+    assert time.perf_counter() - start < 20
+    assert cert.verdict == "undecided" and cert.undecided_rows == 30
+    table = cert.find("numeric-table")[0]
+    assert all(row.undecided and "too large" in row.undecided for row in table.rows)
+    assert json.loads(json.dumps(cert.to_json()))["evidence"][table_index(cert)]["undecided_rows"] == 30
+    assert "undecided row" in cert.report()
+
+
+def table_index(cert) -> int:
+    return cert.evidence_kinds.index("numeric-table")
+
+
+@pytest.mark.slow
+def test_the_time_budget_cuts_a_long_table_and_the_verdict_says_what_was_left():
+    start = time.perf_counter()
+    cert = _quartic("0.5", decades=100_000, time_budget=4)
+    assert time.perf_counter() - start < 10
+    table = cert.find("numeric-table")[0]
+    assert table.stopped and len(table.rows) < 100_000 and table.requested == 100_000
+    assert cert.verdict == "undecided" and "time budget" in cert.reason and "not computed" in cert.reason
+    assert cert.budget_spent and cert.to_json()["budget_spent"] == cert.budget_spent
+
+
+def test_a_huge_rho_is_certified_without_expanding_astronomical_powers():
+    cert = _quartic(10**6, decades=6, time_budget=30)
+    assert cert.verdict == "not refuted"
+    assert cert.closed_form_agrees is True
+
+
+def test_time_budget_must_be_positive():
+    with pytest.raises(ValueError, match="time budget"):
+        _quartic("0.5", time_budget=0)
+
+
+def test_a_decaying_hessian_is_not_called_identically_zero():
+    f = Objective.from_string("log(1+exp(-(3*w1+4*w2)))", "w1,w2")
+    cert = certify_curve(f, Curve.parse("w1=-t, w2=1/t", f.variables), rho=1, decades=4, progress=False)
+    growth = cert.find("growth-exponents")[0]
+    text = "\n".join(growth.lines())
+    assert cert.growth.hess_exponent == -sp.oo and not cert.growth.hessian_vanishes
+    assert "≡ 0" not in text and "decays faster than any power" in text
+
+
+def test_every_rho_follows_the_growth_comparison_when_the_gradient_grows_only_logarithmically():
+    """‖∇f‖ ~ 2 log t and ‖∇²f‖_F ~ 4t² along x = y = t: log‖∇²f‖/log‖∇f‖ → ∞, so the ratio
+    diverges for every ρ and the every-ρ verdict is refuted (as ρ* = ∞ says)."""
+    f = Objective.from_string("(x - y)**2*y**2 + x*log(1 + x**2)", "x,y")
+    cert = certify_curve(f, Curve.parse("x=t, y=t", f.variables), every_rho=True, progress=False)
+    assert cert.critical_exponent == sp.oo
+    assert cert.verdict == "refuted" and "faster than every power" in cert.reason
+    assert "ρ* = ∞" in cert.report()
+    table = cert.find("numeric-table")[0]
+    assert table.supports_faster_than_every_power()

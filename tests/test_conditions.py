@@ -847,3 +847,16 @@ def test_ell_smooth_ball_sides_do_not_trust_a_decreasing_ell():
     sides = EllSmooth("10 - a").sides_from_norms(arb(3, 3), arb(5))
     assert sides.verdict == "undecided" and sides.rhs_lower <= 4
     assert EllSmooth("1 + a").sides_from_norms(arb(1), arb(1)).verdict == "holds"
+
+
+def test_growth_ratio_keeps_huge_exponents_and_huge_expressions_unevaluated():
+    """ρ = 10^400 would make SymPy compute 16^(ρ/2) in full; a tower's √ would run as_real_imag on every
+    factor for minutes. Both stay as built, and are still the same ratio."""
+    t = sp.Symbol("t", positive=True)
+    huge = sp.Integer(10) ** 400
+    ratio = growth_ratio(16 * t**6, 144 * t**4, huge)
+    assert any(p.exp == huge / 2 and p.base == 16 * t**6 for p in ratio.atoms(sp.Pow))
+    big = sum(t**k / (k + 1) for k in range(300))  # more nodes than growth_ratio evaluates
+    ratio = growth_ratio(big, big, 1)
+    value = mp.mpf(sp.Rational(big.subs(t, 2)).p) / sp.Rational(big.subs(t, 2)).q
+    assert float(ratio.subs(t, 2).evalf(30)) == pytest.approx(float(mp.sqrt(value) / (1 + mp.sqrt(value))))

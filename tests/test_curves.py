@@ -1,11 +1,13 @@
 """dlnsmooth.curves: curves, exact restriction, numeric norms, growth exponents."""
 
+import time
+
 import mpmath as mp
 import pytest
 import sympy as sp
 
 from dlnsmooth.curves import Curve, Restriction, curve_parameter
-from dlnsmooth.errors import ParseError, ShapeError, UnknownVariableError
+from dlnsmooth.errors import DomainError, ParseError, ShapeError, TooLargeError, UnknownVariableError
 from dlnsmooth.objective import Objective
 
 R4 = Objective.from_string("log(1 + exp(-x1*x2*x3*x4))", "x1,x2,x3,x4")
@@ -108,3 +110,30 @@ def test_restriction_needs_matching_variables():
     g = Objective.from_string("y", "y")
     with pytest.raises(ShapeError):
         Restriction(f, Curve.parse("y=t", g.variables))
+
+
+# -- issue 14: values too large to evaluate, deadlines ----------------------------------------------
+def test_a_tower_is_too_large_to_evaluate_not_a_hang_or_a_traceback():
+    tower = Objective.from_string("exp(exp(exp(exp(x))))", "x")
+    restriction = Restriction(tower, Curve.parse("x=t", tower.variables))
+    with pytest.raises(TooLargeError, match="too large"):
+        restriction.check_domain(10)
+    with pytest.raises(TooLargeError, match="too large"):
+        restriction.start_digits(10**5)
+
+
+def test_the_domain_is_still_checked():
+    f = Objective.from_string("log(x)", "x")
+    restriction = Restriction(f, Curve.parse("x=-t", f.variables))
+    with pytest.raises(DomainError, match="leaves the domain"):
+        restriction.check_domain(10)
+    Restriction(f, Curve.parse("x=t", f.variables)).check_domain(10**20)  # real there: no error
+
+
+def test_a_passed_deadline_leaves_limits_unknown_without_computing_them():
+    f = Objective.from_string("x**4", "x")
+    restriction = Restriction(f, Curve.parse("x=t", f.variables), deadline=time.perf_counter() - 1)
+    outcome = restriction.limit(restriction.hess_sq)
+    assert outcome.kind == "unknown" and outcome.status == "timeout" and "time budget" in outcome.message
+    assert restriction.seconds() == 0.0
+    assert Restriction(f, Curve.parse("x=t", f.variables), limit_budget=3).seconds() == 3

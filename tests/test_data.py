@@ -341,3 +341,14 @@ def test_csv_first_row_with_a_non_finite_value_is_an_error_not_a_header(tmp_path
     path.write_text(f"{first_row}\n2,1\n")
     with pytest.raises(DataError):
         Dataset.load(path)
+
+
+def test_data_sets_beyond_the_size_limit_are_refused():
+    from dlnsmooth.errors import TooLargeError
+    from dlnsmooth.networks.data import MAX_DATA_VALUES
+
+    with pytest.raises(TooLargeError, match=f"beyond the limit of {MAX_DATA_VALUES} data values"):
+        Dataset.random(10**9, 3, 0)
+    with pytest.raises(TooLargeError):
+        Dataset.from_pairs([([1] * (MAX_DATA_VALUES + 1), 1)])
+    assert Dataset.random(1000, 100, 0).size == 1000  # exactly at the limit

@@ -366,3 +366,29 @@ def test_labels_must_suit_the_loss():
 def test_data_must_be_a_dataset_for_the_class():
     with pytest.raises(TypeError, match="Dataset"):
         DeepLinearObjective((1, 1, 1), [(1, 1)], "logistic")
+
+
+def test_networks_beyond_the_memory_limit_are_refused_before_anything_is_built():
+    from dlnsmooth.errors import TooLargeError
+    from dlnsmooth.networks.deep_linear import MAX_NETWORK_WEIGHTS, weight_count
+
+    assert weight_count((1000, 1000, 1000, 1)) == 2_001_000
+    for widths in ((1000, 1000, 1000, 1), (1, 10**30, 1), (1,) * (MAX_NETWORK_WEIGHTS + 2)):
+        with pytest.raises(TooLargeError, match=f"beyond the limit of {MAX_NETWORK_WEIGHTS} weights"):
+            check_widths(widths)
+    assert check_widths((499, 499, 1)) == (499, 499, 1)  # 249 500 weights: within the limit
+    with pytest.raises(TooLargeError):
+        check_widths((500, 500, 1))  # 250 500 weights
+
+
+def test_the_cost_estimate_refuses_a_network_that_cannot_fit_the_budget():
+    from dlnsmooth.errors import TooLargeError
+    from dlnsmooth.networks.deep_linear import WEIGHTS_PER_SECOND, check_network_budget, estimated_seconds
+
+    assert estimated_seconds((1, 1, 1, 1)) < 2
+    check_network_budget((10, 10, 10, 1), 10.0)
+    widths = (100, 100, 100, 1)  # 20 100 weights: about 5 s
+    assert estimated_seconds(widths) == 1 + 20_100 / WEIGHTS_PER_SECOND
+    check_network_budget(widths, 10.0)
+    with pytest.raises(TooLargeError, match="beyond the time budget of 2 s; raise --time"):
+        check_network_budget(widths, 2.0)

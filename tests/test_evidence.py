@@ -4,12 +4,14 @@ through the certificates that carry them)."""
 
 import json
 import math
+import time
 
 import mpmath as mp
 import pytest
 import sympy as sp
 
 from dlnsmooth.conditions import HessianGrowth
+from dlnsmooth.curves import Curve, Restriction
 from dlnsmooth.evidence import (
     CompactBound,
     ConstantsCheck,
@@ -18,6 +20,8 @@ from dlnsmooth.evidence import (
     ExplicitConstants,
     TailBound,
     check_constants,
+    closed_form_check,
+    numeric_table,
 )
 from dlnsmooth.objective import Objective
 
@@ -112,3 +116,19 @@ def test_constants_check_serialises():
     data = _round_trip(check)
     assert data["ok"] is False and data["violations"] == ["1e10"] and data["undecided"] == ["3"]
     assert data["largest_ratio"] == "4.7622" and data["points"] == 120
+
+
+# -- the numeric table: undecided rows, the time budget, the closed-form comparison -----------------
+def test_table_rows_that_overflow_are_undecided_rows_and_a_deadline_stops_the_table():
+    tower = Objective.from_string("exp(exp(exp(x)))", "x")
+    restriction = Restriction(tower, Curve.parse("x=t", tower.variables))
+    table = numeric_table(restriction, sp.Integer(1), decades=5, max_dps=400)
+    assert len(table.rows) == 5 and len(table.undecided_rows()) >= 3
+    data = _round_trip(table)
+    assert data["undecided_rows"] == len(table.undecided_rows()) and data["stopped"] is None
+    assert all(row["status"] == "undecided" and row["undecided"] for row in data["rows"][2:])
+    assert any("undecided row" in line for line in table.lines())
+    stopped = numeric_table(restriction, sp.Integer(1), decades=5, deadline=time.perf_counter() - 1)
+    assert stopped.rows == [] and "time budget" in stopped.stopped and not stopped.complete
+    check = closed_form_check(restriction, stopped)
+    assert check.passed is None and check.compared == 0 and _round_trip(check)["passed"] is None

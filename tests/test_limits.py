@@ -81,3 +81,29 @@ def test_oscillating_factors_and_untrusted_finite_limits():
     assert outcome.kind == "unknown" and "oscillates" in outcome.message
     assert restriction.limit(t**2 + sp.cos(1 / t)).kind == "infinite"
     assert restriction.limit(1 / t).kind == "finite"
+
+
+def test_a_limit_never_runs_past_its_deadline(monkeypatch):
+    monkeypatch.setattr(limits, "_limit", lambda expression, parameter: _sleep(30))
+    start = time.perf_counter()
+    outcome = limits.limit_at_infinity(t**2, t, seconds=20, deadline=start + 0.5)
+    assert time.perf_counter() - start < 5
+    assert outcome.status == "timeout" and outcome.kind == "unknown"
+
+
+def test_after_the_deadline_no_limit_is_started(monkeypatch):
+    def fail(expression, parameter):  # pragma: no cover - must not be called
+        raise AssertionError("a limit was started after the deadline")
+
+    monkeypatch.setattr(limits, "run_with_budget", fail)
+    outcome = limits.limit_at_infinity(t**2, t, seconds=20, deadline=time.perf_counter() - 1)
+    assert outcome.status == "timeout" and "time budget" in outcome.message
+    # an argument whose limit is not computed counts as oscillating (no SymPy limit is trusted)
+    assert limits.oscillating_factors(sp.sin(sp.exp(t)), t, deadline=time.perf_counter() - 1) == [sp.sin(sp.exp(t))]
+
+
+def test_seconds_left():
+    assert limits.seconds_left(3.0, None) == 3.0 and limits.seconds_left(None, None) is None
+    assert limits.seconds_left(3.0, time.perf_counter() - 1) == 0.0
+    assert 0 < limits.seconds_left(None, time.perf_counter() + 100) <= 100
+    assert limits.seconds_left(3.0, time.perf_counter() + 100) == 3.0

@@ -322,6 +322,8 @@ def test_parse_number_what_label():
         (Fraction(1, 3), sp.Rational(1, 3)),
         (sp.Rational(4, 5), sp.Rational(4, 5)),
         ("10", sp.Integer(10)),
+        ("1e6", sp.Integer(10**6)),  # MAX_RHO itself
+        ("1e-400", sp.Rational(1, 10**400)),
     ],
 )
 def test_parse_rho_accepts_non_negative_rationals(value, expected):
@@ -347,6 +349,10 @@ def test_parse_rho_accepts_non_negative_rationals(value, expected):
         ("oo", "not a finite number"),
         (float("inf"), "must be finite"),
         ("1e99999", "too large"),
+        ("1e400", "rho ≈ 10^400 is too large: the package accepts 0 <= rho <= 10^6"),
+        ("1000001", "rho = 1000001 is too large"),
+        (10.0**300, "too large"),
+        ("-1e400", "rho ≈ -10^400 is negative"),
         ("abc", "not a rational number"),
         ("", "not a number"),
         ("1/0", "division by zero"),

@@ -3,9 +3,21 @@
 import mpmath as mp
 import pytest
 import sympy as sp
+from flint import arb
 
-from dlnsmooth.errors import DomainError, NonDifferentiableError, ParseError, ShapeError, UnknownVariableError
-from dlnsmooth.objective import Objective, VectorField
+from dlnsmooth.certificate import certify_curve
+from dlnsmooth.curves import Curve
+from dlnsmooth.errors import (
+    DlnsmoothError,
+    DomainError,
+    NonDifferentiableError,
+    ParseError,
+    ShapeError,
+    UnknownVariableError,
+)
+from dlnsmooth.objective import Objective, VectorField, continuity_domain
+from dlnsmooth.precision import working_precision
+from dlnsmooth.univariate import decide_univariate
 
 
 def test_gradient_and_hessian_are_derived_once_and_correct():
@@ -134,3 +146,43 @@ def test_describe_and_latex():
     f = Objective.from_string("x**2/2", "x")
     assert f.describe() == "f(x) = x**2/2"
     assert f.latex() == r"f(x) = \frac{x^{2}}{2}"
+
+
+# -- one reading of real powers (module docstring) ----------------------------------------------------
+def test_complex_coordinates_are_domain_errors():
+    f = Objective.from_string("x**4", "x")
+    for point in ([mp.mpc(1, 1)], [complex(0, 1)], [sp.sqrt(-3)]):
+        with pytest.raises(DomainError, match="not real"):
+            f.value(point, 30)
+
+
+def test_fractional_powers_are_real_only_where_the_base_is_nonnegative():
+    x = sp.Symbol("x", real=True)
+    assert continuity_domain(x ** sp.Rational(7, 3), x) == sp.Interval(0, sp.oo)
+    assert continuity_domain(sp.Rational(28, 9) * x ** sp.Rational(1, 3), x) == sp.Interval(0, sp.oo)
+    assert continuity_domain(x + (1 - x) ** sp.Rational(1, 3), x) == sp.Interval(-sp.oo, 1)
+    assert continuity_domain((x**2 + 1) ** sp.Rational(1, 3), x) == sp.S.Reals
+    assert continuity_domain(x**4 + sp.exp(x), x) == sp.S.Reals
+
+
+def test_evaluation_and_balls_use_the_same_reading_of_a_fractional_power():
+    f = Objective.from_string("x**(7/3)", "x")
+    with pytest.raises(DomainError, match="not real"):
+        f.value([-1], 30)
+    with working_precision(30):
+        assert not f.ball_value([sp.Integer(-1)]).is_finite()
+        inside = f.ball_value([sp.Integer(8)])
+    assert inside.contains(arb(2) ** 7) and abs(f.value([8], 30) - 128) < mp.mpf(10) ** -25
+
+
+def test_the_univariate_procedure_refuses_a_function_real_only_on_a_half_line():
+    with pytest.raises(DomainError, match="continuous only on"):
+        decide_univariate("x**(7/3)", rho=1, progress=False)
+
+
+@pytest.mark.parametrize("text", ["x=sqrt(1-t)", "x=log(-t)", "x=(-t)**(1/3)"])
+def test_a_curve_leaving_the_real_domain_is_an_input_error(text):
+    f = Objective.from_string("x**4", "x")
+    curve = Curve.parse(text, f.variables)
+    with pytest.raises(DlnsmoothError, match="not real"):
+        certify_curve(f, curve, rho=1, progress=False)

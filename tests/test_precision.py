@@ -189,3 +189,25 @@ def test_decimal_strings_with_huge_exponents():
         assert exponent == "-868588963806503655302257837833"
         assert len(mantissa.replace(".", "")) == 12
         assert decimal_string(-mp.mpf(10) ** 5000, 3) == "-1.00e+5000"
+
+
+@pytest.mark.parametrize(
+    ("value", "digits", "expected"),
+    [
+        ("1204159458709684.43", 15, "1.20415945870968e+15"),  # the last digit would be the tens place
+        ("-1204159458709684.43", 15, "-1.20415945870968e+15"),
+        ("1204159458709684.43", 16, "1204159458709684."),  # the last digit is the units place
+        ("1204159458709684.43", 17, "1204159458709684.4"),
+        ("123.456", 2, "1.2e+2"),
+        ("123.456", 3, "123."),
+        ("999.6", 3, "1.00e+3"),  # rounding carries into a new leading digit
+        ("99.96", 3, "100."),
+        ("0.001234", 3, "0.00123"),
+    ],
+)
+def test_digits_that_end_before_the_decimal_point_are_written_in_scientific_notation(value, digits, expected):
+    with mp.workdps(40):
+        text = decimal_string(mp.mpf(value), digits)
+    assert text == expected
+    mantissa = text.split("e")[0].lstrip("-").replace(".", "").lstrip("0")
+    assert len(mantissa) == digits  # exactly the guaranteed digits, no padding zeros

@@ -84,7 +84,8 @@ def test_the_report_renders_and_serialises(report):
     payload = json.loads(report.to_json_text())
     assert payload["name"] == "prop2" and payload["verdict"] == "holds"
     assert all(c["verdict"] == "holds" for c in payload["checks"])
-    assert len(payload["checks"]) == 2 + 2 + 2 + 4 + 3 * 4
+    assert len(payload["checks"]) == 2 + 2 + 2 + 4 + 3 * 4 + 1  # the last: the catalogue's negative control
+    assert payload["checks"][-1]["name"].startswith("negative control of the condition catalogue")
 
 
 # -- mutants
@@ -148,3 +149,16 @@ def test_mutant_example_with_a_wrong_constant_is_refuted(cases):
     assert [passed for _, passed, _ in result.proof] == [True, False]  # sup f″ = 1 > 9/10
     assert result.part_a.passed is False and result.claim.holds is False
     assert p2.render(evidence).verdict == "refuted"
+
+
+def test_mutant_proof_steps_fail_when_the_catalogue_breaks_them(monkeypatch):
+    # the proof steps are computations of the catalogue, not identities SymPy settles on construction
+    from dlnsmooth import conditions
+
+    assert [passed for _, passed, _ in p2.identity_steps()] == [True, True]
+    original = conditions.RhoOrder.factor_of
+    monkeypatch.setattr(conditions.RhoOrder, "factor_of",
+                        lambda self, a: original(self, a) + (a / 1000 if self.rho != 0 else 0))
+    assert [passed for _, passed, _ in p2.identity_steps()] == [False, True]
+    monkeypatch.setattr(conditions.RhoOrder, "aggregate", lambda self, D, segment, dps: 2)
+    assert p2.identity_steps()[1][1] is False

@@ -91,7 +91,11 @@ def test_the_report_renders_and_serialises(report):
     payload = json.loads(report.to_json_text())
     assert payload["name"] == "prop3" and payload["verdict"] == "holds"
     assert all(c["verdict"] == "holds" for c in payload["checks"])
-    assert len(payload["checks"]) == 3 + len(p3.RHO2_GRID) + 2 + len(p3.RADII) + 1
+    # + the spot check of the proved certificates and the two negative controls
+    assert len(payload["checks"]) == 3 + len(p3.RHO2_GRID) + 2 + len(p3.RADII) + 1 + 1 + 2
+    assert [c["name"] for c in payload["checks"][-2:]] == [
+        "negative control of the exact non-negativity certificate (a ≥ 0)",
+        "negative control of the condition catalogue (dlnsmooth.conditions)"]
 
 
 # -- the exact certificates (proofs.library.nonnegativity_certificate)

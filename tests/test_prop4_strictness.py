@@ -81,7 +81,9 @@ def test_the_witness_written_differently_gives_the_same_certificate():
 def test_the_report_renders_and_serialises(report):
     payload = json.loads(report.to_json_text())
     assert payload["name"] == "prop4" and payload["verdict"] == "holds"
-    assert len(payload["checks"]) == 2 * len(p4.RHOS) + 1 + 2 * len(p4.EXP_RHOS)
+    # + the table against the certificates, the spot check of the certificates, the two negative controls
+    assert len(payload["checks"]) == 2 * len(p4.RHOS) + 1 + 2 * len(p4.EXP_RHOS) + 1 + 1 + 2
+    assert sum("negative control" in c["name"] for c in payload["checks"]) == 2
     assert any(heading == "Symmetry" for heading, _ in report.sections)
 
 
@@ -135,7 +137,10 @@ def test_mutant_exp_below_one_fails(rho):
     evidence = p4.compute(rhos=(), exp_rhos=(rho,))
     (row,) = evidence.exp
     assert row.growth.status is False and row.ratio[0] is False and row.behaviour is False
-    assert all(c.verdict == "refuted" for c in p4.render(evidence).checks)
+    report = p4.render(evidence)
+    exp_checks = [c for c in report.checks if c.name.startswith("eˣ")]
+    assert len(exp_checks) == 2 and all(c.verdict == "refuted" for c in exp_checks)
+    assert report.verdict == "refuted"
 
 
 @pytest.mark.slow

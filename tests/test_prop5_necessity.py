@@ -42,7 +42,7 @@ def report(computed) -> ClaimReport:
 
 def test_every_check_holds_and_verify_is_compute_then_render(report):
     assert report.verdict == "holds", report.report()
-    assert len(report.checks) == 26 and all(c.verdict == "holds" for c in report.checks)
+    assert len(report.checks) == 27 and all(c.verdict == "holds" for c in report.checks)  # 26 + the catalogue control
     payload = json.loads(report.to_json_text())
     assert payload["name"] == p5.NAME == "prop5" and payload["verdict"] == "holds"
     assert report.evidence_kind.startswith("identity verified symbolically")

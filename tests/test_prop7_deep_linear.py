@@ -36,7 +36,7 @@ def local_rows():
 def test_every_check_holds(computed):
     report = prop7.render(computed)
     assert report.verdict == "holds", report.report()
-    assert len(report.checks) == 17 and all(c.verdict == "holds" for c in report.checks)
+    assert len(report.checks) == 18 and all(c.verdict == "holds" for c in report.checks)  # 17 + the table check
     assert [c.verdict for c in report.certificates] == [case.certificate.verdict for case in computed.cases]
     assert "locally Lipschitz" in report.claim
 

@@ -20,4 +20,4 @@ def test_the_python_api_section_runs():
     with contextlib.redirect_stdout(io.StringIO()):
         exec(compile(block.group(1), "README.md", "exec"), namespace)  # noqa: S102 - the project's own README
     assert namespace["cert"].verdict == "refuted"
-    assert namespace["result"].verdict == "refuted" and namespace["result"].point == (10,)
+    assert namespace["result"].verdict == "refuted" and namespace["result"].confirmation.confirmed

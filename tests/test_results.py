@@ -49,3 +49,17 @@ def test_every_document_carries_its_schema_and_the_package_version():
                        "verdict": "not refuted", "value": "inf"}
     assert document("verify", {"verdict": "holds"})["schema"] == f"dlnsmooth.verify/{SCHEMA_VERSION}"
     assert str(_Example()) == "an example"
+
+
+def test_one_exit_status_per_verdict():
+    from dlnsmooth.results import EXIT_STATUSES, exit_status, verify_exit_status
+
+    assert [exit_status(v) for v in VERDICTS] == [0, 1, 3, 4]
+    assert EXIT_STATUSES == {0, 1, 2, 3, 4}
+    with pytest.raises(ValueError, match="unknown verdict"):
+        exit_status("maybe")
+    assert verify_exit_status(["holds", "holds"]) == 0
+    assert verify_exit_status(["holds", "refuted", "undecided"]) == 1
+    assert verify_exit_status(["holds", "undecided"]) == 4
+    assert verify_exit_status(["holds", "not refuted"]) == 4
+    assert verify_exit_status([]) == 4

@@ -202,3 +202,15 @@ def test_report_and_json():
     assert "zeros of f′ towards +∞: x_k = sqrt(pi)*sqrt(k)" in text and "k = 1e+12" in text
     data = seq.to_json()
     assert data["kind"] == "exact" and data["curve"]["parameter"] == "k" and len(data["checks"]) == 2
+
+
+def test_zeros_crowding_exponentially_are_found_along_x_equal_log_y():
+    """f = cos(eˣ): f′ = −eˣ sin(eˣ) vanishes at x_k = log(πk), too dense for a grid in x; in y = eˣ
+    they are y_k = πk, and |f″(x_k)| = (πk)² → ∞ refutes every ρ."""
+    f = Objective.from_string("cos(exp(x))", "x")
+    sequences = critical_sequences(f, ends=["+oo"], time_budget=8)
+    assert sequences, "no sequence found"
+    x_k = sequences[0].closed_form
+    k = sequences[0].parameter
+    assert sp.simplify(x_k - sp.log(sp.pi * k)) == 0 and sequences[0].kind == "exact"
+    assert certify_curve(f, sequences[0].curve, every_rho=True, decades=8, progress=False).verdict == "refuted"

@@ -227,7 +227,7 @@ def run(capsys, *argv):
 def test_cli_premise_failure_json_is_not_refuted(capsys):
     code, out, _ = run(capsys, "dln", "--widths", "1,2,2,1", "--data", "[(1, 1), (1, -1)]", "--json", "--decades", "3")
     payload = json.loads(out)
-    assert code == 0
+    assert code == 3  # the documented exit status of 'not refuted'
     assert payload["verdict"] != "refuted" and payload["verdict"] == "not refuted"
     premise = [e for e in payload["evidence"] if e["kind"] == "premise"]
     assert len(premise) == 1 and premise[0]["holds"] is False and premise[0]["value"] == "0"
@@ -241,7 +241,7 @@ def test_cli_premise_failure_via_subprocess():
     result = subprocess.run([sys.executable, "-m", "dlnsmooth", "dln", "--widths", "1,2,2,1", "--data",
                              "[(1, 1), (1, -1)]", "--json", "--decades", "3"],
                             capture_output=True, text=True, timeout=120)
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 3, result.stderr  # 'not refuted'
     assert json.loads(result.stdout)["verdict"] == "not refuted"
 
 
@@ -249,7 +249,7 @@ def test_cli_refuted_json_fields_and_table_rows(capsys):
     code, out, _ = run(capsys, "dln", "--widths", "2,3,2,1", "--loss", "squared", "--data",
                        "[([1, 0.5], 1), ([0, 2], -1)]", "--json", "--decades", "4", "--limit-budget", "10")
     payload = json.loads(out)
-    assert code == 0
+    assert code == 1  # the documented exit status of 'refuted'
     for key in ("verdict", "rho", "norm", "curve", "evidence", "critical_exponent"):
         assert key in payload
     assert payload["verdict"] == "refuted"
@@ -291,7 +291,7 @@ def test_cli_growth_exponent_is_depth_minus_two(capsys, widths, depth):
     code, out, _ = run(capsys, "dln", "--widths", widths, "--loss", "logistic", "--random-data", "2", "--seed", "4",
                        "--json", "--decades", "3")
     payload = json.loads(out)
-    assert code == 0 and payload["verdict"] == "refuted"
+    assert code == 1 and payload["verdict"] == "refuted"
     assert payload["network"]["depth"] == depth
     assert payload["growth_exponents"]["hess"] == str(depth - 2)
     assert set(payload["network"]["data"]["y"]) <= {"1", "-1"}
@@ -301,13 +301,13 @@ def test_cli_random_data_for_the_squared_loss_has_real_labels(capsys):
     code, out, _ = run(capsys, "dln", "--widths", "2,2,2,1", "--loss", "squared", "--random-data", "12", "--seed", "2",
                        "--json", "--decades", "3")
     payload = json.loads(out)
-    assert code == 0 and payload["verdict"] == "refuted"
+    assert code == 1 and payload["verdict"] == "refuted"
     labels = payload["network"]["data"]["y"]
     assert len(labels) == 12 and not set(labels) <= {"1", "-1"}
 
 
 def test_cli_report_names_the_premise(capsys):
     code, out, _ = run(capsys, "dln", "--widths", "2,2,1,1", "--data", "[([1, 0.5], 1)]", "--decades", "3")
-    assert code == 0
+    assert code == 1  # refuted
     assert out.startswith("Network: widths 2-2-1-1, 7 weights, logistic loss")
     assert "[premise]" in out and "[holds]" in out and "Verdict: REFUTED" in out

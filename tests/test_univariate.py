@@ -16,7 +16,6 @@ from dlnsmooth.cli import main
 from dlnsmooth.conditions import HessianGrowth
 from dlnsmooth.curves import Restriction
 from dlnsmooth.errors import DomainError, InvalidRhoError, NonDifferentiableError, ShapeError, UnknownVariableError
-from dlnsmooth.evidence import CompactBound
 from dlnsmooth.limits import LimitOutcome, oscillating_factors
 from dlnsmooth.objective import DerivativeObjective, Objective
 from dlnsmooth.univariate import UNIVARIATE_LIMIT_BUDGET, decide_univariate
@@ -30,6 +29,7 @@ def _fresh(expression, rho=None, **options):
     derivative = expression.startswith("f′=")
     text = expression[3:] if derivative else expression
     options.setdefault("decades", 10)
+    options.setdefault("time_budget", 120)  # generous: the verdicts, not the budget, are tested here
     return decide_univariate(text, rho=rho, derivative=derivative, progress=False, **options)
 
 
@@ -131,7 +131,7 @@ HOLDS = [
     ("x**2 + sin(x)", 0, True),
     # oscillating: no SymPy limit is used; the tails are bounded in balls (sin(1/u) ⊂ [−1, 1])
     ("x**4 + sin(x)", 1, True),
-    # holds, but the tails of exp(x²) have no compactifying substitution: the constants are an estimate
+    # holds, but the tails of exp(x²) have no compactifying substitution: no constants are proved, none printed
     ("exp(x**2)", 2, False),
 ]
 REFUTED = [
@@ -156,9 +156,13 @@ def test_true_claims_hold_with_their_proof_route(decisions, expression, rho, cer
     bound = decision.bound
     assert bound is not None and mp.isfinite(bound.upper) and bound.lower <= bound.upper
     constants = decision.constants
+    if not certified:
+        assert constants is None and any("explicit constants not computed" in n for n in decision.notes)
+        assert "explicit constants not computed" in decision.reason
+        return
     assert constants.C0 == constants.C1 and constants.C0 > 0
-    assert constants.certified is certified
-    assert constants.check.ok and constants.check.points > 100
+    assert constants.certified is True and constants.proof.verdict == "holds"
+    assert constants.check.ok and constants.check.points >= 20
     assert constants.check.largest_ratio <= mp.mpf(constants.C0.p) / constants.C0.q
     # the constants satisfy the Hessian-growth inequality far out, where the limits decide
     condition = HessianGrowth(decision.rho, constants.C0, constants.C1)
@@ -214,26 +218,33 @@ def test_sympy_limits_of_oscillating_functions_are_not_evidence(decisions):
 
 # -- mutants ---------------------------------------------------------------------------------------
 @pytest.mark.slow
-def test_a_bound_that_lies_low_is_caught_by_the_constants_check(monkeypatch):
-    """If the ball bound returned half of sup r_ρ, the constants C0 = C1 = M would be too small:
-    the HessianGrowth check at the sample points refutes them and withdraws "certified"."""
-    real = univariate_module.compact_bound
-
-    def halved(*args, **kwargs) -> CompactBound:
-        bound = real(*args, **kwargs)
-        bound.upper, bound.lower = bound.upper / 2, bound.lower / 2
-        for tail in bound.tails:
-            tail.upper = None if tail.upper is None else tail.upper / 2
-        return bound
-
-    monkeypatch.setattr(univariate_module, "compact_bound", halved)
+def test_a_candidate_that_lies_low_is_refuted_by_the_proof(monkeypatch):
+    """If the bound behind the candidate constants returned half of sup r_ρ, the proof on all of R
+    refutes C0 = C1 = M at a witness, and the constants printed are raised until proved (≥ sup)."""
+    real = univariate_module._candidate
+    monkeypatch.setattr(univariate_module, "_candidate", lambda decision: real(decision) / 2)
     decision = _fresh("x**4", R(2, 3))
-    constants = decision.constants
     sup = 12 / mp.power(4, mp.mpf(2) / 3)  # the true sup r_{2/3}, approached at ±∞
-    assert mp.mpf(constants.C0.p) / constants.C0.q < sup  # the lie went through to the constants
-    assert not constants.check.ok and constants.check.violations
-    assert constants.certified is False
-    assert constants.check.largest_ratio > mp.mpf(constants.C0.p) / constants.C0.q
+    C0, C1 = decision.constants
+    assert mp.mpf(C0.p) / C0.q >= sup and decision.constants.proof.verdict == "holds"
+
+
+@pytest.mark.slow
+def test_a_lying_prover_is_caught_by_the_constants_check(monkeypatch):
+    """If the proof said "holds" for anything, the low candidate (half of sup r_ρ) would be printed:
+    the HessianGrowth check at the sample points refutes it and the constants are withdrawn."""
+    real_candidate, real_prove = univariate_module._candidate, univariate_module.prove_pointwise_bound
+
+    def lying(objective, rho, C0, C1, **options):
+        proof = real_prove(objective, rho, C0, C1, **options)
+        proof.verdict, proof.route = "holds", ["(a lie)"]
+        return proof
+
+    monkeypatch.setattr(univariate_module, "_candidate", lambda decision: real_candidate(decision) / 2)
+    monkeypatch.setattr(univariate_module, "prove_pointwise_bound", lying)
+    decision = _fresh("x**4", R(2, 3))
+    assert decision.constants is None
+    assert any("FAIL the HessianGrowth check" in note for note in decision.notes)
 
 
 @pytest.mark.slow

@@ -253,9 +253,19 @@ def test_confirmation_checks_its_input():
 def test_what_cannot_be_confirmed_says_why():
     outside = confirm_violation(_objective("sqrt(x)", "x"), ["-1"], L0=0, L1=0, max_dps=200)
     assert not outside.confirmed and "not finite in ball arithmetic" in outside.reason
-    assert outside.lhs_lower is None and outside.bound_texts() is None and outside.tried[-1] == 200
+    assert "outside the domain" in outside.reason
+    assert outside.lhs_lower is None and outside.bound_texts() is None and len(outside.tried) == 2
     capped = confirm_violation(_objective("exp(exp(x))", "x"), ["2000"], L0=0, L1=0, max_dps=100)
     assert not capped.confirmed and "beyond the cap of 100" in capped.reason and capped.tried == ()
+
+
+def test_a_violation_is_confirmed_only_inside_the_domain_of_f():
+    # log x + x⁴: f′ = 1/x + 4x³ and f″ = −1/x² + 12x² are finite at x = −1, where f is not defined
+    f = _objective("log(x) + x**4", "x")
+    outside = confirm_violation(f, ["-1"], rho=0, C0=0, C1=0)
+    assert not outside.confirmed and "outside the domain of f" in outside.reason
+    inside = confirm_violation(f, ["2"], rho=0, C0=0, C1=0)  # the same claim fails inside the domain
+    assert inside.confirmed
 
 
 def test_confirmation_json_names_the_bounds():

@@ -12,7 +12,8 @@ Sources:
   labels ±1 with equal probability for sign-label losses, normal draws
   rounded to two decimals otherwise.
 
-Decimal numbers are read exactly (``0.1`` is ``1/10``).
+Decimal numbers are read exactly (``0.1`` is ``1/10``). A data set holds at most
+:data:`MAX_DATA_VALUES` numbers (observations × input dimension).
 """
 
 from __future__ import annotations
@@ -27,11 +28,15 @@ from pathlib import Path
 import numpy as np
 import sympy as sp
 
-from ..errors import DataError, ParseError, ShapeError
+from ..errors import DataError, ParseError, ShapeError, TooLargeError
 from ..numbers import parse_number
 from .losses import Loss
 
-__all__ = ["Dataset"]
+__all__ = ["Dataset", "MAX_DATA_VALUES"]
+
+#: Largest data set (observations × input dimension) the package reads or draws: each value is an
+#: exact rational used in every derivative of the loss.
+MAX_DATA_VALUES = 100_000
 
 
 def _number(value: object, where: str) -> sp.Rational:
@@ -76,6 +81,7 @@ class Dataset:
             raise ShapeError(f"inputs have different dimensions {sorted(dims)}; all must match the input width")
         if 0 in dims:
             raise ShapeError("inputs must have at least one coordinate")
+        _check_size(len(self.inputs), dims.pop())
 
     # -- construction -------------------------------------------------------------------
     @classmethod
@@ -159,6 +165,7 @@ class Dataset:
             raise DataError(f"the seed must be a non-negative integer (for reproducible data), got {seed!r}")
         if labels not in ("sign", "real"):
             raise DataError(f"labels must be 'sign' (±1) or 'real', got {labels!r}")
+        _check_size(n, dim)
         rng = np.random.default_rng(seed)
         xs = np.round(rng.standard_normal((n, dim)), 2)
         if labels == "sign":
@@ -200,6 +207,12 @@ class Dataset:
     def to_json(self) -> dict:
         return {"source": self.source, "x": [[sp.sstr(v) for v in x] for x in self.inputs],
                 "y": [sp.sstr(y) for y in self.targets]}
+
+
+def _check_size(observations: int, dim: int) -> None:
+    if observations * dim > MAX_DATA_VALUES:
+        raise TooLargeError(f"{observations} observations of dimension {dim} are {observations * dim} values, "
+                            f"beyond the limit of {MAX_DATA_VALUES} data values")
 
 
 def _non_finite(text: str) -> bool:

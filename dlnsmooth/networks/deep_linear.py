@@ -35,7 +35,7 @@ import sympy as sp
 
 from ..balls import nonnegative_sqrt
 from ..curves import Curve, curve_parameter
-from ..errors import ParseError, ShapeError
+from ..errors import ParseError, ShapeError, TooLargeError
 from ..numbers import ball_to_mpf, to_arb
 from ..objective import Objective, Point, validate_variables
 from ..precision import DEFAULT_DPS, check_dps, magnitude_digits, working_precision
@@ -44,7 +44,25 @@ from .engine import BALL, Backend, NetworkState, state_at
 from .losses import Loss, U, Y, get_loss
 from .restricted import NotApplicable, exact_restriction
 
-__all__ = ["DeepLinearObjective", "deep_linear", "prop7_objective", "prop7_curve", "check_widths"]
+__all__ = [
+    "DeepLinearObjective",
+    "deep_linear",
+    "prop7_objective",
+    "prop7_curve",
+    "check_widths",
+    "weight_count",
+    "estimated_seconds",
+    "check_network_budget",
+    "MAX_NETWORK_WEIGHTS",
+    "WEIGHTS_PER_SECOND",
+]
+
+#: Largest network the package builds: every weight is a SymPy symbol with exact structured
+#: derivative tables, about 2 KB of memory each, so 250 000 weights take about 0.5 GB.
+MAX_NETWORK_WEIGHTS = 250_000
+#: Weights per second of a Theorem G certificate or a network search (measured: 7 000–10 000 on
+#: one core of the reference machine; the estimate takes the slower figure with a margin).
+WEIGHTS_PER_SECOND = 5_000
 
 Rows = list[list]
 
@@ -61,7 +79,35 @@ def check_widths(widths: Sequence[int]) -> tuple[int, ...]:
         raise ShapeError(f"widths {list(values)} define no layer: give the input dimension, hidden widths and 1")
     if values[-1] != 1:
         raise ShapeError(f"the last width is the output dimension and must be 1, got {values[-1]}")
+    weights = weight_count(values)
+    if weights > MAX_NETWORK_WEIGHTS:
+        raise TooLargeError(f"a network of {weights} weights is beyond the limit of {MAX_NETWORK_WEIGHTS} weights "
+                            f"(about 2 KB of memory per weight, so ~{_gigabytes(weights)} GB); use smaller widths")
     return values
+
+
+def weight_count(widths: Sequence[int]) -> int:
+    """Σ_l n_l·n_{l−1}: the number of weights of the network."""
+    return sum(a * b for a, b in zip(widths[:-1], widths[1:]))
+
+
+def _gigabytes(weights: int) -> str:
+    return f"{weights * 2_000 / 1e9:.1f}"
+
+
+def estimated_seconds(widths: Sequence[int]) -> float:
+    """Wall-clock estimate of building the network and certifying a curve for it
+    (:data:`WEIGHTS_PER_SECOND`), before any work is done."""
+    return 1.0 + weight_count(widths) / WEIGHTS_PER_SECOND
+
+
+def check_network_budget(widths: Sequence[int], time_budget: float) -> None:
+    """Refuse at once (TooLargeError) a network whose estimated cost exceeds ``time_budget`` seconds."""
+    estimate = estimated_seconds(widths)
+    if estimate > time_budget:
+        raise TooLargeError(f"a network of {weight_count(widths)} weights needs about {estimate:.0f} s "
+                            f"(≈ {WEIGHTS_PER_SECOND} weights per second), beyond the time budget of {time_budget:g} s; "
+                            "raise --time or use smaller widths")
 
 
 def _matmul(A: Rows, B: Rows, zero) -> Rows:

@@ -1,0 +1,196 @@
+"""Broken machinery must make ``dlnsmooth verify NAME`` fail on its own (issue 14, §3).
+
+Each mutant breaks one piece of the package the proofs rest on — the engine's ‖∇²f‖_F², the exact
+non-negativity certificate, the condition catalogue, Theorem G's premise — and runs the claim through
+the verify command in-process (``dlnsmooth.cli.main(['verify', NAME])``). The claim's own script must
+catch it: exit status 1 (a claim refuted) and a summary line with the verdict ``refuted``. The unbroken
+runs are the baseline of each mutant (the same command exits 0).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+import sympy as sp
+
+import proofs.library as library
+from dlnsmooth import conditions
+from dlnsmooth.certificate import certify_curve
+from dlnsmooth.cli import main
+from dlnsmooth.curves import Curve
+from dlnsmooth.networks import engine
+from dlnsmooth.networks import theorem_g as library_theorem_g
+from dlnsmooth.objective import Objective
+from proofs import prop3_ordering, prop4_strictness
+
+
+def _verify(capsys, *names: str) -> tuple[int, str]:
+    status = main(["verify", *names])
+    return status, capsys.readouterr().out
+
+
+def _summary_verdicts(out: str, names) -> dict[str, str]:
+    verdicts = {}
+    for line in out.splitlines():
+        words = line.split()
+        if len(words) >= 2 and words[0] in names:
+            verdicts[words[0]] = words[1]
+    return verdicts
+
+
+def _assert_refuted(capsys, *names: str) -> None:
+    status, out = _verify(capsys, *names)
+    assert status == 1, out
+    assert _summary_verdicts(out, names) == {name: "refuted" for name in names}, out
+
+
+# -- the mutations ---------------------------------------------------------------------------------
+def _double_engine_hessian(monkeypatch) -> None:
+    """The structured engine's ‖∇²f‖_F² (Gram formulas; numeric tables and exact interpolation) doubled."""
+    original = engine.NetworkState.hess_frobenius_sq
+    monkeypatch.setattr(engine.NetworkState, "hess_frobenius_sq", lambda self: 2 * original(self))
+
+
+def _always_proved(monkeypatch) -> None:
+    """The exact non-negativity certificate made to always say "proved", wherever a proof imported it."""
+    original = library.nonnegativity_certificate
+
+    def proved(expression, variable, labels=None):
+        result = original(expression, variable, labels)
+        pieces = tuple(dataclasses.replace(p, status=True, counterexample=None, value=None) for p in result.pieces)
+        return dataclasses.replace(result, pieces=pieces)
+
+    for module in (library, prop3_ordering, prop4_strictness):
+        monkeypatch.setattr(module, "nonnegativity_certificate", proved)
+
+
+def _conditions_always_hold(monkeypatch) -> None:
+    """Every condition of the catalogue says "holds": mpmath checks, ball sides and the ball comparison."""
+    def forced(method):
+        def wrapper(self, *args, **kwargs):
+            return dataclasses.replace(method(self, *args, **kwargs), status="holds")
+        return wrapper
+
+    for cls in (conditions.PairCondition, conditions.PointwiseCondition):
+        for name in ("check", "check_point"):
+            if name in vars(cls):
+                monkeypatch.setattr(cls, name, forced(vars(cls)[name]))
+    monkeypatch.setattr(conditions.Check, "holds", property(lambda self: True))
+    monkeypatch.setattr(conditions.BallSides, "refuted", property(lambda self: False))
+    monkeypatch.setattr(conditions.BallSides, "proved", property(lambda self: True))
+    monkeypatch.setattr(conditions.BallSides, "verdict", property(lambda self: "holds"))
+    monkeypatch.setattr(conditions.BallSides, "within", lambda self, dps: True)
+
+
+def _wrong_premise(monkeypatch) -> None:
+    """Theorem G's premise g = Σ ℓ′(0; y_i) x_i computed wrongly by the library."""
+    original = library_theorem_g.theorem_g_premise
+    monkeypatch.setattr(library_theorem_g, "theorem_g_premise", lambda objective: [2 * g + 1 for g in original(objective)])
+
+
+# -- the controls inside the scripts, on their own (fast) -------------------------------------------------
+def test_the_controls_pass_on_the_unbroken_machinery():
+    for controls in (library.positivity_controls(), library.orthant_controls(), library.catalogue_controls()):
+        assert controls.passed, controls.detail()
+        assert controls.negatives >= 4 and len(controls.cases) > controls.negatives
+
+
+def test_a_routine_that_always_proves_fails_its_negative_control(monkeypatch):
+    _always_proved(monkeypatch)
+    controls = library.positivity_controls(library.nonnegativity_certificate)
+    assert not controls.passed and "FALSE" in controls.detail()
+    assert not library.orthant_controls(lambda expr, symbols: True).passed
+
+
+def test_a_routine_that_never_proves_fails_its_positive_control():
+    a = sp.Symbol("a", positive=True)
+    never = library.positivity_controls(lambda e, v: library.Positivity(e, v, 1, {}, ()))
+    assert not never.passed
+    assert not library.orthant_controls(lambda expr, symbols: None).passed
+    assert library.nonnegativity_certificate(1 - a, a).status is False
+
+
+def test_conditions_forced_to_hold_fail_the_catalogue_control(monkeypatch):
+    _conditions_always_hold(monkeypatch)
+    controls = library.catalogue_controls()
+    assert not controls.passed
+    assert sum(not c.as_expected for c in controls.cases) == controls.negatives
+
+
+def test_a_table_is_compared_with_the_closed_form_row_by_row(monkeypatch):
+    f = Objective.from_string("x**4", "x")
+    certificate = certify_curve(f, Curve.parse("x=t", f.variables), rho=sp.Rational(1, 2), decades=4)
+    (table,) = certificate.find("numeric-table")
+    t = certificate.curve.parameter
+    right = library.table_agreement(table, 16 * t**6, 144 * t**4, t, "f′², f″²")
+    assert right.passed is True and right.compared == 4
+    wrong = library.table_agreement(table, 16 * t**6, 2 * 144 * t**4, t, "f″² doubled")
+    assert wrong.passed is False and len(wrong.mismatches) == 8  # ‖∇²f‖_F and the ratio, at every row
+    assert library.table_agreement(table, 16 * t**6 * (1 + sp.Rational(1, 10**12)), 144 * t**4, t, "").passed is False
+
+
+# -- the mutants -----------------------------------------------------------------------------------
+@pytest.mark.slow
+def test_engine_hessian_doubled_fails_prop7(monkeypatch, capsys):
+    _double_engine_hessian(monkeypatch)
+    _assert_refuted(capsys, "prop7")
+
+
+@pytest.mark.slow
+def test_engine_hessian_doubled_fails_theoremg(monkeypatch, capsys):
+    _double_engine_hessian(monkeypatch)
+    _assert_refuted(capsys, "theoremg")
+
+
+@pytest.mark.slow
+def test_certificate_always_proved_fails_prop3_and_prop4(monkeypatch, capsys):
+    _always_proved(monkeypatch)
+    _assert_refuted(capsys, "prop3", "prop4")
+
+
+@pytest.mark.slow
+def test_certificate_always_proved_with_a_false_witness_fails_prop4(monkeypatch):
+    """The audit's case: C0 = 0 makes the witness false; the lying routine "proves" it, the script must not."""
+    _always_proved(monkeypatch)
+
+    def without_c0(rho):
+        return 0, prop4_strictness.spec_constants(rho)[1]
+
+    report = prop4_strictness.verify(rhos=prop4_strictness.TABLE_RHOS, exp_rhos=(1,), constants=without_c0)
+    assert report.verdict == "refuted"
+    failed = [c.name for c in report.checks if c.verdict == "refuted"]
+    assert any("negative control" in name for name in failed)
+    assert any("agrees with the exact certificates" in name for name in failed)
+    assert any("re-evaluated at rational points" in name for name in failed)
+
+
+def test_a_certificate_proved_falsely_is_caught_by_the_spot_check():
+    a = sp.Symbol("a", positive=True)
+    false = library.nonnegativity_certificate(a ** sp.Rational(1, 3) - a ** sp.Rational(1, 2), a)
+    assert false.status is False
+    lying = dataclasses.replace(false, pieces=tuple(dataclasses.replace(p, status=True) for p in false.pieces))
+    assert library.spot_check([lying])[0] is False
+    true = library.nonnegativity_certificate(1 + a ** sp.Rational(1, 2) - a ** sp.Rational(1, 3), a)
+    assert library.spot_check([true])[0] is True and library.spot_check([false])[0] is None
+
+
+@pytest.mark.slow
+def test_conditions_forced_to_hold_fail_prop1(monkeypatch, capsys):
+    _conditions_always_hold(monkeypatch)
+    _assert_refuted(capsys, "prop1")
+
+
+@pytest.mark.slow
+def test_wrong_premise_fails_theoremg(monkeypatch, capsys):
+    _wrong_premise(monkeypatch)
+    _assert_refuted(capsys, "theoremg")
+
+
+# -- the baseline: the same commands on the unbroken machinery ----------------------------------------
+@pytest.mark.slow
+def test_unbroken_machinery_verifies(capsys):
+    names = ("prop1", "prop3", "prop4", "prop7", "theoremg")
+    status, out = _verify(capsys, *names)
+    assert status == 0, out
+    assert _summary_verdicts(out, names) == {name: "holds" for name in names}, out
