@@ -57,6 +57,7 @@ from .limits import LimitOutcome
 from .norms import Norm
 from .numbers import parse_rho
 from .objective import Objective
+from .parsing import bounded_latex
 from .precision import DEFAULT_DPS, MAX_DPS
 from .progress import progress_bar
 from .results import Result, Verdict, json_value
@@ -441,12 +442,12 @@ def _latex(objective, curve, restriction, rho, evidence) -> dict[str, str]:
     out = {
         "objective": objective.latex(),
         "curve": curve.latex(),
-        "grad_norm_sq": rf"\|\nabla f(x({sp.latex(curve.parameter)}))\|^2 = {sp.latex(restriction.grad_sq)}",
-        "hess_norm_sq": rf"\|\nabla^2 f(x({sp.latex(curve.parameter)}))\|_F^2 = {sp.latex(restriction.hess_sq)}",
+        "grad_norm_sq": rf"\|\nabla f(x({sp.latex(curve.parameter)}))\|^2 = {bounded_latex(restriction.grad_sq)}",
+        "hess_norm_sq": rf"\|\nabla^2 f(x({sp.latex(curve.parameter)}))\|_F^2 = {bounded_latex(restriction.hess_sq)}",
     }
     if rho is not None:
         out["ratio"] = (rf"\frac{{\|\nabla^2 f\|_F}}{{1 + \|\nabla f\|^{{{sp.latex(rho)}}}}} = "
-                        f"{sp.latex(restriction.ratio(rho))}")
+                        f"{bounded_latex(restriction.ratio(rho))}")
     for item in evidence:
         if isinstance(item, SymbolicLimit):
             key = "limit" if "ratio" in out and "limit" not in out else f"limit {item.quantity}"

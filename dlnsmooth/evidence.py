@@ -441,6 +441,11 @@ def numeric_table(
     if arithmetic not in ("auto", "ball", "two-precision"):
         raise ValueError(f"arithmetic must be 'auto', 'ball' or 'two-precision', got {arithmetic!r}")
     fallback = None
+    if deadline is not None and time.perf_counter() >= deadline:
+        return NumericTable([], rho, digits, restriction.parameter.name,
+                            arithmetic="ball" if arithmetic == "auto" else arithmetic, requested=decades,
+                            stopped=f"the time budget ran out before the table started (t = 10^1 … 10^{decades} "
+                                    "not computed)")
     if arithmetic != "two-precision":
         try:
             with working_precision(30):
@@ -591,6 +596,8 @@ def closed_form_check(restriction: Restriction, table: NumericTable, *, deadline
                       max_dps: int = MAX_DPS) -> ClosedFormCheck:
     """Compare every resolved row of ``table`` with the closed forms (see :class:`ClosedFormCheck`)."""
     t = restriction.parameter
+    if not table.confirmed_rows():
+        return ClosedFormCheck(0, [], [], _CLOSED_FORM_METHOD)
     try:
         field = VectorField([restriction.grad_sq, restriction.hess_sq], [t], name="closed form along the curve")
         with working_precision(30):

@@ -16,6 +16,7 @@ from typing import Literal
 import sympy as sp
 
 from .budget import DEFAULT_LIMIT_BUDGET, run_with_budget
+from .parsing import bounded_latex
 
 __all__ = ["LimitOutcome", "limit_at_infinity", "LimitKind", "oscillating_factors", "PERIODIC", "seconds_left"]
 
@@ -63,7 +64,7 @@ class LimitOutcome:
 
     def latex(self) -> str:
         value = sp.latex(self.value) if self.value is not None else r"\text{undetermined}"
-        return rf"\lim_{{{sp.latex(self.parameter)} \to \infty}} {sp.latex(self.expression)} = {value}"
+        return rf"\lim_{{{sp.latex(self.parameter)} \to \infty}} {bounded_latex(self.expression)} = {value}"
 
 
 def _limit(expression: sp.Expr, parameter: sp.Symbol) -> sp.Expr:

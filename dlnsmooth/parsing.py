@@ -42,7 +42,22 @@ __all__ = [
     "parse_expression",
     "parse_assignments",
     "split_top_level",
+    "LATEX_MAX_NODES",
+    "bounded_latex",
 ]
+
+#: Expressions with more nodes than this are not rendered in LaTeX (:func:`bounded_latex`).
+LATEX_MAX_NODES = 2000
+
+
+def bounded_latex(expression: sp.Basic, max_nodes: int = LATEX_MAX_NODES) -> str:
+    """LaTeX of ``expression``, or a note saying it was not rendered when it has more than ``max_nodes``
+    nodes: SymPy's printer needs seconds to minutes on the restrictions of towers and deep nests, which
+    would run outside every time budget."""
+    for count, _ in enumerate(sp.preorder_traversal(expression), 1):
+        if count > max_nodes:
+            return rf"	ext{{(an expression of more than {max_nodes} nodes; not rendered)}}"
+    return sp.latex(expression)
 
 
 def declare_variables(names: str | Iterable[str], *, real: bool = True) -> tuple[sp.Symbol, ...]:

@@ -130,5 +130,6 @@ def test_table_rows_that_overflow_are_undecided_rows_and_a_deadline_stops_the_ta
     assert any("undecided row" in line for line in table.lines())
     stopped = numeric_table(restriction, sp.Integer(1), decades=5, deadline=time.perf_counter() - 1)
     assert stopped.rows == [] and "time budget" in stopped.stopped and not stopped.complete
+    assert "before the table started" in stopped.stopped and stopped.requested == 5  # nothing compiled
     check = closed_form_check(restriction, stopped)
     assert check.passed is None and check.compared == 0 and _round_trip(check)["passed"] is None

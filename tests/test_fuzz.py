@@ -5,7 +5,7 @@ exception or an undocumented exit status.
 The inputs are drawn from a fixed seed (the run is deterministic); :data:`INPUTS_TRIED` is how
 many command lines one run tries. Every command gets a small ``--time`` (2–5 s) and small tables,
 and a watchdog turns an input still running 10 s after the largest budget into a reported failure
-instead of a hang. Inputs known to overrun (:data:`KNOWN_OVERRUNS`) run in a strict xfail test.
+instead of a hang.
 """
 
 from __future__ import annotations
@@ -150,23 +150,16 @@ def _cases() -> list[list[str]]:
     for argv in (["verify", "prop99"], ["verify", "--time", "0"], ["verify", "-x"], ["verify", "--list", "--time", "-1"],
                  ["univariate", "x**4", "--var", "-x"], ["univariate", "x**4", "--radius", "-1e400"],
                  ["audit", "-x**2", "--vars", "x", "--L0", "-1", "--L1", "1e400", "--time", "2"],
-                 ["audit", "x**2", "--vars", "x", "--L0", "1", "--time", "2"]):
+                 ["audit", "x**2", "--vars", "x", "--L0", "1", "--time", "2"],
+                 ["check", "sin(" * 60 + "x" + ")" * 60, "--vars", "x,y", "--rho", "1", "--curve", "x=t, y=1/t",
+                  "--decades", "3", "--time", "3", "--limit-budget", "2"]):
         cases.append(argv)
     return cases
 
 
-#: Inputs that still run far beyond their budget, each with the reason; their test is a strict xfail,
-#: so it fails as soon as they are fixed and the entry must move back into the fuzz.
-KNOWN_OVERRUNS = {
-    ("check", "sin(" * 60 + "x" + ")" * 60, "--vars", "x,y", "--rho", "1", "--curve", "x=t, y=1/t", "--decades", "3",
-     "--time", "3", "--limit-budget", "2"):
-        "certify_curve: the LaTeX of the restricted expressions and their exact simplification run outside the "
-        "time budget (about 35 s for a 60-deep nest of sin)",
-}
-
 CASES = _cases()
 #: How many command lines one run of the fuzz test tries (quoted in the closing note of issue 14).
-INPUTS_TRIED = len(CASES) + len(KNOWN_OVERRUNS)
+INPUTS_TRIED = len(CASES)
 #: Largest --time of the fuzz (5 s) plus the grace of issue 14 (10 s): an input still running then
 #: has overrun its budget.
 WATCHDOG_SECONDS = 15
@@ -218,14 +211,6 @@ def test_no_input_crashes_the_command_line():
     for seconds, argv in sorted(durations, key=lambda pair: pair[0], reverse=True)[:5]:
         print(f"  {seconds:5.1f} s  {[a[:40] for a in argv]}")
     assert not failures, f"{len(failures)} of {len(CASES)} inputs failed:\n" + "\n".join(failures)
-
-
-@pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="; ".join(KNOWN_OVERRUNS.values()))
-@pytest.mark.parametrize("argv", list(KNOWN_OVERRUNS), ids=[f"overrun-{i}" for i in range(len(KNOWN_OVERRUNS))])
-def test_known_overruns_end_within_their_budget(argv):
-    code, err, seconds = _run(list(argv))
-    assert code in EXIT_STATUSES and "Traceback" not in err, err
 
 
 def test_the_fuzz_inputs_are_deterministic_and_cover_every_command():

@@ -32,7 +32,13 @@ from dlnsmooth.errors import (
     UnsafeExpressionError,
 )
 from dlnsmooth.numbers import NON_SMOOTH_FUNCTIONS, SMOOTH_FUNCTIONS, parse_number, parse_rho
-from dlnsmooth.parsing import declare_variables, parse_assignments, parse_expression, split_top_level
+from dlnsmooth.parsing import (
+    bounded_latex,
+    declare_variables,
+    parse_assignments,
+    parse_expression,
+    split_top_level,
+)
 
 X, Y, Z = declare_variables("x,y,z")
 VARS = (X, Y, Z)
@@ -742,3 +748,13 @@ def test_e_notation_obeys_the_same_size_limit_as_powers():
 def test_caret_has_the_precedence_of_a_power(text, expected):
     assert parse(text) == expected
     assert parse(text) == parse(text.replace("^", "**"))
+
+
+def test_latex_of_huge_expressions_is_not_rendered():
+    small = sp.sin(X) ** 2
+    assert bounded_latex(small) == sp.latex(small)
+    nest = X
+    for _ in range(60):
+        nest = sp.sin(nest)
+    huge = sp.diff(nest, X, 2) ** 2
+    assert "not rendered" in bounded_latex(huge) and "not rendered" not in bounded_latex(nest)
