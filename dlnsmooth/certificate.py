@@ -55,7 +55,7 @@ from .evidence import (
 )
 from .limits import LimitOutcome
 from .norms import Norm
-from .numbers import parse_rho
+from .numbers import rho_target
 from .objective import Objective
 from .parsing import bounded_latex
 from .precision import DEFAULT_DPS, MAX_DPS
@@ -274,15 +274,12 @@ def _checked_verdict(verdict: Verdict, reason: str, closed_form: ClosedFormCheck
 
 def _validate(objective: Objective, curve: Curve, rho: object, every_rho: bool) -> sp.Rational | None:
     """ρ as an exact rational (None for every ρ), after checking the arguments."""
-    if every_rho and rho is not None:
-        raise ValueError("give either rho or every_rho=True, not both")
-    if not every_rho and rho is None:
-        raise ValueError("give rho (a number >= 0) or every_rho=True")
+    rho_value = rho_target(rho, every_rho)
     if not isinstance(objective, Objective):
         raise TypeError(f"expected an Objective, got {type(objective).__name__}")
     if not isinstance(curve, Curve):
         raise TypeError(f"expected a Curve, got {type(curve).__name__}")
-    return None if every_rho else parse_rho(rho)
+    return rho_value
 
 
 def _exact_facts(restriction: Restriction) -> list[Evidence]:

@@ -32,7 +32,7 @@ from __future__ import annotations
 import time
 
 from .errors import DlnsmoothError
-from .numbers import parse_rho
+from .numbers import rho_target
 from .objective import Objective
 from .results import Result
 from .search import SearchOptions, search_refuting_curve
@@ -84,13 +84,9 @@ def decide_check(
     each has ``verdict``, ``report()`` and ``to_json()``. Exactly one of ``rho`` and
     ``every_rho=True`` must be given.
     """
-    if every_rho and rho is not None:
-        raise ValueError("give either rho or every_rho=True, not both")
-    if not every_rho and rho is None:
-        raise ValueError("give rho (a number >= 0) or every_rho=True")
+    rho = rho_target(rho, every_rho)
     if not isinstance(objective, Objective):
         raise TypeError(f"expected an Objective, got {type(objective).__name__}")
-    rho = None if every_rho else parse_rho(rho)
     start = time.perf_counter()
     exact, why_not = _exact_route(objective, rho, options, progress)
     remaining = options.time_budget - (time.perf_counter() - start)

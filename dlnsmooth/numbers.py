@@ -72,6 +72,7 @@ __all__ = [
     "parse_constant",
     "nonnegative_constant",
     "parse_rho",
+    "rho_target",
     "MAX_RHO",
     "to_rational",
     "to_mpf",
@@ -475,6 +476,16 @@ def nonnegative_constant(value: object, name: str) -> sp.Expr:
 #: does not (for ρ > 2 the conditions already fail or hold by the growth comparison), and such
 #: powers only overflow the numeric tables.
 MAX_RHO = 10**6
+
+
+def rho_target(rho: object, every_rho: bool) -> sp.Rational | None:
+    """What a command asks about: the exact ρ (:func:`parse_rho`), or None for every ρ ≥ 0 at once
+    (``every_rho=True``); exactly one of the two must be given."""
+    if every_rho and rho is not None:
+        raise ValueError("give either rho or every_rho=True, not both")
+    if not every_rho and rho is None:
+        raise ValueError("give rho (a number >= 0) or every_rho=True")
+    return None if every_rho else parse_rho(rho)
 
 
 def parse_rho(value: object) -> sp.Rational:

@@ -75,7 +75,7 @@ from .budget import DEFAULT_LIMIT_BUDGET
 from .certificate import Certificate, certify_curve
 from .curves import Curve, curve_parameter
 from .errors import DlnsmoothError, ParseError, UnsupportedForBalls
-from .numbers import integer_power, parse_number, parse_rho
+from .numbers import integer_power, parse_number, rho_target
 from .objective import Objective
 from .precision import working_precision
 from .progress import progress_bar
@@ -707,13 +707,10 @@ def search_refuting_curve(
 ) -> SearchResult:
     """Search the curve families for a curve refuting ρ-order Lipschitz continuity of ∇f (for
     the given ρ, or for every ρ at once) and certify the best candidates (module docstring)."""
-    if every_rho and rho is not None:
-        raise ValueError("give either rho or every_rho=True, not both")
-    if not every_rho and rho is None:
-        raise ValueError("give rho (a number >= 0) or every_rho=True")
+    target = rho_target(rho, every_rho)
     if not isinstance(objective, Objective):
         raise TypeError(f"expected an Objective, got {type(objective).__name__}")
-    search = _Search(objective, None if every_rho else parse_rho(rho), options or SearchOptions(), progress)
+    search = _Search(objective, target, options or SearchOptions(), progress)
     if "monomial" in search.options.families or "log" in search.options.families:
         search.stage_one()
         search.climb()
