@@ -469,6 +469,7 @@ class UnivariateDecision(Result):
             "verdict": self.verdict,
             "claim": self.claim,
             "decided": self.decided,
+            "every_rho_verdict": None if self.rho is not None else self.every_rho_verdict,
             "reason": self.reason,
             "objective": {**self.objective.to_json(),
                           "derivative": sp.sstr(self.objective.gradient[0]),
