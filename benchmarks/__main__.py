@@ -5,7 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
-NAMES = ["naive_sympy", "scaling", "extreme_points", "theorem_g"]
+NAMES = ["naive_sympy", "scaling", "extreme_points", "theorem_g",
+         "nonlinear_sympy", "nonlinear_scaling", "nonlinear_extreme", "nonlinear_theorem_g"]
 
 
 def main() -> int:

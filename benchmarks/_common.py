@@ -1,17 +1,29 @@
-"""Shared pieces of the benchmarks: random networks, timing, tables, optional torch."""
+"""Shared pieces of the benchmarks: random networks, timing, tables, optional torch.
+
+Feed-forward networks (:mod:`dlnsmooth.networks.feedforward`) are built here three
+ways from one :class:`~dlnsmooth.networks.architecture.Architecture`: by the
+package (:func:`feedforward_network`), as one naive SymPy expression
+(:func:`sympy_feedforward_loss`) and as a PyTorch function of the flat parameter
+vector (:func:`torch_feedforward_loss`), all in the package's flattening order.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import time
 from collections.abc import Callable, Sequence
 from fractions import Fraction
 
 import numpy as np
+import sympy as sp
 
+from dlnsmooth.networks.architecture import Architecture
 from dlnsmooth.networks.data import Dataset
 from dlnsmooth.networks.deep_linear import DeepLinearObjective, deep_linear
+from dlnsmooth.networks.feedforward import FeedforwardObjective, feedforward
+from dlnsmooth.networks.losses import OutputLoss, get_output_loss
 
 
 def parameters(widths: Sequence[int]) -> int:
@@ -39,6 +51,13 @@ def timed(fn: Callable, *args, **kwargs) -> tuple[object, float]:
     start = time.perf_counter()
     result = fn(*args, **kwargs)
     return result, time.perf_counter() - start
+
+
+def cpu_seconds() -> float:
+    """CPU seconds used so far by this process and its waited-for children (symbolic steps run in
+    child processes under a budget); on a shared machine, wall-clock times alone overstate the cost."""
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
 
 
 def fmt_time(seconds: float | None) -> str:
@@ -87,3 +106,89 @@ def write_json(path: str | None, payload: dict) -> None:
     if path:
         with open(path, "w") as handle:
             json.dump(payload, handle, indent=2, default=str)
+
+
+# -- feed-forward networks, three ways ---------------------------------------------------------------
+def random_point(architecture: Architecture, seed: int) -> list[Fraction]:
+    """A random parameter vector of exact two-decimal rationals: weights N(0, 1)/⌈√fan-in⌉, biases
+    N(0, 1)/10, in the architecture's flattening order."""
+    rng = np.random.default_rng(seed)
+    point: list[Fraction] = []
+    for block in architecture.blocks:
+        scale = int(np.ceil(np.sqrt(block.shape[1]))) if block.kind == "weight" else 10
+        point += [Fraction(int(round(v * 100)), 100 * scale) for v in rng.standard_normal(block.size)]
+    return point
+
+
+def feedforward_network(widths: Sequence[int], activation: str = "tanh", n_obs: int = 16, loss: str = "squared", *,
+                        bias: bool = True, seed: int = 0) -> tuple[FeedforwardObjective, list[Fraction]]:
+    """A feed-forward network with N random observations (labels suited to the loss, ``seed``) and a
+    random exact point (:func:`random_point`, seed + 1)."""
+    output_loss = get_output_loss(loss)
+    data = Dataset.random(n_obs, widths[0], seed, output_loss.labels, outputs=widths[-1])
+    objective = feedforward(widths, activation, data, output_loss, bias=bias)
+    return objective, random_point(objective.architecture, seed + 1)
+
+
+def sympy_feedforward_loss(architecture: Architecture, loss: OutputLoss, inputs: Sequence[Sequence[object]],
+                           targets: Sequence[Sequence[object]], symbols: Sequence[sp.Symbol]) -> sp.Expr:
+    """f(θ) = Σ_i ℓ(u(x_i; θ); y_i) as one SymPy expression in ``symbols`` (flattening order): what a
+    user writes first, from the activation's formula and the loss's symbolic form."""
+    weights, biases = architecture.split(list(symbols))
+    sigma = architecture.activation
+    total = sp.Integer(0)
+    for x, y in zip(inputs, targets):
+        a = [sp.sympify(v) for v in x]
+        for l, W in enumerate(weights, 1):
+            z = [sp.Add(*[w * v for w, v in zip(row, a)]) for row in W]
+            if biases is not None:
+                z = [zi + bi for zi, bi in zip(z, biases[l - 1])]
+            a = [sigma(zi) for zi in z] if l < architecture.depth else z
+        total += loss.symbolic(a, [sp.sympify(v) for v in y])
+    return total
+
+
+def _torch_activations(torch) -> dict[str, Callable]:
+    return {
+        "identity": lambda z: z,
+        "tanh": torch.tanh,
+        "sigmoid": torch.sigmoid,
+        "softplus": lambda z: torch.logaddexp(z, torch.zeros_like(z)),
+        "sin": torch.sin,
+        "gelu": lambda z: torch.nn.functional.gelu(z, approximate="none"),
+        "quadratic": lambda z: z * z + 1,
+    }
+
+
+def _torch_losses(torch) -> dict[str, Callable]:
+    """ℓ summed over the samples, for outputs U (N × m) and labels Y (N × m)."""
+    return {
+        "squared": lambda U, Y: 0.5 * ((U - Y) ** 2).sum(),
+        "l2": lambda U, Y: ((U - Y) ** 2).sum(),
+        "logistic": lambda U, Y: torch.logaddexp(-Y * U, torch.zeros_like(U)).sum(),
+        "exponential": lambda U, Y: torch.exp(-Y * U).sum(),
+        "cross-entropy": lambda U, Y: -(Y * torch.log_softmax(U, dim=1)).sum(),
+    }
+
+
+def torch_feedforward_loss(torch, architecture: Architecture, loss: OutputLoss, inputs: Sequence[Sequence[object]],
+                           targets: Sequence[Sequence[object]]) -> Callable:
+    """θ (a float64 tensor in the flattening order) ↦ f(θ), written in PyTorch."""
+    sigma = _torch_activations(torch)[architecture.activation.name]
+    ell = _torch_losses(torch)[loss.name]
+    X = torch.tensor([[float(v) for v in x] for x in inputs], dtype=torch.float64)
+    Y = torch.tensor([[float(v) for v in y] for y in targets], dtype=torch.float64)
+    blocks = architecture.blocks
+
+    def f(theta):
+        a = X
+        for l in range(1, architecture.depth + 1):
+            W = next(b for b in blocks if b.layer == l and b.kind == "weight")
+            z = a @ theta[W.offset:W.stop].reshape(W.shape).T
+            if architecture.bias:
+                b = next(b for b in blocks if b.layer == l and b.kind == "bias")
+                z = z + theta[b.offset:b.stop]
+            a = sigma(z) if l < architecture.depth else z
+        return ell(a, Y)
+
+    return f

@@ -7,6 +7,8 @@ Commands (every one takes ``--time SECONDS``, the wall-clock budget of the whole
           (without --curve: decide — the univariate procedure for one variable, the separable
           decision for a separable sum, else a search of the curve families for a refuting curve)
     dlnsmooth dln --widths 1,1,1,1,1 --loss logistic [--data FILE_OR_INLINE | --random-data N --seed S] [--search]
+    dlnsmooth net --widths 1,4,7,1 --activation tanh [--no-bias] --loss squared [--data F | --random-data N --seed S]
+          [--rho R | --every-rho] [--curve theorem-g|'W1=0, b1=0, W2=t, …' | --search]
     dlnsmooth univariate EXPR [--var x] [--rho R] [--derivative] [--json]
     dlnsmooth audit EXPR --vars a,b (--L0 A --L1 B | --rho R --C0 A --C1 B) [--time S] [--seed S] [--json]
 
@@ -30,6 +32,7 @@ import math
 import os
 import sys
 import time
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -39,15 +42,18 @@ from . import __version__
 from .audit import audit
 from .budget import DEFAULT_LIMIT_BUDGET, run_with_budget
 from .certificate import Certificate, certify_curve
-from .curves import Curve
+from .curves import Curve, curve_parameter
 from .decide import decide_check
-from .errors import DlnsmoothError, ParseError, ShapeError
+from .errors import DlnsmoothError, ParseError, ShapeError, TooLargeError, UnknownVariableError
+from .networks.activations import ACTIVATIONS
+from .networks.architecture import Architecture
 from .networks.data import Dataset
-from .networks.deep_linear import DeepLinearObjective, check_network_budget, check_widths
-from .networks.losses import LOSSES, get_loss
+from .networks.deep_linear import WEIGHTS_PER_SECOND, DeepLinearObjective, check_network_budget, check_widths
+from .networks.feedforward import FeedforwardObjective, default_dataset
+from .networks.losses import LOSSES, OUTPUT_LOSSES, OutputLoss, get_loss, get_output_loss
 from .networks.theorem_g import certify_theorem_g
 from .objective import Objective
-from .parsing import declare_variables
+from .parsing import declare_variables, parse_expression, split_top_level
 from .plots import check_plot_target, plot_certificate
 from .precision import MAX_DPS
 from .progress import print_line, progress_bar
@@ -121,6 +127,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_verify_parser(sub)
     _add_check_parser(sub)
     _add_dln_parser(sub)
+    _add_net_parser(sub)
     _add_univariate_parser(sub)
     _add_audit_parser(sub)
     return parser
@@ -169,6 +176,45 @@ def _add_dln_parser(sub) -> None:
     _add_time_option(dln, DEFAULT_TIME, "the whole command")
     _add_numeric_options(dln)
     _add_search_options(dln)
+
+
+def _add_net_parser(sub) -> None:
+    net = sub.add_parser(
+        "net", help="a feed-forward network with activations and biases: Theorem G′'s curve, a given curve, or "
+                    "the curve search", epilog=EXIT_STATUS_HELP,
+        description="f(θ) = Σ_i ℓ(u(x_i; θ); y_i) for the network z_l = W_l a_{l−1} + b_l, a_l = σ(z_l) after "
+                    "every hidden layer, output u = z_L. Parameters are named W{l}_{i}_{j} and b{l}_{i} (1-based), "
+                    "layer by layer, W_l row by row, then b_l.")
+    net.add_argument("--widths", required=True,
+                     help="n0,n1,…,nL: input dimension, hidden widths, output dimension m (e.g. 1,4,7,1); networks "
+                          "whose estimated cost exceeds --time, or beyond 250000 parameters, are refused at once")
+    net.add_argument("--activation", default="tanh",
+                     help=f"σ after every hidden layer: one of {', '.join(ACTIVATIONS)} (default tanh)")
+    net.add_argument("--no-bias", dest="bias", action="store_false", help="layers without biases (z_l = W_l a_{l−1})")
+    net.add_argument("--loss", default="squared",
+                     help=f"one of {', '.join(OUTPUT_LOSSES)} (default squared; logistic and exponential need one "
+                          "output, cross-entropy at least two)")
+    data = net.add_mutually_exclusive_group()
+    data.add_argument("--data", metavar="FILE_OR_INLINE",
+                      help="a .json/.csv file (in a CSV file the last m columns are the label), or inline pairs "
+                           "such as '[([1, 0.5], [0, 1]), ([0, 2], [1, 0])]'")
+    data.add_argument("--random-data", type=int, metavar="N",
+                      help="draw N observations reproducibly, with labels suited to the loss (±1; real vectors; "
+                           "one-hot classes for cross-entropy)")
+    net.add_argument("--seed", type=int, default=0, help="seed for --random-data (default 0)")
+    which = net.add_mutually_exclusive_group()
+    which.add_argument("--rho", help="the exponent ρ (0 ≤ ρ ≤ 10^6; decimal or fraction)")
+    which.add_argument("--every-rho", action="store_true", help="refute every ρ ≥ 0 at once (the default)")
+    net.add_argument("--curve", metavar="CURVE",
+                     help="'theorem-g' (the default: W1 = W2 = 0, W_l = t·E_l for l ≥ 3, biases 0), or forms per "
+                          "block and entry, e.g. 'W1=0, b1=0, W2=t, b2=0, W2_1_1=2*t' (a block name gives all its "
+                          "entries that form; an entry's own form overrides its block's)")
+    net.add_argument("--param", default="t", help="name of the parameter of a curve given with --curve (default t)")
+    net.add_argument("--search", action="store_true",
+                     help="search the curve families over weight and bias blocks instead of certifying one curve")
+    _add_time_option(net, DEFAULT_TIME, "the whole command")
+    _add_numeric_options(net)
+    _add_search_options(net)
 
 
 def _print_json(document: dict) -> None:
@@ -280,6 +326,11 @@ def _cmd_check(args) -> int:
 
 
 def _parse_widths(text: str) -> tuple[int, ...]:
+    return check_widths(_width_list(text))
+
+
+def _width_list(text: str) -> list[int]:
+    """``--widths`` as a list of integers (their meaning is checked by the command)."""
     parts = text.split(",")
     if len(parts) > 10_000 or any(len(part.strip()) > 12 for part in parts):
         raise ShapeError(f"--widths is too large: at most 10000 layers of width below 10^12; got {text[:40]!r}…")
@@ -288,7 +339,7 @@ def _parse_widths(text: str) -> tuple[int, ...]:
     except ValueError:
         raise ShapeError(f"--widths must be comma-separated positive integers such as 1,1,1,1,1; "
                          f"got {text[:80]!r}") from None
-    return check_widths(values)
+    return values
 
 
 def _dataset(args, widths: tuple[int, ...], loss) -> Dataset:
@@ -319,6 +370,144 @@ def _cmd_dln(args) -> int:
                                        progress=False if args.json else None)
         return _emit(result, args, extra)
     certificate = certify_theorem_g(objective, **numeric, time_budget=seconds)
+    return _emit(certificate, args, extra)
+
+
+#: Spellings of the default ``--curve`` of ``net``.
+THEOREM_G_NAMES = ("theorem-g", "theoremg", "theorem-g'", "theorem-g′")
+#: Parameter·observation products per second of a ``net`` certificate (its exact restriction and ball
+#: table; measured 20 000–120 000 on one core of the reference machine, depending on biases and depth).
+#: Only the refusal before any work uses it: a certificate that overruns is stopped at its budget.
+NET_WORK_PER_SECOND = 50_000
+
+
+def _net_estimated_seconds(parameters: int, observations: int) -> float:
+    """Seconds a ``net`` certificate is expected to take, before any work is done."""
+    return 1.0 + parameters / WEIGHTS_PER_SECOND + parameters * observations / NET_WORK_PER_SECOND
+
+
+def _check_net_budget(architecture: Architecture, observations: int, seconds: float) -> None:
+    estimate = _net_estimated_seconds(architecture.size, observations)
+    if estimate > seconds:
+        raise TooLargeError(f"a network of {architecture.size} parameters on {observations} observation(s) needs "
+                            f"about {estimate:.0f} s, beyond the time budget of {seconds:g} s; raise --time or use "
+                            "smaller widths or fewer observations")
+
+
+def _net_loss(name: str, output_dim: int) -> OutputLoss:
+    loss = get_output_loss(name)
+    loss.check_outputs(output_dim)
+    return loss
+
+
+def _net_dataset(args, architecture: Architecture, loss: OutputLoss) -> Dataset:
+    m = architecture.output_dim
+    if args.data is not None:
+        return Dataset.resolve(args.data, outputs=m)
+    if args.random_data is not None:
+        return Dataset.random(args.random_data, architecture.input_dim, args.seed, loss.labels, outputs=m)
+    return default_dataset(architecture.input_dim, m, loss)
+
+
+def _net_curve(objective: FeedforwardObjective, text: str, parameter: str) -> Curve:
+    """A curve over the network's parameters: ``'W1=0, b1=0, W2=t, W2_1_1=2*t'``.
+
+    A block name (``W{l}``, ``b{l}``) gives every entry of the block one form; an entry name
+    (``W{l}_{i}_{j}``, ``b{l}_{i}``) one entry, overriding its block's form. Every parameter
+    must get a form."""
+    t = curve_parameter(parameter)
+    architecture = objective.architecture
+    blocks = {block.name: block for block in architecture.blocks}
+    index = {symbol.name: i for i, symbol in enumerate(objective.variables)}
+    if parameter in blocks or parameter in index:
+        raise ParseError(f"the curve parameter {parameter!r} is also a parameter name of the network; rename it with "
+                         "--param")
+    if not text.strip():
+        raise ParseError("empty curve; give 'theorem-g' or forms per block such as 'W1=0, W2=t'")
+    block_forms: dict[str, object] = {}
+    entry_forms: dict[str, object] = {}
+    for part in split_top_level(text):
+        if part.count("=") != 1:
+            raise ParseError(f"curve entry {part.strip()!r} is not of the form name=expression")
+        name, rhs = (piece.strip() for piece in part.split("="))
+        name = unicodedata.normalize("NFKC", name)
+        if name in blocks:
+            forms = block_forms
+        elif name in index:
+            forms = entry_forms
+        else:
+            raise UnknownVariableError(f"the curve names {name!r}, which is neither a block nor a parameter of the "
+                                       f"network; blocks: {', '.join(blocks)}; entries are named like "
+                                       f"{_entry_examples(architecture)}")
+        if name in forms:
+            raise ParseError(f"the curve gives {name!r} twice")
+        forms[name] = parse_expression(rhs, (t,), what=f"curve form of {name}")
+    coordinates: list = [None] * architecture.size
+    for name, form in block_forms.items():
+        block = blocks[name]
+        coordinates[block.offset:block.stop] = [form] * block.size
+    for name, form in entry_forms.items():
+        coordinates[index[name]] = form
+    _check_assigned(architecture, coordinates)
+    kinds = " and ".join(kind for kind, forms in (("blocks", block_forms), ("entries", entry_forms)) if forms)
+    named = f"{kinds}: {', '.join(part.strip() for part in split_top_level(text))}"
+    return Curve(objective.variables, coordinates, t, name=named if len(named) <= 200 else named[:197] + "…")
+
+
+def _entry_examples(architecture: Architecture) -> str:
+    names = [block.entry_names()[0] for block in architecture.blocks[:2]]
+    return " and ".join(names)
+
+
+def _check_assigned(architecture: Architecture, coordinates: list) -> None:
+    missing = []
+    for block in architecture.blocks:
+        unset = [i for i in range(block.offset, block.stop) if coordinates[i] is None]
+        if len(unset) == block.size:
+            missing.append(block.name)
+        elif unset:
+            names = block.entry_names()
+            missing.extend(names[i - block.offset] for i in unset[:3])
+            if len(unset) > 3:
+                missing.append(f"… ({len(unset)} entries of {block.name})")
+    if missing:
+        raise ParseError(f"the curve gives no form to {', '.join(missing)}; every block needs one, e.g. "
+                         f"'{', '.join(f'{block.name}=0' for block in architecture.blocks[:2])}, …'")
+
+
+def _net_summary(objective: FeedforwardObjective, data: Dataset) -> dict:
+    architecture = objective.architecture
+    return {"widths": list(architecture.widths), "depth": architecture.depth,
+            "activation": architecture.activation.name, "bias": architecture.bias, "parameters": architecture.size,
+            "loss": objective.loss.name, "data": data.to_json()}
+
+
+def _cmd_net(args) -> int:
+    seconds = _time_budget(args)
+    _check_outputs(args)
+    if args.search and args.curve is not None:
+        raise ParseError("give either --curve or --search, not both")
+    architecture = Architecture(tuple(_width_list(args.widths)), args.activation, bias=args.bias)
+    loss = _net_loss(args.loss, architecture.output_dim)
+    numeric = _numeric_options(args)
+    options = _search_options(args) if args.search else None
+    data = _net_dataset(args, architecture, loss)
+    _check_net_budget(architecture, data.size, seconds)
+    objective = FeedforwardObjective(architecture.widths, architecture.activation, data, loss, bias=architecture.bias)
+    rho = None if args.every_rho or args.rho is None else args.rho
+    theorem_g = not args.search and (args.curve is None or args.curve.strip().lower() in THEOREM_G_NAMES)
+    curve = None if args.search or theorem_g else _net_curve(objective, args.curve, args.param)
+    extra = {"network": _net_summary(objective, data)}
+    if not args.json:
+        print(f"Network: {architecture.describe()}, {loss.name} loss; data: {data.describe()} [{data.source}]",
+              flush=True)
+    if args.search:
+        result = search_refuting_curve(objective, rho=rho, every_rho=rho is None, options=options,
+                                       progress=numeric["progress"])
+        return _emit(result, args, extra)
+    if curve is None:
+        return _emit(certify_theorem_g(objective, rho=rho, **numeric, time_budget=seconds), args, extra)
+    certificate = certify_curve(objective, curve, rho=rho, every_rho=rho is None, **numeric, time_budget=seconds)
     return _emit(certificate, args, extra)
 
 
@@ -599,8 +788,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return EXIT_BAD_INPUT
-    handlers = {"verify": _cmd_verify, "check": _cmd_check, "dln": _cmd_dln, "univariate": _cmd_univariate,
-                "audit": _cmd_audit}
+    handlers = {"verify": _cmd_verify, "check": _cmd_check, "dln": _cmd_dln, "net": _cmd_net,
+                "univariate": _cmd_univariate, "audit": _cmd_audit}
     try:
         return handlers[args.command](args)
     except (DlnsmoothError, ValueError) as exc:

@@ -73,3 +73,7 @@ class TooLargeError(DlnsmoothError, ValueError):
 class UnsupportedForBalls(DlnsmoothError):
     """An expression uses an operation ball arithmetic does not implement (callers fall
     back to mpmath, or say that no rigorous bound is available)."""
+
+
+class NotRational(DlnsmoothError):
+    """An exact (rational) evaluation met a value that is not rational."""

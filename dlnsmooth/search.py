@@ -38,6 +38,37 @@ variable for expressions, one block per weight matrix for deep linear
 networks (``W_l = c·t^a (log t)^b · all-ones``, the shape of Theorem G's
 curve; the search is not told which layers to zero or grow).
 
+Feed-forward networks (:mod:`dlnsmooth.networks.feedforward`) have one block per weight
+matrix *and* one per bias vector (``W1, b1, W2, b2, …``, the architecture's blocks). A
+block's form multiplies a fixed *pattern* of its entries:
+
+``ones``
+    every entry equal (as above);
+``balanced``
+    weight matrices with at least two columns: each row is ``(1, −1, 1, −1, …)``, a
+    trailing 0 for an odd number of columns, so every row sums to zero. ``W_l = t·balanced``
+    maps a constant activation vector (a hidden layer whose weights are 0, or whose
+    pre-activations are equal) to 0 — the output stays constant while the weights grow
+    (seed 001's fixed line R);
+``fit``
+    the last bias only: ``b_L = u*``, a constant output at which the loss of the data is
+    stationary, ``Σ_i ∇_u ℓ(u*; y_i) = 0`` (checked in ball arithmetic; the candidate values
+    are the mean label, its logarithm and the log-odds of the labels — whichever is
+    stationary for the loss). With the hidden pre-activations constant and the output
+    equal to u* for every observation, every gradient term carrying Σ_i ∇_u ℓ vanishes
+    while the Hessian's ``Σ_i ∇u ∇_u²ℓ ∇uᵀ`` term grows with the later weights.
+
+Stage 1 on a network first ranks *layered* assignments — the first k weight matrices 0,
+the later ones one common growing form (``ones``, or ``balanced`` on the last or on all of
+them), every hidden bias one form and the last bias one form or ``fit`` — simplest first
+(Theorem G′'s curve and seed 001's line R are among them, but the search is not told
+which), then the generic structured patterns and a seeded sample over all blocks. Hill
+climbing may also switch one block's pattern, or set a bias block to ``±log t``. Ranking
+uses ``objective.ball_norms`` (the structured engine: fast at any size). A network above
+:data:`~dlnsmooth.curves.SYMBOLIC_LIMIT` parameters certifies curves that are polynomial
+in t with rational coefficients first (the exact structured route); a candidate no route
+can certify stays a numeric estimate, reported as such in the notes, never a verdict.
+
 Ranking is cheap and numeric: each candidate's ‖∇f‖ and ‖∇²f‖_F are
 evaluated in ball arithmetic at ``t = 10^4, 10^8, 10^16`` and turned into
 growth exponents ``γ ≈ Δlog‖∇f‖/Δlog t``, ``η ≈ Δlog‖∇²f‖_F/Δlog t`` and the
@@ -67,15 +98,16 @@ import random
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import sympy as sp
 from flint import arb, fmpq
 
 from .budget import DEFAULT_LIMIT_BUDGET
 from .certificate import Certificate, certify_curve
-from .curves import Curve, curve_parameter
+from .curves import SYMBOLIC_LIMIT, Curve, curve_parameter
 from .errors import DlnsmoothError, ParseError, UnsupportedForBalls
-from .numbers import integer_power, parse_number, rho_target
+from .numbers import integer_power, parse_number, rho_target, to_arb
 from .objective import Objective
 from .precision import working_precision
 from .progress import progress_bar
@@ -84,11 +116,16 @@ from .sequences import derivative_zero_sequences
 
 __all__ = [
     "FAMILIES",
+    "PATTERNS",
     "Form",
     "SearchOptions",
     "Candidate",
     "SearchResult",
     "variable_blocks",
+    "network_architecture",
+    "label_vectors",
+    "balanced_pattern",
+    "stationary_output",
     "suggested_coefficients",
     "candidate_curves",
     "cancelling_curves",
@@ -107,30 +144,61 @@ _RANK_DPS = (40, 160)
 _STEEP = 50.0
 
 
+#: Entry patterns of a block (module docstring); ``ones`` is every block's default.
+PATTERNS: tuple[str, ...] = ("ones", "balanced", "fit")
+
+
 @dataclass(frozen=True, order=True)
 class Form:
-    """One block's coordinates along a curve: ``c · t^a · (log t)^b`` (``c = 0``: identically 0)."""
+    """One block's coordinates along a curve: ``c · t^a · (log t)^b`` times the block's entry
+    pattern (``ones``: every entry equals it; ``balanced``/``fit``: entry j is ``values[j]``
+    times it, see the module docstring). ``c = 0``: identically 0."""
 
     c: sp.Rational
     a: sp.Rational = sp.Integer(0)
     b: sp.Rational = sp.Integer(0)
+    pattern: str = "ones"
+    #: the pattern's entries, in the block's flattening order (empty for ``ones``)
+    values: tuple[sp.Expr, ...] = field(default=(), compare=False, repr=False)
 
     def __post_init__(self):
         for name in ("c", "a", "b"):
             object.__setattr__(self, name, sp.Rational(getattr(self, name)))
+        if self.pattern not in PATTERNS:
+            raise ValueError(f"unknown block pattern {self.pattern!r}; choose from {', '.join(PATTERNS)}")
         if self.c == 0:
             object.__setattr__(self, "a", sp.Integer(0))
             object.__setattr__(self, "b", sp.Integer(0))
+            object.__setattr__(self, "pattern", "ones")
+            object.__setattr__(self, "values", ())
+        elif self.pattern != "ones" and not self.values:
+            raise ValueError(f"the {self.pattern} pattern needs its entries")
 
     @property
     def is_zero(self) -> bool:
         return self.c == 0
 
+    def scaled(self, c: object, a: object, b: object) -> Form:
+        """The same pattern with another scalar ``c · t^a · (log t)^b``."""
+        return Form(c, a, b, self.pattern, self.values)
+
+    def with_pattern(self, other: Form) -> Form:
+        """This scalar with the pattern (and entries) of ``other``."""
+        return Form(self.c, self.a, self.b, other.pattern, other.values)
+
     def expr(self, t: sp.Symbol) -> sp.Expr:
+        """The scalar factor ``c · t^a · (log t)^b`` (the pattern's entries multiply it)."""
         return self.c * t**self.a * sp.log(t) ** self.b
 
+    def entries(self, t: sp.Symbol, size: int) -> list[sp.Expr]:
+        """The block's ``size`` coordinates."""
+        scalar = self.expr(t)
+        if not self.values:
+            return [scalar] * size
+        return [scalar * v for v in self.values]
+
     def ball(self, t: int, log_t: arb) -> arb:
-        """The form at an exact integer t > 1 as a ball (``log_t`` = log t as a ball)."""
+        """The scalar factor at an exact integer t > 1 as a ball (``log_t`` = log t as a ball)."""
         if self.is_zero:
             return arb(0)
         value = arb(fmpq(int(self.c.p), int(self.c.q)))
@@ -148,15 +216,37 @@ class Form:
                 value = value * log_t ** arb(fmpq(int(self.b.p), int(self.b.q)))
         return value
 
-    @property
+    @cached_property
     def complexity(self) -> int:
-        """Simpler forms first: zero, constants, t^±1, other exponents, log factors."""
+        """Simpler forms first: zero, constants, t^±1, other exponents, log factors; a pattern
+        other than ``ones`` counts one more."""
         if self.is_zero:
             return 0
-        return 1 + (abs(self.c) != 1) + 2 * (self.a != 0) + (self.a.q != 1) + abs(self.a) // 2 + 3 * (self.b != 0)
+        return (1 + (abs(self.c) != 1) + 2 * (self.a != 0) + (self.a.q != 1) + abs(self.a) // 2 + 3 * (self.b != 0)
+                + (self.pattern != "ones"))
+
+    @cached_property
+    def polynomial(self) -> bool:
+        """The coordinates are polynomials in t with rational coefficients (the exact structured
+        restriction of networks needs this)."""
+        return (self.is_zero or (self.b == 0 and self.a.is_Integer and self.a >= 0)) and all(
+            sp.sympify(v).is_Rational for v in self.values)
 
     def text(self, t: str = "t") -> str:
-        return sp.sstr(self.expr(curve_parameter(t)))
+        """The scalar factor, then the pattern: ``t``, ``t·balanced``, ``(2/5)`` for a fit."""
+        scalar = sp.sstr(self.expr(curve_parameter(t)))
+        if self.pattern == "fit":
+            entries = ", ".join(sp.sstr(v) for v in self.values)
+            fit = entries if len(self.values) == 1 else f"({entries})"
+            return fit if self.expr(curve_parameter(t)) == 1 else f"{scalar}·{fit}"
+        if self.pattern == "balanced":
+            return f"{scalar}·balanced"
+        return scalar
+
+    def block_text(self, name: str, size: int, t: str = "t") -> str:
+        """``W3 = t·ones``, ``b2 = 0``, ``W3 = t·balanced``, ``b3 = 2/5``."""
+        ones = size > 1 and not self.is_zero and self.pattern == "ones"
+        return f"{name} = {self.text(t)}{'·ones' if ones else ''}"
 
 
 @dataclass(frozen=True)
@@ -220,9 +310,26 @@ class SearchOptions:
                 "seed": self.seed}
 
 
+def network_architecture(objective: Objective):
+    """The architecture of a feed-forward objective, searched with one block per weight matrix and
+    per bias vector (module docstring); None for expressions and for deep linear networks, which
+    keep one block per weight matrix with the ``ones`` pattern only."""
+    architecture = getattr(objective, "architecture", None)
+    if architecture is None or not getattr(architecture, "blocks", None):
+        return None
+    linear = not architecture.bias and architecture.activation.name == "identity"
+    if getattr(objective, "weight_symbols", None) and linear:
+        return None
+    return architecture
+
+
 def variable_blocks(objective: Objective) -> list[tuple[str, list[int]]]:
-    """Groups of variable indices that share a form: one per weight matrix of a deep linear
-    network, otherwise one per variable."""
+    """Groups of variable indices that share a form: one per weight matrix and per bias vector of
+    a feed-forward network (``W1, b1, W2, …``), one per weight matrix of a deep linear network,
+    otherwise one per variable."""
+    architecture = network_architecture(objective)
+    if architecture is not None:
+        return [(block.name, list(range(block.offset, block.stop))) for block in architecture.blocks]
     layers = getattr(objective, "weight_symbols", None)
     if layers:
         index = {v: i for i, v in enumerate(objective.variables)}
@@ -233,12 +340,22 @@ def variable_blocks(objective: Objective) -> list[tuple[str, list[int]]]:
     return [(v.name, [i]) for i, v in enumerate(objective.variables)]
 
 
+def label_vectors(objective: Objective) -> list[tuple[sp.Rational, ...]]:
+    """The data's label vectors y_i (a scalar label is a vector of length 1)."""
+    data = objective.data
+    vectors = getattr(data, "label_vectors", None)
+    if vectors:
+        return [tuple(sp.Rational(v) for v in y) for y in vectors]
+    return [(sp.Rational(y),) for y in data.targets]
+
+
 def suggested_coefficients(objective: Objective, limit: int = 3) -> list[sp.Rational]:
     """Positive rational constants appearing in f (other than 1), largest first — values a
     coordinate might sit at (e.g. the 2 in (x·y − 2)²)."""
     data = getattr(objective, "data", None)
     if data is not None:
-        numbers = {abs(sp.Rational(v)) for x in data.inputs for v in x} | {abs(sp.Rational(y)) for y in data.targets}
+        numbers = {abs(sp.Rational(v)) for x in data.inputs for v in x}
+        numbers |= {abs(v) for y in label_vectors(objective) for v in y}
     else:
         numbers = set()
         for node in sp.preorder_traversal(objective.expr):
@@ -249,6 +366,96 @@ def suggested_coefficients(objective: Objective, limit: int = 3) -> list[sp.Rati
                 numbers.add(abs(node))
     numbers = sorted((v for v in numbers if v not in (0, 1) and v.q <= 100 and v.p <= 10**6), reverse=True)
     return numbers[:limit]
+
+
+def balanced_pattern(shape: tuple[int, int]) -> tuple[sp.Integer, ...]:
+    """The entries of a ``rows × columns`` matrix whose rows are ``(1, −1, 1, −1, …)`` (a trailing
+    0 for an odd number of columns): every row sums to zero. Row by row, as the flattening order."""
+    rows, columns = shape
+    one, zero = sp.Integer(1), sp.Integer(0)
+    row = tuple(-one if j % 2 else (one if j + 1 < columns else zero) for j in range(columns))
+    return row * rows
+
+
+#: the stationarity check of a constant output: |Σ_i ∇_u ℓ(u*; y_i)| must be proved below this
+_STATIONARY = arb("1e-40")
+
+
+def stationary_output(loss, labels: Sequence[tuple[sp.Rational, ...]]) -> tuple[sp.Expr, ...] | None:
+    """A constant output u* with ``Σ_i ∇_u ℓ(u*; y_i) = 0`` for the output loss ``loss`` (an
+    :class:`~dlnsmooth.networks.losses.OutputLoss`), or None: the first of the mean label ȳ,
+    log ȳ (entries > 0) and, for scalar labels of both signs, log(n₊/n₋) and log(n₊/n₋)/2 that is
+    stationary in ball arithmetic at 80 digits (a candidate only: certificates decide)."""
+    if not labels:
+        return None
+    count, m = len(labels), len(labels[0])
+    mean = [sp.Add(*[y[j] for y in labels]) / count for j in range(m)]
+    candidates = [mean]
+    if all(v > 0 for v in mean):
+        candidates.append([sp.log(v) for v in mean])
+    if m == 1:
+        positive, negative = sum(1 for y in labels if y[0] > 0), sum(1 for y in labels if y[0] < 0)
+        if positive and negative:
+            odds = sp.log(sp.Rational(positive, negative))
+            candidates += [[odds], [odds / 2]]
+    for u in candidates:
+        if _is_stationary(loss, u, labels):
+            return tuple(u)
+    return None
+
+
+def _is_stationary(loss, u: Sequence[sp.Expr], labels: Sequence[tuple[sp.Rational, ...]]) -> bool:
+    with working_precision(80):
+        try:
+            point = [to_arb(v) for v in u]
+            total = [arb(0)] * len(u)
+            for y in labels:
+                gradient = loss.derivatives("ball", point, [to_arb(v) for v in y])[1]
+                total = [a + g for a, g in zip(total, gradient)]
+        except (ArithmeticError, ValueError, TypeError, DlnsmoothError):
+            return False
+        return all(abs(v) < _STATIONARY for v in total)
+
+
+@dataclass(frozen=True)
+class _NetworkLayout:
+    """Where the weight and bias blocks of a network are among the search's blocks, and the
+    pattern forms each block may take (module docstring)."""
+
+    depth: int
+    weights: tuple[int, ...]
+    biases: tuple[int, ...] | None
+    #: block index → ``1·balanced`` (weight blocks with at least two columns)
+    balanced: dict[int, Form]
+    #: ``b_L = u*`` (None: no bias, or no stationary constant output found)
+    fit: Form | None
+    #: per block, the forms hill climbing may always switch it to
+    extras: tuple[tuple[Form, ...], ...]
+
+
+def _network_layout(objective: Objective, architecture, options: SearchOptions) -> _NetworkLayout:
+    blocks = architecture.blocks
+    weights = tuple(i for i, b in enumerate(blocks) if b.kind == "weight")
+    biases = tuple(i for i, b in enumerate(blocks) if b.kind == "bias") or None
+    balanced = {i: Form(1, 0, 0, "balanced", balanced_pattern(blocks[i].shape))
+                for i in weights if blocks[i].shape[1] >= 2}
+    fit = None
+    if biases is not None:
+        values = stationary_output(objective.loss, label_vectors(objective))
+        if values is not None and any(v != 0 for v in values):
+            fit = Form(1, 0, 0, "fit", values)
+    low, high = options.exponent_range
+    growing = [a for a in (sp.Integer(1),) if low <= a <= high]
+    logs = [Form(s, 0, 1) for s in (1, -1)] if "log" in options.families else []
+    extras: list[tuple[Form, ...]] = []
+    for i, block in enumerate(blocks):
+        if i in balanced:
+            extras.append(tuple(balanced[i].scaled(s, a, 0) for a in growing for s in (1, -1)))
+        elif block.kind == "bias":
+            extras.append(tuple(([fit] if fit is not None and i == biases[-1] else []) + logs))
+        else:
+            extras.append(())
+    return _NetworkLayout(architecture.depth, weights, biases, balanced, fit, tuple(extras))
 
 
 # -- candidates ---------------------------------------------------------------------------
@@ -284,11 +491,7 @@ class Candidate:
     def describe(self, blocks: Sequence[tuple[str, list[int]]], t: str = "t") -> str:
         if self.curve is not None and self.forms is None:
             return self.curve.describe()
-        def block(name: str, indices: list[int], form: Form) -> str:
-            matrix = len(indices) > 1 and not form.is_zero  # every entry of the block equals the form
-            return f"{name} = {form.text(t)}{'·ones' if matrix else ''}"
-
-        return ", ".join(block(name, indices, form) for (name, indices), form in zip(blocks, self.forms))
+        return ", ".join(form.block_text(name, len(indices), t) for (name, indices), form in zip(blocks, self.forms))
 
     def estimate_text(self) -> str:
         def show(v, faster: bool = False):
@@ -322,12 +525,15 @@ def _simple_forms(options: SearchOptions) -> list[Form]:
     return forms
 
 
-def _stage_one(blocks: int, options: SearchOptions, rng: random.Random) -> list[tuple[Form, ...]]:
-    """Stage 1 assignments: all of them when few, else the structured patterns and a sample."""
+def _stage_one(blocks: int, options: SearchOptions, rng: random.Random,
+               choices: Sequence[Sequence[Form]] | None = None) -> list[tuple[Form, ...]]:
+    """Stage 1 assignments: all of them when few, else the structured patterns and a sample.
+    ``choices``: the forms each block may take (default: the simple forms for every block)."""
     forms = _simple_forms(options)
-    total = len(forms) ** blocks
+    per_block = [list(forms)] * blocks if choices is None else [list(c) for c in choices]
+    total = math.prod(len(c) for c in per_block)
     if total <= options.max_candidates:
-        return sorted(itertools.product(forms, repeat=blocks), key=lambda fs: sum(f.complexity for f in fs))
+        return sorted(itertools.product(*per_block), key=lambda fs: sum(f.complexity for f in fs))
     chosen: dict[tuple[Form, ...], None] = {}
     nonzero = [f for f in forms if not f.is_zero]
     # structured: a set of zero blocks (at most two), every other block the same form
@@ -336,15 +542,73 @@ def _stage_one(blocks: int, options: SearchOptions, rng: random.Random) -> list[
             chosen[tuple(Form(0) if i in zeros else form for i in range(blocks))] = None
     # one block differs from all the others
     for i in range(blocks):
-        for inner, outer in itertools.permutations(nonzero, 2):
-            chosen[tuple(inner if j == i else outer for j in range(blocks))] = None
+        inner_forms = nonzero if choices is None else [f for f in per_block[i] if not f.is_zero]
+        for inner, outer in itertools.product(inner_forms, nonzero):
+            if inner != outer:
+                chosen[tuple(inner if j == i else outer for j in range(blocks))] = None
     while len(chosen) < options.max_candidates:
-        chosen[tuple(rng.choice(forms) for _ in range(blocks))] = None
+        chosen[tuple(rng.choice(c) for c in per_block)] = None
     return list(chosen)[: max(options.max_candidates, 1)]
 
 
-def _neighbours(forms: tuple[Form, ...], options: SearchOptions, suggested: Sequence[sp.Rational]) -> list[tuple[Form, ...]]:
-    """Assignments differing from ``forms`` in one block (module docstring, stage 2)."""
+def _layered(layout: _NetworkLayout, blocks: int, options: SearchOptions) -> list[tuple[Form, ...]]:
+    """The layered assignments of a network (module docstring), growing and simplest first: W_1 … W_k = 0
+    (1 ≤ k < L), W_{k+1} … W_L one growing form (``ones``, the last ``balanced``, or all
+    ``balanced``), every hidden bias one simple form, the last bias a simple form or ``fit``."""
+    simple = _simple_forms(options)
+    growing = [f for f in simple if not f.is_zero]
+    L = layout.depth
+    if layout.biases is None:
+        bias_choices: list[tuple[Form, Form]] = [(Form(0), Form(0))]
+    else:
+        last = ([layout.fit] if layout.fit is not None else []) + simple
+        bias_choices = list(itertools.product(simple, last))
+    out: dict[tuple[Form, ...], None] = {}
+    for k in range(1, L):
+        for form in growing:
+            for balanced in (range(0), range(L - 1, L), range(k, L) if L - k > 1 else range(0)):
+                if any(layout.weights[p] not in layout.balanced for p in balanced):
+                    continue
+                weights = [Form(0)] * k + [form] * (L - k)
+                for p in balanced:
+                    weights[p] = form.with_pattern(layout.balanced[layout.weights[p]])
+                for hidden, last in bias_choices:
+                    forms: list[Form] = [Form(0)] * blocks
+                    for l, index in enumerate(layout.weights):
+                        forms[index] = weights[l]
+                    for l, index in enumerate(layout.biases or ()):
+                        forms[index] = last if l == L - 1 else hidden
+                    out[tuple(forms)] = None
+    return sorted(out, key=_layered_order)
+
+
+def _layered_order(forms: tuple[Form, ...]) -> tuple[bool, int]:
+    """Growing weights first, then simpler forms; the ``fit`` bias counts as simple as 0 (it is
+    the output bias the structure calls for, not an elaboration)."""
+    growing = any(f.a > 0 for f in forms if f.pattern != "fit")
+    return (not growing, sum(f.complexity for f in forms if f.pattern != "fit"))
+
+
+def _network_stage_one(layout: _NetworkLayout, blocks: int, options: SearchOptions,
+                       rng: random.Random) -> list[tuple[Form, ...]]:
+    """Stage 1 of a network: the layered assignments, then the generic ones over every block's
+    choices (the simple forms, ``balanced``, ``fit``), at most ``max_candidates`` in all."""
+    choices = []
+    for i in range(blocks):
+        extra = [f for f in layout.extras[i] if f.pattern != "ones" and f.c > 0]
+        choices.append(_simple_forms(options) + extra)
+    chosen = dict.fromkeys(_layered(layout, blocks, options)[: options.max_candidates])
+    for forms in _stage_one(blocks, options, rng, choices):
+        if len(chosen) >= options.max_candidates:
+            break
+        chosen[forms] = None
+    return list(chosen)
+
+
+def _neighbours(forms: tuple[Form, ...], options: SearchOptions, suggested: Sequence[sp.Rational],
+                extras: Sequence[Sequence[Form]] | None = None) -> list[tuple[Form, ...]]:
+    """Assignments differing from ``forms`` in one block (module docstring, stage 2); ``extras``:
+    per block, forms it may always be switched to (networks: other patterns, ±log t)."""
     exponents = [sp.Integer(0)] + options.exponents
     logs = [sp.Integer(0)] + list(options.log_powers) if "log" in options.families else [sp.Integer(0)]
     coefficients = [sp.Integer(1)] + list(suggested)
@@ -352,7 +616,7 @@ def _neighbours(forms: tuple[Form, ...], options: SearchOptions, suggested: Sequ
     for i, form in enumerate(forms):
         variants = [Form(0)] if not form.is_zero else []
         signs = (1, -1)
-        if form.is_zero:
+        if form.is_zero or form.pattern == "fit":
             variants += [Form(s, a) for s in signs for a in (sp.Integer(0), sp.Integer(1), sp.Integer(-1))
                          if options.exponent_range[0] <= a <= options.exponent_range[1]]
         else:
@@ -360,7 +624,13 @@ def _neighbours(forms: tuple[Form, ...], options: SearchOptions, suggested: Sequ
             near_a = {form.a} | {exponents[j] for j in (position - 1, position + 1) if 0 <= j < len(exponents)}
             near_a |= {a for a in exponents if abs(a - form.a) <= sp.Rational(1, options.denominator)}
             for s, c, a, b in itertools.product(signs, coefficients, sorted(near_a), logs):
-                variants.append(Form(s * c, a, b))
+                variants.append(form.scaled(s * c, a, b))
+            if form.pattern != "ones":
+                variants.append(Form(form.c, form.a, form.b))
+        for extra in (extras[i] if extras is not None else ()):
+            variants.append(extra)
+            if extra.pattern == "balanced" and not form.is_zero and form.pattern == "ones":
+                variants.append(form.with_pattern(extra))
         for v in variants:
             if v != form:
                 out[forms[:i] + (v,) + forms[i + 1:]] = None
@@ -376,6 +646,7 @@ class _Ranker:
         self.evaluations = 0
         self.failures = 0
         self._logs: dict[int, dict[int, arb]] = {}
+        self._patterns: dict[tuple[str, int, int], list[arb]] = {}
 
     def _point(self, forms: tuple[Form, ...], t: int, dps: int) -> list[arb]:
         log_t = self._logs.setdefault(dps, {}).get(t)
@@ -384,9 +655,21 @@ class _Ranker:
         point: list[arb] = [arb(0)] * self.objective.n
         for (_, indices), form in zip(self.blocks, forms):
             value = form.ball(t, log_t)
-            for i in indices:
-                point[i] = value
+            if form.values:
+                for i, entry in zip(indices, self._pattern(form, dps)):
+                    point[i] = value * entry
+            else:
+                for i in indices:
+                    point[i] = value
         return point
+
+    def _pattern(self, form: Form, dps: int) -> list[arb]:
+        """A pattern's entries as balls (at the current precision, ``dps`` digits)."""
+        key = (form.pattern, id(form.values), dps)
+        entries = self._patterns.get(key)
+        if entries is None:
+            entries = self._patterns[key] = [to_arb(v) for v in form.values]
+        return entries
 
     def _norms(self, point_at: Callable[[int, int], list], t: int) -> tuple[float | None, float | None]:
         """(log‖∇f‖, log‖∇²f‖_F) at t (−∞ for an exact zero, None when undetermined)."""
@@ -591,13 +874,14 @@ def _curve_of(objective: Objective, blocks, forms: tuple[Form, ...]) -> Curve:
     t = curve_parameter("t")
     coordinates: list[sp.Expr] = [sp.Integer(0)] * objective.n
     for (_, indices), form in zip(blocks, forms):
-        value = form.expr(t)
-        for i in indices:
+        for i, value in zip(indices, form.entries(t, len(indices))):
             coordinates[i] = value
     name = None
     if any(len(indices) > 1 for _, indices in blocks):
-        name = "search: " + ", ".join(f"{n} = {f.text()}·ones" if not f.is_zero else f"{n} = 0"
-                                      for (n, _), f in zip(blocks, forms))
+        def text(block: str, size: int, f: Form) -> str:
+            return f"{block} = {f.text()}·ones" if f.pattern == "ones" and not f.is_zero else f.block_text(block, size)
+
+        name = "search: " + ", ".join(text(n, len(indices), f) for (n, indices), f in zip(blocks, forms))
     return Curve(objective.variables, coordinates, t, name=name)
 
 
@@ -634,7 +918,7 @@ def cancelling_curves(objective: Objective, *, limit: int = _MAX_SUMS) -> list[C
     argument u of a transcendental function of f, the others ±t; only solutions that are short
     sums of monomials in t with a constant offset are kept. ``[]`` for objectives without an
     expression (networks)."""
-    if getattr(objective, "weight_symbols", None) or objective.n > 6:
+    if getattr(objective, "weight_symbols", None) or getattr(objective, "architecture", None) or objective.n > 6:
         return []
     t = curve_parameter("t")
     variables = list(objective.variables)
@@ -679,13 +963,18 @@ def candidate_curves(objective: Objective, *, options: SearchOptions | None = No
     options = options or SearchOptions(seed=seed)
     blocks = variable_blocks(objective)
     rng = random.Random(options.seed)
-    assignments = _stage_one(len(blocks), options, rng)
+    architecture = network_architecture(objective)
+    if architecture is None:
+        assignments = _stage_one(len(blocks), options, rng)
+    else:
+        layout = _network_layout(objective, architecture, options)
+        assignments = _network_stage_one(layout, len(blocks), options, rng)
     if "log" in options.families:
         extra = []
         for forms in assignments[: max(1, (limit or len(assignments)) // 4)]:
             for i, f in enumerate(forms):
                 if not f.is_zero and f.a != 0:
-                    extra.append(forms[:i] + (Form(f.c, f.a, 1),) + forms[i + 1:])
+                    extra.append(forms[:i] + (f.scaled(f.c, f.a, 1),) + forms[i + 1:])
         assignments = assignments + extra
     curves = []
     for forms in assignments:
@@ -738,10 +1027,14 @@ class _Search:
         self.start = time.perf_counter()
         self.deadline = self.start + options.time_budget
         self.blocks = variable_blocks(objective)
+        architecture = network_architecture(objective)
+        self.layout = None if architecture is None else _network_layout(objective, architecture, options)
         self.ranker = _Ranker(objective, self.blocks)
         self.rng = random.Random(options.seed)
         self.suggested = suggested_coefficients(objective)
         self.notes: list[str] = []
+        if self.layout is not None:
+            self.notes.append(_patterns_note(self.layout, self.blocks))
         self.stats = {"stage1": 0, "climbed": 0, "sequences": 0, "sums": 0, "ranked": 0}
         self.seen: dict[tuple[Form, ...], Candidate] = {}
         self.extra: list[Candidate] = []  # candidates given by a curve, not by forms (the sums family)
@@ -769,7 +1062,11 @@ class _Search:
     def stage_one(self) -> None:
         """Rank the simple forms (module docstring), within 35% of the time budget."""
         deadline = self.start + 0.35 * self.options.time_budget
-        assignments = _stage_one(len(self.blocks), self.options, self.rng)
+        if self.layout is None:
+            assignments = _stage_one(len(self.blocks), self.options, self.rng)
+        else:
+            assignments = _network_stage_one(self.layout, len(self.blocks), self.options, self.rng)
+        unbeatable = 0
         bar = progress_bar(self.progress, "search: stage 1", total=len(assignments), unit="curve")
         try:
             for forms in assignments:
@@ -777,10 +1074,17 @@ class _Search:
                     self.notes.append(f"stage 1 stopped at its share of the time budget after "
                                       f"{self.stats['stage1']} curves")
                     break
-                if self.rank_forms(forms) is not None:
+                ranked = self.rank_forms(forms)
+                if ranked is not None:
                     self.stats["stage1"] += 1
+                    unbeatable += ranked.critical_estimate == math.inf
                 if bar is not None:
                     bar.update()
+                if self.layout is not None and unbeatable >= self.options.certify:
+                    self.notes.append(f"stage 1 stopped after {self.stats['stage1']} curves: {unbeatable} of them "
+                                      f"show{'s' if unbeatable == 1 else ''} ‖∇f‖ bounded with ‖∇²f‖ growing "
+                                      "(ρ̂* = ∞), none can do better")
+                    break
         except UnsupportedForBalls as exc:
             raise DlnsmoothError(f"the search ranks curves in ball arithmetic, which does not support this "
                                  f"objective: {exc}") from None
@@ -795,17 +1099,29 @@ class _Search:
                         key=Candidate.key, reverse=True)[: self.options.climb_starts]
         bar = progress_bar(self.progress, "search: hill climbing", unit="curve")
         for current in starts:
+            if self._unbeatable(current):
+                break
             while time.perf_counter() < deadline and not (self.every_rho and self.target_met(current)):
                 improved = self._best_neighbour(current, deadline, bar)
                 if improved is None:
                     break
                 current = improved
+                if self._unbeatable(current):
+                    break
+            if self._unbeatable(current):
+                break
         if bar is not None:
             bar.close()
 
+    def _unbeatable(self, candidate: Candidate) -> bool:
+        """On a network, a candidate with ρ̂* = ∞ ends the climbing: no curve can estimate more
+        (the many blocks of a network make each climbing step expensive)."""
+        return self.layout is not None and candidate.critical_estimate == math.inf
+
     def _best_neighbour(self, current: Candidate, deadline: float, bar) -> Candidate | None:
         improved = None
-        for forms in _neighbours(current.forms, self.options, self.suggested):
+        extras = None if self.layout is None else self.layout.extras
+        for forms in _neighbours(current.forms, self.options, self.suggested, extras):
             if time.perf_counter() > deadline:
                 break
             ranked = self.rank_forms(forms)
@@ -860,8 +1176,13 @@ class _Search:
         exponent), and every discrete sequence (few, and bluntly ranked: at the zeros of f′ the
         ball of ‖∇f‖ only bounds a value that vanishes); the first refuting certificate ends it."""
         best: tuple[sp.Expr | None, str] = (None, "no curve along which ‖∇²f‖ grows was found")
-        wanted = [c for c in ranked if self.target_met(c)] or [c for c in ranked[:1] if (c.critical_estimate or 0) > 0]
-        wanted = wanted[: self.options.certify]
+        if self.layout is not None:
+            wanted = self._network_wanted(ranked)
+            if any(c.critical_estimate for c in ranked):
+                best = (None, "no curve was certified (the ranking's estimates are numeric only)")
+        else:
+            growing = [c for c in ranked[:1] if (c.critical_estimate or 0) > 0]
+            wanted = ([c for c in ranked if self.target_met(c)] or growing)[: self.options.certify]
         wanted += [c for c in ranked if c.family == "zeros" and c not in wanted]
         for candidate in wanted:
             remaining = self.deadline - time.perf_counter()
@@ -880,6 +1201,34 @@ class _Search:
                                    if critical is not None else certificate.growth.critical_source)
         return None, best
 
+    def _network_wanted(self, ranked: list[Candidate]) -> list[Candidate]:
+        """The candidates of a network to certify, in order: among those meeting the target (else
+        among the growing ones, for their critical exponent) the best of basic forms first — the
+        most likely to be certified — then the best ranked; beyond the symbolic route's default
+        size, curves polynomial in t first, and the best growing polynomial curve when none of
+        those is (module docstring)."""
+        pool = [c for c in ranked if self.target_met(c)]
+        if not pool:
+            growing = [c for c in ranked if (c.critical_estimate or 0) > 0]
+            pool = [c for c in growing if c.key()[2]][:1] + growing[:1]
+        basic = [c for c in pool if c.key()[2]][:1]
+        wanted: list[Candidate] = []
+        for candidate in basic + pool:
+            if not any(candidate is c for c in wanted):
+                wanted.append(candidate)
+        if not self._prefer_polynomial():
+            return wanted[: self.options.certify]
+        wanted.sort(key=lambda c: not _polynomial(c))  # stable: the order above within each group
+        wanted = wanted[: self.options.certify]
+        if not any(_polynomial(c) for c in wanted):  # for a certified critical exponent at least
+            wanted += [c for c in ranked if _polynomial(c) and (c.critical_estimate or 0) > 0][:1]
+        return wanted
+
+    def _prefer_polynomial(self) -> bool:
+        """A network beyond the symbolic route's default size: curves polynomial in t with rational
+        coefficients (the exact structured route) are certified first."""
+        return self.layout is not None and self.objective.n > SYMBOLIC_LIMIT
+
     def _certificate(self, candidate: Candidate, remaining: float) -> Certificate | None:
         if candidate.curve is None:
             candidate.curve = _curve_of(self.objective, self.blocks, candidate.forms)
@@ -891,7 +1240,13 @@ class _Search:
                                         limit_budget=candidate.limit_share, time_budget=max(0.5, remaining),
                                         progress=False)
         except DlnsmoothError as exc:
-            candidate.status = f"not certified: {exc}"
+            why = str(exc)
+            repeated = any(c is not candidate and c.status == f"not certified: {why}" for c in self.certified)
+            candidate.status = f"not certified: {why}"
+            self.notes.append(f"numeric estimate only (not certified): {candidate.estimate_text()} along "
+                              f"{candidate.describe(self.blocks)}, from the ball ranking at t = 10^8, 10^16; "
+                              + ("not certified for the same reason" if repeated
+                                 else f"its certificate could not be computed: {why}"))
             return None
         candidate.certificate, candidate.status = certificate, "certified"
         return certificate
@@ -920,6 +1275,12 @@ class _Search:
             want = "‖∇f‖ bounded with ‖∇²f‖ growing" if self.every_rho else f"an estimated ρ* above {sp.sstr(self.rho)}"
             certified = "; the best growing curve was certified for its critical exponent" if self.certified else ""
             return "not refuted", f"no ranked curve showed {want}{certified}. This is not a proof that the condition holds"
+        uncertifiable = [c for c in self.certified if c.certificate is None and self.target_met(c)]
+        if self.layout is not None and uncertifiable and not any(
+                c.certificate is not None and self.target_met(c) for c in self.certified):
+            return "undecided", (f"the most promising curve, {uncertifiable[0].describe(self.blocks)}, is a numeric "
+                                 f"estimate only ({uncertifiable[0].estimate_text()}): no route could certify it "
+                                 "(see the notes)")
         cut = [c for c in self.certified if self._cut_short(c) is not None]
         skipped = [c for c in ranked if self.target_met(c) and c not in self.certified]
         if cut or (skipped and not self.certified):
@@ -929,6 +1290,24 @@ class _Search:
                                  f"curves were decided: {what}")
         return "not refuted", ("promising curves were certified but none was refuted (see their verdicts); this is "
                                "not a proof that the condition holds")
+
+
+def _patterns_note(layout: _NetworkLayout, blocks: Sequence[tuple[str, list[int]]]) -> str:
+    """What the patterns of a network search mean (module docstring)."""
+    text = "block patterns: ones (every entry equal)"
+    if layout.balanced:
+        text += ", balanced (rows 1, −1, 1, −1, …, each summing to 0)"
+    if layout.fit is not None:
+        name = blocks[layout.biases[-1]][0]
+        text += (f", and {name} = {layout.fit.text()}: a constant output u* with Σ_i ∇_u ℓ(u*; y_i) = 0 "
+                 "(checked in ball arithmetic)")
+    elif layout.biases is not None:
+        text += "; no constant output is stationary for this loss and data (no fit pattern)"
+    return text
+
+
+def _polynomial(candidate: Candidate) -> bool:
+    return candidate.forms is not None and all(f.polynomial for f in candidate.forms)
 
 
 def _sequence_candidates(objective: Objective, ranker: _Ranker, stats: dict, notes: list[str], budget: float,

@@ -25,6 +25,7 @@ CLAIMS: dict[str, str] = {
     "prop6": "proofs.prop6_sufficiency",
     "prop7": "proofs.prop7_deep_linear",
     "theoremg": "proofs.theorem_g",
+    "theoremg-activations": "proofs.theorem_g_activations",
 }
 
 

@@ -9,7 +9,7 @@ import sympy as sp
 from dlnsmooth.errors import DataError, DlnsmoothError, ShapeError
 from dlnsmooth.networks.data import Dataset
 from dlnsmooth.networks.deep_linear import deep_linear
-from dlnsmooth.networks.losses import LOSSES
+from dlnsmooth.networks.losses import LOSSES, OUTPUT_LOSSES
 
 R = sp.Rational
 
@@ -352,3 +352,112 @@ def test_data_sets_beyond_the_size_limit_are_refused():
     with pytest.raises(TooLargeError):
         Dataset.from_pairs([([1] * (MAX_DATA_VALUES + 1), 1)])
     assert Dataset.random(1000, 100, 0).size == 1000  # exactly at the limit
+
+
+# -- vector labels (networks with m > 1 outputs) -------------------------------------------------------
+def test_inline_vector_labels():
+    data = Dataset.parse_inline("[([1, 0.5], [0, 1]), ([0, 2], [0.25, 0.75])]")
+    assert data.targets == ((0, 1), (R(1, 4), R(3, 4))) and data.target_dim == 2
+    assert data.label_vectors == data.targets and data.dim == 2 and data.size == 2
+    assert all(isinstance(v, sp.Rational) for y in data.targets for v in y)
+    assert data.describe() == "x=(1, 1/2), y=(0, 1); x=(0, 2), y=(1/4, 3/4)"
+    assert data.to_json() == {"source": "inline", "x": [["1", "1/2"], ["0", "2"]], "y": [["0", "1"], ["1/4", "3/4"]]}
+
+
+def test_labels_of_dimension_one_are_numbers():
+    one = Dataset.parse_inline("[([1], [2]), (3, (-1,))]")
+    assert one == Dataset.parse_inline("[(1, 2), (3, -1)]")
+    assert one.targets == (2, -1) and one.target_dim == 1 and one.label_vectors == ((2,), (-1,))
+    assert one.to_json()["y"] == ["2", "-1"]
+
+
+def test_json_files_with_vector_labels(tmp_path):
+    path = tmp_path / "xy.json"
+    path.write_text('{"x": [[1, 0.5], [0, 2]], "y": [[0, 0, 1], [0.5, 0.5, 0]]}')
+    data = Dataset.load(path)
+    assert data.label_vectors == ((0, 0, 1), (R(1, 2), R(1, 2), 0)) and data.target_dim == 3
+    pairs = tmp_path / "pairs.json"
+    pairs.write_text("[[[1, 2], [1, -1]], [[3, 4], [0.1, 2]]]")
+    assert Dataset.resolve(str(pairs)).targets == ((1, -1), (R(1, 10), 2))
+
+
+def test_csv_files_with_several_label_columns(tmp_path):
+    path = tmp_path / "d.csv"
+    path.write_text("x1,x2,y1,y2\n1,2,0,1\n0.5,-1,1,0\n")
+    data = Dataset.load(path, outputs=2)
+    assert data.inputs == ((1, 2), (R(1, 2), -1)) and data.targets == ((0, 1), (1, 0))
+    assert Dataset.resolve(str(path), outputs=2) == data
+    assert Dataset.load(path).targets == (1, 0) and Dataset.load(path).dim == 3  # one label column by default
+    with pytest.raises(DataError, match="row 1 has 4 column"):
+        Dataset.load(path, outputs=4)
+    for outputs in (0, -1, 1.5, True, "2"):
+        with pytest.raises(ShapeError, match="number of outputs"):
+            Dataset.load(path, outputs=outputs)
+
+
+def test_random_vector_labels():
+    real = Dataset.random(30, 2, seed=5, labels="real", outputs=3)
+    assert real.target_dim == 3 and all((100 * v).is_Integer for y in real.targets for v in y)
+    assert len({v for y in real.targets for v in y}) > 20
+    classes = Dataset.random(40, 2, seed=5, labels="distribution", outputs=3)
+    assert all(sorted(y) == [0, 0, 1] for y in classes.targets)
+    assert len({y.index(1) for y in classes.targets}) == 3  # every class drawn
+    assert classes == Dataset.random(40, 2, seed=5, labels="distribution", outputs=3)
+    assert real.inputs == classes.inputs[:30] == Dataset.random(30, 2, seed=5).inputs
+    # one output: exactly the scalar draws
+    assert Dataset.random(8, 2, seed=5, labels="real", outputs=1) == Dataset.random(8, 2, seed=5, labels="real")
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "fragment"),
+    [
+        ({"labels": "sign", "outputs": 2}, ShapeError, "one output"),
+        ({"labels": "distribution", "outputs": 1}, ShapeError, "at least 2 classes"),
+        ({"labels": "onehot"}, DataError, "labels must be"),
+        ({"labels": "real", "outputs": 0}, ShapeError, "number of outputs"),
+    ],
+)
+def test_random_vector_label_errors(kwargs, error, fragment):
+    with pytest.raises(error, match=fragment):
+        Dataset.random(3, 2, seed=0, **kwargs)
+
+
+@pytest.mark.parametrize(
+    ("text", "error", "fragment"),
+    [
+        ("[(1, [1, 2]), (2, 1)]", ShapeError, "labels have different dimensions [1, 2]"),
+        ("[(1, [1, 2]), (2, [1, 2, 3])]", ShapeError, "labels have different dimensions [2, 3]"),
+        ("[(1, [])]", ShapeError, "label of observation 1 is an empty vector"),
+        ("[(1, [1, nan])]", DataError, "'nan' is not a number"),
+        ('[(1, [1, "a"])]', DataError, "y of observation 1 'a' is not a rational number"),
+    ],
+)
+def test_bad_vector_labels(text, error, fragment):
+    with pytest.raises(error) as info:
+        Dataset.parse_inline(text)
+    assert fragment in str(info.value)
+
+
+def test_check_network_names_what_does_not_fit():
+    data = Dataset.parse_inline("[([1, 2], [0, 1]), ([3, 4], [1, 0])]")
+    data.check_network(2, 2, OUTPUT_LOSSES["cross-entropy"])
+    data.check_network(2, 2, OUTPUT_LOSSES["squared"])
+    with pytest.raises(ShapeError, match="vectors of dimension 2; the network has 3 output"):
+        data.check_network(2, 3, OUTPUT_LOSSES["cross-entropy"])
+    with pytest.raises(ShapeError, match="dimension 2; the first width is 1"):
+        data.check_network(1, 2, OUTPUT_LOSSES["squared"])
+    with pytest.raises(ShapeError, match="scalar output"):
+        data.check_network(2, 2, OUTPUT_LOSSES["logistic"])
+    with pytest.raises(ShapeError, match="one output"):  # deep linear networks take numbers
+        data.check(2, LOSSES["squared"])
+    scalar = Dataset.parse_inline("[([1, 2], 1)]")
+    with pytest.raises(ShapeError, match="labels are numbers; the network has 2 output"):
+        scalar.check_network(2, 2, OUTPUT_LOSSES["squared"])
+    with pytest.raises(ShapeError, match="at least 2 outputs"):
+        scalar.check_network(2, 1, OUTPUT_LOSSES["cross-entropy"])
+    scalar.check_network(2, 1, OUTPUT_LOSSES["logistic"])
+    for text in ("[(1, [1.5, -0.5])]", "[(1, [0.5, 0.25])]"):
+        with pytest.raises(DataError, match="observation 1: label y = .*probability vector"):
+            Dataset.parse_inline(text).check_network(1, 2, OUTPUT_LOSSES["cross-entropy"])
+    with pytest.raises(DataError, match="y in"):
+        Dataset.parse_inline("[(1, 1), (1, 2)]").check_network(1, 1, OUTPUT_LOSSES["exponential"])

@@ -17,7 +17,8 @@ from dlnsmooth.networks.deep_linear import (
     prop7_curve,
     prop7_objective,
 )
-from dlnsmooth.networks.losses import LOSSES
+from dlnsmooth.networks.feedforward import FeedforwardObjective
+from dlnsmooth.networks.losses import LOSSES, OUTPUT_LOSSES, Loss, OutputLoss
 
 R = sp.Rational
 
@@ -392,3 +393,38 @@ def test_the_cost_estimate_refuses_a_network_that_cannot_fit_the_budget():
     check_network_budget(widths, 10.0)
     with pytest.raises(TooLargeError, match="beyond the time budget of 2 s; raise --time"):
         check_network_budget(widths, 2.0)
+
+
+# -- the special case of feed-forward networks -------------------------------------------------------------
+def test_a_deep_linear_network_is_the_identity_feedforward_network_without_biases():
+    f = deep_linear((2, 3, 1), "[([1, 0.5], 1), ([0, 2], -1)]", "logistic")
+    assert isinstance(f, FeedforwardObjective)
+    assert f.activation.name == "identity" and f.bias is False and f.architecture.widths == (2, 3, 1)
+    assert f.architecture.names() == [v.name for v in f.variables] and f.bias_symbols is None
+    # its loss is the scalar loss and the network's output loss at once
+    assert isinstance(f.loss, Loss) and isinstance(f.loss, OutputLoss)
+    assert f.loss == LOSSES["logistic"] and LOSSES["logistic"] == f.loss and f.output_loss is f.loss
+    assert f.loss.derivative_at_zero(1) == R(-1, 2) and f.loss.gradient_at_zero([1]) == [R(-1, 2)]
+    assert deep_linear((1, 1), "[(1, 1)]", "logistic").loss is f.loss  # one shared instance per loss
+    weights = [[[1, 2], [3, 4], [5, 6]], [[7, 8, 9]]]
+    assert f.from_flat(f.to_flat(weights)) == (weights, None)
+
+
+def test_deep_linear_accepts_the_one_output_losses_and_refuses_others():
+    f = deep_linear((1, 2, 1), "[(1, 0.5)]", OUTPUT_LOSSES["squared"])
+    assert f.loss == LOSSES["squared"]
+    with pytest.raises(DataError, match="scalar loss"):
+        deep_linear((1, 2, 1), "[(1, 0.5)]", OUTPUT_LOSSES["l2"])
+    with pytest.raises(ShapeError, match="one output"):
+        deep_linear((1, 2, 1), "[(1, [0.5, 1])]", "squared")
+
+
+def test_float_derivatives_come_from_the_engine_and_match_the_symbolic_hessian():
+    f = deep_linear((2, 2, 1, 1), "[([1, 0.5], 1), ([0, 2], -1)]", "logistic")
+    point = _points(f, 1, seed=8)[0]
+    gradient, hessian = f.float_derivatives([float(point[v]) for v in f.variables])
+    want_g = [float(sp.N(g.xreplace(point), 30)) for g in f.gradient]
+    want_h = [[float(sp.N(h.xreplace(point), 30)) for h in row] for row in f.hessian.tolist()]
+    assert max(abs(a - b) for a, b in zip(gradient, want_g)) < 1e-12
+    assert max(abs(hessian[i][j] - want_h[i][j]) for i in range(f.n) for j in range(f.n)) < 1e-12
+    assert f.float_derivatives([1e300] * f.n) is None  # overflow: no numbers rather than wrong ones

@@ -99,6 +99,15 @@ WIDTHS = ["1,1,1,1", "1,1,1", "0,1,1,1", "-1,1,1,1", "1,-1,1,1", "1,1,1,2", "1,1
           "1,99999999999999999999,1", "1,,1,1", "a,b", "", ",", "1.5,1,1,1", "1e3,1,1,1", "1, 1, 1, 1",
           "2,2,2,1", "1;1;1;1", "１,1,1,1", "1" + ",1" * 40000, "300,300,300,1", "-", "--1"]
 
+#: ``net`` arguments: activations, losses and curves, valid and not (unknown names, unsafe forms, missing blocks).
+NET_ACTIVATIONS = ["tanh", "sigmoid", "softplus", "sin", "gelu", "identity", "quadratic", "relu", "", "TANH", "σ"]
+NET_LOSSES = ["squared", "l2", "logistic", "exponential", "cross-entropy", "hinge", ""]
+NET_CURVES = ["theorem-g", "W1=0, W2=0, W3=t", "W1=0, b1=0, W2=0, b2=1, W3=t, b3=0", "W1=t", "W9=t", "", "W1=",
+              "W1=0, W2=0, W3=t, W3_1_1=-t**2", "W1=0, W2=0, W3=exp(exp(t))", "W1=0, W2=0, W3=log(-t)",
+              "W1=__import__('os'), W2=t, W3=t", "W1_1_1=t", "b1=t, b1=t", "W1=0;W2=0;W3=t"]
+NET_DATA = ["[(1, 1)]", "[(1, [1, 0])]", "[([1, 2], 1)]", "[(1, nan)]", "[(1, [0.5, 0.5])]", "[]", "x", "[(1, 2, 3)]",
+            "missing.csv"]
+
 _ATOMS = ["x", "y", "1", "2", "0", "1/2", "10**40", "1e-30", "pi", "E", "t", "z", "3.5", "10**10**3"]
 _UNARY = ["sin", "cos", "exp", "log", "tanh", "sqrt", "atan", "erf", "foo", "abs", "-", "+"]
 _BINARY = ["+", "-", "*", "/", "**"]
@@ -145,6 +154,22 @@ def _cases() -> list[list[str]]:
                       *extra])
     for widths in ("2,2,2,1", "1,1,1,1,1", "0,1,1,1", "1000,1000,1000,1"):  # the network search
         cases.append(["dln", "--widths", widths, "--search", "--decades", "3", "--time", "3", "--certify", "1"])
+    for widths in rng.sample(WIDTHS, 12) + ["1,2,2,1", "2,2,2,2", "1,2,2,3"]:  # feed-forward networks
+        cases.append(["net", "--widths", widths, "--activation", rng.choice(NET_ACTIVATIONS),
+                      "--loss", rng.choice(NET_LOSSES), *rng.choice([[], ["--no-bias"]]), "--decades", "3",
+                      "--time", "5"])
+    for activation in NET_ACTIVATIONS[:7]:  # every activation through a full certificate
+        widths, loss = rng.choice([("1,2,2,1", "logistic"), ("2,2,2,2", "squared"), ("1,2,2,3", "cross-entropy")])
+        cases.append(["net", "--widths", widths, "--activation", activation, "--loss", loss,
+                      *rng.choice([[], ["--no-bias"]]), "--random-data", "3", "--decades", "3", "--time", "3"])
+    for curve in NET_CURVES:
+        cases.append(["net", "--widths", "1,2,2,1", "--curve", curve, *rng.choice([["--rho", rng.choice(RHOS)], []]),
+                      "--decades", "3", "--time", "3"])
+    for data in NET_DATA:
+        cases.append(["net", "--widths", "1,2,2,2", "--loss", rng.choice(NET_LOSSES[:5]), "--data", data,
+                      "--decades", "3", "--time", "4"])
+    for widths in ("1,2,2,1", "0,1,1"):  # the network search
+        cases.append(["net", "--widths", widths, "--search", "--decades", "3", "--time", "3", "--certify", "1"])
     for expression in ("sin(x**2)", "exp(-x**2)", "-x**3", "x*y", "log(x)", "1/(1+x**2)"):  # f′ given
         cases.append(["univariate", expression, "--derivative", "--rho", "1", "--decades", "3", "--time", "3"])
     for argv in (["verify", "prop99"], ["verify", "--time", "0"], ["verify", "-x"], ["verify", "--list", "--time", "-1"],
@@ -215,5 +240,5 @@ def test_no_input_crashes_the_command_line():
 
 def test_the_fuzz_inputs_are_deterministic_and_cover_every_command():
     assert _cases() == CASES
-    assert {argv[0] for argv in CASES} == {"check", "univariate", "audit", "dln", "verify"}
+    assert {argv[0] for argv in CASES} == {"check", "univariate", "audit", "dln", "net", "verify"}
     assert INPUTS_TRIED >= 250

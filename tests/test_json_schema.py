@@ -82,6 +82,14 @@ def test_networks_add_their_documented_network_field(capsys):
     assert set(payload["network"]) == {"widths", "depth", "weights", "loss", "data"}
 
 
+@pytest.mark.slow
+def test_feedforward_networks_add_their_documented_network_field(capsys):
+    assert main(["net", "--widths", "1,2,2,1", "--no-bias", "--decades", "3", "--json"]) == EXIT_REFUTED
+    payload = json.loads(capsys.readouterr().out)
+    _check("certificate", payload)
+    assert set(payload["network"]) == {"widths", "depth", "activation", "bias", "parameters", "loss", "data"}
+
+
 def test_a_claim_script_prints_the_claim_document():
     _check("claim", json.loads(load("prop3").verify().to_json_text()))
 

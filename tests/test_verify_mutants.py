@@ -1,7 +1,8 @@
 """Broken machinery must make ``dlnsmooth verify NAME`` fail on its own (issue 14, §3).
 
-Each mutant breaks one piece of the package the proofs rest on — the engine's ‖∇²f‖_F², the exact
-non-negativity certificate, the condition catalogue, Theorem G's premise — and runs the claim through
+Each mutant breaks one piece of the package the proofs rest on — the engine's ‖∇²f‖_F² (deep linear and
+feed-forward), the exact non-negativity certificate, the condition catalogue, Theorem G's premise, the
+activation's σ′(0), Theorem G′'s premise routine — and runs the claim through
 the verify command in-process (``dlnsmooth.cli.main(['verify', NAME])``). The claim's own script must
 catch it: exit status 1 (a claim refuted) and a summary line with the verdict ``refuted``. The unbroken
 runs are the baseline of each mutant (the same command exits 0).
@@ -19,10 +20,11 @@ from dlnsmooth import conditions
 from dlnsmooth.certificate import certify_curve
 from dlnsmooth.cli import main
 from dlnsmooth.curves import Curve
-from dlnsmooth.networks import engine
+from dlnsmooth.networks import engine, ffengine
 from dlnsmooth.networks import theorem_g as library_theorem_g
+from dlnsmooth.networks.activations import Activation
 from dlnsmooth.objective import Objective
-from proofs import prop3_ordering, prop4_strictness
+from proofs import prop3_ordering, prop4_strictness, theorem_g_activations
 
 
 def _verify(capsys, *names: str) -> tuple[int, str]:
@@ -87,6 +89,30 @@ def _wrong_premise(monkeypatch) -> None:
     """Theorem G's premise g = Σ ℓ′(0; y_i) x_i computed wrongly by the library."""
     original = library_theorem_g.theorem_g_premise
     monkeypatch.setattr(library_theorem_g, "theorem_g_premise", lambda objective: [2 * g + 1 for g in original(objective)])
+
+
+def _double_feedforward_hessian(monkeypatch) -> None:
+    """The feed-forward engine's ‖∇²f‖_F² (numeric tables and exact interpolation along the curve) doubled."""
+    original = ffengine.FeedforwardState.hess_frobenius_sq
+    monkeypatch.setattr(ffengine.FeedforwardState, "hess_frobenius_sq", lambda self: 2 * original(self))
+
+
+def _wrong_activation_slope(monkeypatch) -> None:
+    """Every activation reports σ′(0) doubled (the premise of Theorem G′; the evaluators are unchanged)."""
+    original = Activation.at_zero.func
+
+    def doubled(self):
+        s0, s1, s2 = original(self)
+        return s0, 2 * s1, s2
+
+    monkeypatch.setattr(Activation, "at_zero", property(doubled))
+
+
+def _premise_always_holds(monkeypatch) -> None:
+    """Theorem G′'s premise routine always says "holds" (activation and data)."""
+    monkeypatch.setattr(library_theorem_g.TheoremGFacts, "holds", property(lambda self: True))
+    monkeypatch.setattr(library_theorem_g.TheoremGFacts, "activation_ready", property(lambda self: True))
+    monkeypatch.setattr(library_theorem_g.TheoremGFacts, "data_ready", property(lambda self: True))
 
 
 # -- the controls inside the scripts, on their own (fast) -------------------------------------------------
@@ -187,10 +213,35 @@ def test_wrong_premise_fails_theoremg(monkeypatch, capsys):
     _assert_refuted(capsys, "theoremg")
 
 
+@pytest.mark.slow
+def test_feedforward_engine_hessian_doubled_fails_theoremg_activations(monkeypatch, capsys):
+    _double_feedforward_hessian(monkeypatch)
+    _assert_refuted(capsys, "theoremg-activations")
+
+
+def test_wrong_activation_slope_fails_theoremg_activations(monkeypatch):
+    """Checked on one network and one control of the claim (the whole claim fails the same way: every check)."""
+    _wrong_activation_slope(monkeypatch)
+    report = theorem_g_activations.verify(instances=[theorem_g_activations.GRID[2]], biased=[],
+                                          controls=[theorem_g_activations.CONTROLS[0]])
+    assert report.verdict == "refuted"
+    assert all(c.verdict == "refuted" and "activation: three computations agree" in c.detail.split(" — ")[0]
+               for c in report.checks[:2])
+
+
+def test_premise_always_holding_fails_theoremg_activations(monkeypatch):
+    """Checked on the negative controls of the claim (the positive networks are unaffected)."""
+    _premise_always_holds(monkeypatch)
+    report = theorem_g_activations.verify(instances=[], biased=[], controls=theorem_g_activations.CONTROLS)
+    assert report.verdict == "refuted"
+    assert all(c.verdict == "refuted" and "library agrees that it fails" in c.detail.split(" — ")[0]
+               for c in report.checks[:-1])
+
+
 # -- the baseline: the same commands on the unbroken machinery ----------------------------------------
 @pytest.mark.slow
 def test_unbroken_machinery_verifies(capsys):
-    names = ("prop1", "prop3", "prop4", "prop7", "theoremg")
+    names = ("prop1", "prop3", "prop4", "prop7", "theoremg", "theoremg-activations")
     status, out = _verify(capsys, *names)
     assert status == 0, out
     assert _summary_verdicts(out, names) == {name: "holds" for name in names}, out

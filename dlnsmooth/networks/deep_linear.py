@@ -1,5 +1,15 @@
 """Deep linear networks ``u(x) = W_L ⋯ W_1 x`` (scalar output) and their losses.
 
+A deep linear network is the feed-forward network of
+:mod:`dlnsmooth.networks.feedforward` with the identity activation, no biases
+and one output: :class:`DeepLinearObjective` is a
+:class:`~dlnsmooth.networks.feedforward.FeedforwardObjective` with the same
+variables, order and architecture, whose product formulas below are its fast
+path (the general engine gives the same numbers; the tests check both).
+Its ``loss`` is a :class:`NetworkLoss`: the scalar :class:`~dlnsmooth.networks.losses.Loss`
+(ℓ′, ℓ″, ``derivative_at_zero``) that is also the network's
+:class:`~dlnsmooth.networks.losses.OutputLoss`.
+
 ``deep_linear(widths, data, loss)`` builds the objective
 ``f(W_1, …, W_L) = Σ_i ℓ(u(x_i); y_i)`` for widths ``(n_0, n_1, …, n_L)`` with
 ``n_0`` the input dimension and ``n_L = 1``; ``W_l`` is ``n_l × n_{l−1}`` and its
@@ -28,24 +38,30 @@ expression on small networks.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from functools import cached_property
 
 import mpmath as mp
+import numpy as np
 import sympy as sp
 
-from ..balls import nonnegative_sqrt
 from ..curves import Curve, curve_parameter
-from ..errors import ParseError, ShapeError, TooLargeError
+from ..errors import DataError, ParseError, ShapeError, TooLargeError
 from ..numbers import ball_to_mpf, to_arb
-from ..objective import Objective, Point, validate_variables
+from ..objective import Objective, Point
 from ..precision import DEFAULT_DPS, check_dps, magnitude_digits, working_precision
+from .activations import get_activation
+from .architecture import Architecture
 from .data import Dataset
 from .engine import BALL, Backend, NetworkState, state_at
-from .losses import Loss, U, Y, get_loss
-from .restricted import NotApplicable, exact_restriction
+from .feedforward import FeedforwardObjective
+from .losses import LOSSES, Loss, OutputLoss, U, Y, get_loss, get_output_loss
+from .restricted import NotApplicable, deep_linear_restriction
 
 __all__ = [
     "DeepLinearObjective",
+    "NetworkLoss",
+    "network_loss",
     "deep_linear",
     "prop7_objective",
     "prop7_curve",
@@ -65,6 +81,71 @@ MAX_NETWORK_WEIGHTS = 250_000
 WEIGHTS_PER_SECOND = 5_000
 
 Rows = list[list]
+
+
+@dataclass(frozen=True, eq=False)
+class NetworkLoss(Loss, OutputLoss):
+    """A scalar loss ℓ(u; y) that is also the :class:`OutputLoss` of a network with one output.
+
+    The scalar API (``first``, ``second``, ``d1``, ``d2``, ``derivative_at_zero``, ``fields``,
+    calling it) is :class:`Loss`'s; the vector API (``check_outputs``, ``symbolic``,
+    ``derivatives``, ``floats``, ``gradient_at_zero``) is that of the registered output loss of
+    the same name (:func:`~dlnsmooth.networks.losses.get_output_loss`). ``check_label`` takes a
+    number or a one-entry label vector. Equal to the plain :class:`Loss` with the same formula.
+    """
+
+    @cached_property
+    def output(self) -> OutputLoss:
+        return get_output_loss(Loss(self.name, self.expr, self.labels, self.description))
+
+    def check_outputs(self, m: int) -> None:
+        self.output.check_outputs(m)
+
+    def check_label(self, y, index: int) -> None:
+        if isinstance(y, (tuple, list)):
+            if len(y) != 1:
+                raise DataError(f"observation {index + 1}: label of dimension {len(y)}; the {self.name} loss of a "
+                                "network with one output needs one number")
+            y = y[0]
+        Loss.check_label(self, y, index)
+
+    def symbolic(self, u: list, y: list) -> sp.Expr:
+        return self.output.symbolic(u, y)
+
+    def derivatives(self, kind: str, u: list, y: list) -> tuple[object, list, list[list]]:
+        return self.output.derivatives(kind, u, y)
+
+    def floats(self, u, y):
+        return self.output.floats(u, y)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Loss):
+            return NotImplemented
+        return (self.name, self.expr, self.labels) == (other.name, other.expr, other.labels)
+
+    def __hash__(self) -> int:
+        return hash((self.name, self.expr, self.labels))
+
+    def __repr__(self) -> str:
+        return f"NetworkLoss({self.name!r})"
+
+
+_NETWORK_LOSSES: dict[tuple, NetworkLoss] = {}
+
+
+def network_loss(loss: str | Loss | OutputLoss) -> NetworkLoss:
+    """The :class:`NetworkLoss` of a scalar loss given by name, as a :class:`Loss`, or as a registered
+    one-output :class:`OutputLoss` of the same name (``squared``, ``logistic``, ``exponential``);
+    one shared instance per formula, so derivatives are derived once."""
+    if isinstance(loss, OutputLoss) and not isinstance(loss, Loss):
+        if loss.name not in LOSSES or get_output_loss(loss.name) is not loss:
+            raise DataError(f"a deep linear network takes a scalar loss ({', '.join(LOSSES)}), got {loss.name!r}")
+        loss = loss.name
+    scalar = get_loss(loss)  # type: ignore[arg-type]
+    key = (scalar.name, scalar.expr, scalar.labels)
+    if key not in _NETWORK_LOSSES:
+        _NETWORK_LOSSES[key] = NetworkLoss(scalar.name, scalar.expr, scalar.labels, scalar.description)
+    return _NETWORK_LOSSES[key]
 
 
 def check_widths(widths: Sequence[int]) -> tuple[int, ...]:
@@ -108,6 +189,22 @@ def check_network_budget(widths: Sequence[int], time_budget: float) -> None:
         raise TooLargeError(f"a network of {weight_count(widths)} weights needs about {estimate:.0f} s "
                             f"(≈ {WEIGHTS_PER_SECOND} weights per second), beyond the time budget of {time_budget:g} s; "
                             "raise --time or use smaller widths")
+
+
+def _weight_names(widths: tuple[int, ...], names: str) -> list[str] | None:
+    """``x1 … xL`` (every width 1, ``names="x"``) or None for the architecture's ``W{l}_{i}_{j}``."""
+    if names == "x":
+        if any(w != 1 for w in widths):
+            raise ShapeError("weights can be named x1 … xL only when every width is 1")
+        return [f"x{l}" for l in range(1, len(widths))]
+    if names != "W":
+        raise ParseError(f"names must be 'W' (W{{l}}_{{i}}_{{j}}) or 'x' (x1 … xL), got {names!r}")
+    return None
+
+
+def _entries(matrix) -> list:
+    """The entries of an engine matrix (python-flint or numpy), row by row."""
+    return list(matrix.entries()) if hasattr(matrix, "entries") else [float(v) for v in np.ravel(matrix)]
 
 
 def _matmul(A: Rows, B: Rows, zero) -> Rows:
@@ -167,21 +264,24 @@ class _Products:
         return self._middle[key]
 
 
-class DeepLinearObjective(Objective):
-    """``f(W) = Σ_i ℓ((W_L ⋯ W_1 x_i); y_i)`` with structured derivatives (module docstring)."""
+class DeepLinearObjective(FeedforwardObjective):
+    """``f(W) = Σ_i ℓ((W_L ⋯ W_1 x_i); y_i)`` with structured derivatives (module docstring): the
+    feed-forward network with the identity activation, no biases and one output.
+
+    Checks on construction: widths (positive integers, last one 1), the scalar loss, the data
+    (input dimension, numeric labels the loss accepts) and the weight names."""
 
     def __init__(self, widths: Sequence[int], data: Dataset, loss: Loss | str, *, names: str = "W"):
-        self.widths = check_widths(widths)
-        self.loss = get_loss(loss)
+        widths = check_widths(widths)
+        scalar_loss = network_loss(loss)
         if not isinstance(data, Dataset):
             raise TypeError(f"data must be a Dataset, got {type(data).__name__}")
-        data.check(self.widths[0], self.loss)
-        self.data = data
-        self.weight_symbols = self._make_symbols(names)
+        data.check(widths[0], scalar_loss)
+        architecture = Architecture(widths, get_activation("identity"), bias=False)
         # The full expression is built lazily (``expr``): SymPy's constructors are slow on
         # the nested products, and the structured derivatives never need it.
-        self.variables = validate_variables([s for W in self.weight_symbols for row in W for s in row])
-        self.name = "f"
+        self._setup(architecture, scalar_loss, data, _weight_names(widths, names))
+        self.loss: NetworkLoss = scalar_loss  # type: ignore[assignment]
         self._index = {}
         k = 0
         for l, W in enumerate(self.weight_symbols, 1):
@@ -189,17 +289,6 @@ class DeepLinearObjective(Objective):
                 for q, _ in enumerate(row):
                     self._index[(l, p, q)] = k
                     k += 1
-
-    def _make_symbols(self, names: str) -> list[Rows]:
-        widths = self.widths
-        if names == "x":
-            if any(w != 1 for w in widths):
-                raise ShapeError("weights can be named x1 … xL only when every width is 1")
-            return [[[sp.Symbol(f"x{l}", real=True)]] for l in range(1, len(widths))]
-        if names != "W":
-            raise ParseError(f"names must be 'W' (W{{l}}_{{i}}_{{j}}) or 'x' (x1 … xL), got {names!r}")
-        return [[[sp.Symbol(f"W{l}_{i + 1}_{j + 1}", real=True) for j in range(widths[l - 1])]
-                 for i in range(widths[l])] for l in range(1, len(widths))]
 
     @cached_property
     def expr(self) -> sp.Expr:
@@ -209,11 +298,6 @@ class DeepLinearObjective(Objective):
         return sp.Add(*[self.loss(u, y) for u, y in zip(outputs, self.data.targets)])
 
     # -- facts ----------------------------------------------------------------------------
-    @property
-    def depth(self) -> int:
-        """L, the number of weight matrices."""
-        return len(self.widths) - 1
-
     def expression_text(self) -> str:
         if self.n <= 8 and self.data.size <= 2:
             return sp.sstr(self.expr)
@@ -329,9 +413,7 @@ class DeepLinearObjective(Objective):
         return sp.Matrix(self._symbolic(substitution, hessian=True)[1])
 
     # -- numeric: the engine (structured formulas, any size) --------------------------------
-    real_everywhere = True  # every loss is real-analytic on all of R^P
-
-    def state(self, point: Sequence[object], backend: Backend = BALL) -> NetworkState:
+    def state(self, point: Sequence[object], backend: Backend = BALL) -> NetworkState:  # type: ignore[override]
         """The engine's :class:`~dlnsmooth.networks.engine.NetworkState` at ``point`` (exact numbers
         or balls, in variable order). For the ball backend call it inside
         :func:`dlnsmooth.precision.working_precision`."""
@@ -381,28 +463,24 @@ class DeepLinearObjective(Objective):
             entries = [self._mpf(e, dps) for e in H.entries()]
             return [entries[i * P:(i + 1) * P] for i in range(P)]
 
-    def outputs(self, x: Point, dps: int = DEFAULT_DPS) -> list[mp.mpf]:
-        """The network outputs u_i = W_L ⋯ W_1 x_i at the weights x."""
+    def outputs(self, x: Point, dps: int = DEFAULT_DPS) -> list[mp.mpf]:  # type: ignore[override]
+        """The network outputs u_i = W_L ⋯ W_1 x_i at the weights x (one number per observation)."""
         with working_precision(dps):
             return [self._mpf(u, dps) for u in self._ball_state(x, dps).outputs]
 
-    def ball_norms(self, point: Sequence[object]) -> tuple:
-        """(‖∇f‖, ‖∇²f‖_F) as balls from the engine's Gram formulas (no P × P matrix)."""
-        state = self.state(point)
-        return nonnegative_sqrt(state.grad_norm_sq()), nonnegative_sqrt(state.hess_frobenius_sq())
-
-    def ball_spectral_bounds(self, point: Sequence[object], *, iterations: int = 100) -> tuple:
-        """(lower, upper) balls with lower ≤ ‖∇²f‖₂ ≤ upper: the lower bound ‖∇²f δ‖/‖δ‖ from
-        power iteration with Hessian-vector products, the upper bound ‖∇²f‖_F."""
-        state = self.state(point)
-        bound = state.spectral_lower_bound(iterations=iterations)
-        return bound.value, nonnegative_sqrt(state.hess_frobenius_sq()), bound
-
     def exact_restriction(self, curve) -> object | str:
-        """G²(t), H²(t) exactly along a polynomial curve with constant outputs
-        (:mod:`dlnsmooth.networks.restricted`), or why not."""
-        result = exact_restriction(self, curve)
+        """G²(t), H²(t) exactly along a polynomial curve on which every output is constant (hidden
+        products may vary: the identity's derivatives are constant), from the deep linear engine's
+        Gram formulas (:mod:`dlnsmooth.networks.restricted`), or why not."""
+        result = deep_linear_restriction(self.depth, self.widths, self.data, self.loss, curve)
         return result.reason if isinstance(result, NotApplicable) else result
+
+    def _gradient_entries(self, state: NetworkState) -> list:
+        return [e for B in state.gradient_blocks() for e in _entries(B)]
+
+    def _hessian_rows(self, state: NetworkState) -> list[list]:
+        entries = _entries(state.hessian())
+        return [entries[i * self.n:(i + 1) * self.n] for i in range(self.n)]
 
     def condition_digits(self, x: Point) -> int:
         """Digits lost to exp(±y u): the size of the outputs u_i (and of the weights)."""
@@ -411,6 +489,12 @@ class DeepLinearObjective(Objective):
         with working_precision(30):
             outputs = [ball_to_mpf(u) for u in self.state([to_arb(v) for v in point]).outputs]
         return magnitude_digits(point + outputs)
+
+    def to_json(self) -> dict:
+        return Objective.to_json(self)
+
+    def __repr__(self) -> str:
+        return Objective.__repr__(self)
 
 
 def deep_linear(

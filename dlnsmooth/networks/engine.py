@@ -32,7 +32,9 @@ exploration — it overflows and underflows silently at extreme points),
 :data:`BALL` (python-flint ``arb_mat``; every entry carries a radius, so the
 figures it prints are guaranteed) and :data:`EXACT` (python-flint ``fmpq_mat``;
 exact rationals, usable where the loss derivatives are rational, e.g. along
-curves on which every output is 0). Hessian blocks are Kronecker-structured:
+curves on which every output is 0). :data:`SYMPY` holds SymPy expressions (exact and symbolic,
+for small networks: the feed-forward engine :mod:`dlnsmooth.networks.ffengine` uses it for
+symbolic gradients and Hessians and their restriction to curves). Hessian blocks are Kronecker-structured:
 ``A_ab = kron(s_aᵀ s_b, R_{a−1} diag(d2) R_{b−1}ᵀ)`` and
 ``T_ab[(p,q),(r,s)] = (s_b)_r (M_ab)_{sp} (v_{a−1})_q``.
 """
@@ -50,11 +52,11 @@ import sympy as sp
 from flint import arb, arb_mat, fmpq, fmpq_mat, fmpz
 
 from ..balls import nonnegative_sqrt
-from ..errors import DlnsmoothError, ShapeError
+from ..errors import NotRational, ShapeError
 from ..numbers import to_arb, to_rational
 from .losses import Loss, U, Y
 
-__all__ = ["Backend", "FLOAT64", "BALL", "EXACT", "NetworkState", "NotRational", "SpectralBound", "state_at"]
+__all__ = ["Backend", "FLOAT64", "BALL", "EXACT", "SYMPY", "NetworkState", "NotRational", "SpectralBound", "state_at"]
 
 
 class Backend:
@@ -255,15 +257,62 @@ class ExactBackend(_FlintBackend):
         return no_value, exact(loss.first), exact(loss.second)
 
 
+class SympyBackend(Backend):
+    """SymPy expressions: exact and symbolic (entries may hold a curve parameter); small networks only."""
+
+    name = "sympy"
+    rigorous = True
+
+    def matrix(self, rows):
+        return sp.Matrix([[self.scalar(v) for v in row] for row in rows])
+
+    def from_entries(self, n, m, values):
+        return sp.Matrix(n, m, [self.scalar(v) for v in values])
+
+    def zeros(self, n, m):
+        return sp.zeros(n, m)
+
+    def identity(self, n):
+        return sp.eye(n)
+
+    def shape(self, A):
+        return A.shape
+
+    def T(self, A):
+        return A.T
+
+    def entries(self, A):
+        return list(A)
+
+    def scalar(self, value):
+        if isinstance(value, fmpq):
+            return sp.Rational(int(value.p), int(value.q))
+        if isinstance(value, fmpz):
+            return sp.Integer(int(value))
+        if isinstance(value, Fraction):
+            return sp.Rational(value.numerator, value.denominator)
+        if isinstance(value, float):
+            raise NotRational(f"{value!r} is a machine number; the symbolic backend takes exact values")
+        return sp.sympify(value)
+
+    def zero(self):
+        return sp.Integer(0)
+
+    def sqrt(self, x):
+        return sp.sqrt(x)
+
+    def to_float(self, x) -> float:
+        return float(sp.N(x))
+
+    def loss_functions(self, loss):
+        return loss.__call__, loss.d1, loss.d2
+
+
 def _compiled(loss: Loss, kind: str) -> tuple[Callable, Callable, Callable]:
     """(ℓ, ℓ′, ℓ″) as functions of (u, y): float64 or balls, from the loss's compiled fields."""
     if kind == "numpy":
         return tuple((lambda u, y, f=f: f.floats(u, y)[0]) for f in loss.fields)  # type: ignore[return-value]
     return tuple((lambda u, y, f=f: f.ball([u, y])[0]) for f in loss.fields)  # type: ignore[return-value]
-
-
-class NotRational(DlnsmoothError):
-    """An exact (rational) evaluation met a value that is not rational."""
 
 
 def _rational(value: object) -> sp.Rational:
@@ -281,6 +330,7 @@ def _fmpq(value: object) -> fmpq:
 FLOAT64 = Float64Backend()
 BALL = BallBackend()
 EXACT = ExactBackend()
+SYMPY = SympyBackend()
 
 
 @dataclass(frozen=True)

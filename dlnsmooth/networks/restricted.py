@@ -21,13 +21,28 @@ Theorem G's curve, where W_1 = 0 makes every u_i = 0), both squared norms are
 Constancy of the outputs is itself checked exactly: u_i(t) has degree ≤ Ld and
 is compared at more than Ld + 1 points. Whenever a condition fails (a
 coordinate that is not a rational polynomial, a varying output, an irrational
-loss derivative) :func:`exact_restriction` returns ``None`` with the reason,
-and the caller uses the symbolic route.
+loss derivative) :func:`exact_restriction` returns :class:`NotApplicable` with the
+reason, and the caller uses the symbolic route.
+
+**Feed-forward networks** (objectives with an ``architecture``,
+:mod:`dlnsmooth.networks.ffengine`): the same route applies along polynomial
+curves on which every pre-activation z_l (hence every activation value and
+every output) is constant. Layer by layer, z_l(t) = W̄_l(t) ā_{l−1} is a
+polynomial of degree ≤ d once ā_{l−1} is constant, so equality of every z_l at
+the 4Ld + 2 evaluation points (> d + 1) proves constancy. Then σ′, σ″ and the
+loss derivatives are constants, gradient entries have degree ≤ (L − 1)d and
+Hessian entries ≤ 2(L − 1)d, and G², H² are interpolated as above from the
+engine's exact (``fmpq``) evaluation. An activation value that is not rational
+(GELU's σ″(0) = √(2/π)) is allowed only where it multiplies exact zeros;
+otherwise the route does not apply. With the identity activation (σ′ = 1,
+σ″ = 0 everywhere) only the outputs must be constant, as for deep linear
+networks: z_l(t) then has degree ≤ l·d and the same degree bounds hold.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -35,12 +50,13 @@ import sympy as sp
 from flint import fmpq, fmpq_poly
 
 from .engine import EXACT, NotRational, state_at
+from .ffengine import feedforward_state
 
 if TYPE_CHECKING:
     from ..curves import Curve
     from ..objective import Objective
 
-__all__ = ["ExactRestriction", "exact_restriction", "interpolate"]
+__all__ = ["deep_linear_restriction", "ExactRestriction", "NotApplicable", "exact_restriction", "interpolate"]
 
 
 @dataclass(frozen=True)
@@ -79,6 +95,11 @@ def interpolate(xs: list[int], ys: list[fmpq]) -> fmpq_poly:
     return poly
 
 
+def _fmpq(value: sp.Rational) -> fmpq:
+    value = sp.Rational(value)
+    return fmpq(int(value.p), int(value.q))
+
+
 def _to_sympy(poly: fmpq_poly, t: sp.Symbol) -> sp.Expr:
     coeffs = poly.coeffs()
     return sp.Add(*[sp.Rational(int(c.p), int(c.q)) * t**k for k, c in enumerate(coeffs) if c != 0])
@@ -99,37 +120,79 @@ def _coordinate_polynomials(curve: Curve) -> list[fmpq_poly] | NotApplicable:
     return out
 
 
+def _evaluation_plan(polys: list[fmpq_poly], depth: int) -> tuple[list[int], list[int], list[fmpq_poly]]:
+    """Integer points (degree bound 4·L·d plus one check point), and the distinct coordinate polynomials
+    with the index of every coordinate's polynomial among them."""
+    d = max(max((p.degree() for p in polys), default=0), 1)
+    bound = 4 * depth * d
+    xs = list(range(1, bound + 3))  # bound + 1 points to interpolate, one more to check
+    position: dict[tuple, int] = {}
+    distinct: list[fmpq_poly] = []
+    keys = []
+    for p in polys:
+        key = tuple((int(c.p), int(c.q)) for c in p.coeffs())
+        if key not in position:
+            position[key] = len(distinct)
+            distinct.append(p)
+        keys.append(position[key])
+    return xs, keys, distinct
+
+
+def _finish(curve: Curve, xs: list[int], grads: list, hess: list, outputs: tuple, start: float) -> ExactRestriction:
+    G = interpolate(xs[:-1], grads[:-1])
+    H = interpolate(xs[:-1], hess[:-1])
+    if G(fmpq(xs[-1])) != grads[-1] or H(fmpq(xs[-1])) != hess[-1]:  # pragma: no cover - a broken degree bound
+        raise AssertionError("exact restriction: interpolation does not reproduce the check point")
+    t = curve.parameter
+    return ExactRestriction(
+        grad_sq=_to_sympy(G, t),
+        hess_sq=_to_sympy(H, t),
+        outputs=tuple(sp.Rational(int(u.p), int(u.q)) for u in outputs),
+        points=len(xs),
+        seconds=time.perf_counter() - start,
+    )
+
+
 def exact_restriction(objective: Objective, curve: Curve) -> ExactRestriction | NotApplicable:
     """G²(t), H²(t) along ``curve`` exactly, or why the exact route does not apply (module docstring).
-    ``objective`` is a deep linear network objective (its ``depth``, ``widths``, ``data`` and
-    ``loss`` are used)."""
+    ``objective`` is a feed-forward network (its ``architecture``, ``loss`` and ``data`` are used) or a
+    deep linear network given by ``depth``, ``widths``, ``data`` and a scalar ``loss``."""
     start = time.perf_counter()
     polys = _coordinate_polynomials(curve)
     if isinstance(polys, NotApplicable):
         return polys
-    d = max((p.degree() for p in polys), default=0)
-    d = max(d, 1)
-    L = objective.depth
-    bound = 4 * L * d
-    xs = list(range(1, bound + 3))  # bound + 1 points to interpolate, one more to check
-    distinct: dict[tuple, fmpq_poly] = {}
-    keys = []
-    for p in polys:
-        key = tuple(p.coeffs())
-        distinct.setdefault(key, p)
-        keys.append(key)
-    inputs = [list(x) for x in objective.data.inputs]
-    targets = list(objective.data.targets)
-    shapes = [(objective.widths[l], objective.widths[l - 1]) for l in range(1, L + 1)]
+    if hasattr(objective, "architecture"):
+        return _feedforward_restriction(objective, curve, polys, start)
+    return _linear_restriction(objective.depth, objective.widths, objective.data, objective.loss, curve, polys, start)
+
+
+def deep_linear_restriction(depth: int, widths: Sequence[int], data, loss, curve: Curve
+                            ) -> ExactRestriction | NotApplicable:
+    """The exact route of a deep linear network through its own Gram formulas
+    (:class:`~dlnsmooth.networks.engine.NetworkState`): the fast path of identity networks without
+    biases and with one output."""
+    start = time.perf_counter()
+    polys = _coordinate_polynomials(curve)
+    if isinstance(polys, NotApplicable):
+        return polys
+    return _linear_restriction(depth, widths, data, loss, curve, polys, start)
+
+
+def _linear_restriction(L: int, widths, data, loss, curve: Curve, polys: list[fmpq_poly], start: float
+                        ) -> ExactRestriction | NotApplicable:
+    xs, keys, distinct = _evaluation_plan(polys, L)
+    inputs = [list(x) for x in data.inputs]
+    targets = list(data.targets)
+    shapes = [(widths[l], widths[l - 1]) for l in range(1, L + 1)]
     grads, hess, outputs_seen = [], [], None
     for x in xs:
-        values = {key: p(fmpq(x)) for key, p in distinct.items()}
+        values = [p(fmpq(x)) for p in distinct]
         flat = [values[k] for k in keys]
         weights, k = [], 0
         for n, m in shapes:
             weights.append(EXACT.from_entries(n, m, flat[k:k + n * m]))
             k += n * m
-        state = state_at(EXACT, objective.widths, weights, inputs, targets, objective.loss)
+        state = state_at(EXACT, widths, weights, inputs, targets, loss)
         outputs = tuple(state.outputs)
         if outputs_seen is None:
             outputs_seen = outputs
@@ -140,16 +203,41 @@ def exact_restriction(objective: Objective, curve: Curve) -> ExactRestriction | 
             hess.append(state.hess_frobenius_sq())
         except NotRational as exc:
             return NotApplicable(str(exc))
-    G = interpolate(xs[:-1], grads[:-1])
-    H = interpolate(xs[:-1], hess[:-1])
-    if G(fmpq(xs[-1])) != grads[-1] or H(fmpq(xs[-1])) != hess[-1]:  # pragma: no cover - a broken degree bound
-        raise AssertionError("exact restriction: interpolation does not reproduce the check point")
-    t = curve.parameter
     assert outputs_seen is not None
-    return ExactRestriction(
-        grad_sq=_to_sympy(G, t),
-        hess_sq=_to_sympy(H, t),
-        outputs=tuple(sp.Rational(int(u.p), int(u.q)) for u in outputs_seen),
-        points=len(xs),
-        seconds=time.perf_counter() - start,
-    )
+    return _finish(curve, xs, grads, hess, outputs_seen, start)
+
+
+def _feedforward_restriction(objective, curve: Curve, polys: list[fmpq_poly], start: float
+                             ) -> ExactRestriction | NotApplicable:
+    """The exact route for a feed-forward network: every pre-activation constant along the curve."""
+    architecture = objective.architecture
+    linear = architecture.activation.name == "identity"
+    xs, keys, distinct = _evaluation_plan(polys, architecture.depth)
+    inputs = [[_fmpq(v) for v in x] for x in objective.data.inputs]
+    targets = [[_fmpq(v) for v in y] for y in objective.data.label_vectors]
+    grads, hess, seen = [], [], None
+    for x in xs:
+        values = [p(fmpq(x)) for p in distinct]
+        try:
+            state = feedforward_state(EXACT, architecture, objective.loss, inputs, targets, [values[k] for k in keys])
+            layers = tuple(tuple(tuple(sample) for sample in layer) for layer in state.preactivations)
+        except NotRational as exc:
+            return NotApplicable(str(exc))
+        if linear:
+            layers = layers[-1:]  # the identity's derivatives are constant: only the outputs must be
+        if seen is None:
+            seen = layers
+        elif layers != seen:
+            if linear:
+                return NotApplicable("the network outputs vary along the curve, so the loss derivatives are not "
+                                     "constant")
+            return NotApplicable("the pre-activations vary along the curve, so the activation and loss derivatives "
+                                 "are not constant")
+        try:
+            grads.append(state.grad_norm_sq())
+            hess.append(state.hess_frobenius_sq())
+        except NotRational as exc:
+            return NotApplicable(str(exc))
+    assert seen is not None
+    outputs = tuple(u for sample in seen[-1] for u in sample)
+    return _finish(curve, xs, grads, hess, outputs, start)

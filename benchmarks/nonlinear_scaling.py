@@ -1,0 +1,203 @@
+"""Feed-forward (tanh, with biases) networks: rigorous ‖∇²f‖_F and ‖∇²f‖₂ ≥ … against torch.func.hessian.
+
+For each (depth, width, N, n0): widths (n0, width × (depth − 1), 1), tanh after
+every hidden layer, biases in every layer, squared loss Σ_i ½(u_i − y_i)², N
+random observations and one random exact point. Timed, in one process and one
+run each:
+
+* float64 (numpy, the engine's FLOAT64 backend): ‖∇f‖² and ‖∇²f‖_F²;
+* balls at 60 digits (python-flint arb, rigorous; at least 50 guaranteed digits
+  of ‖∇²f‖_F are required): the state (forward and
+  backward passes), ‖∇²f‖_F (structured, no P × P matrix), one Hessian-vector
+  product and the lower bound ‖∇²f‖₂ ≥ ‖∇²f δ‖/‖δ‖ (power iteration picks δ,
+  the last product is in balls), and the full P × P Hessian where P ≤ 600;
+* ``torch.func.hessian`` of the same loss in float64 (the network written in
+  PyTorch, :func:`benchmarks._common.torch_feedforward_loss`), when torch is
+  installed and P ≤ 4100.
+
+``certified/torch`` = (ball state + ‖∇²f‖_F + spectral lower bound, balls) /
+(torch's float64 Hessian): at most 1 means the certified figures cost no more
+than torch's unverified Hessian (target at P ≈ 1600, N = 64). Agreement: torch's
+‖H‖_F must lie in the package's ball widened by float64 rounding (P·ε·‖H‖_F),
+and torch's ‖H‖₂ (``eigvalsh``, untimed) must be at least the package's lower
+bound up to the same allowance. Wall-clock seconds; CPU seconds of the process
+are recorded in the JSON as well (the machine may be shared).
+
+    python -m benchmarks.nonlinear_scaling [--smoke] [--json FILE]
+"""
+
+from __future__ import annotations
+
+import sys
+
+import numpy as np
+
+from dlnsmooth.balls import guaranteed_digits
+from dlnsmooth.networks.engine import FLOAT64
+from dlnsmooth.numbers import ball_to_mpf
+from dlnsmooth.precision import working_precision
+
+from ._common import (
+    arguments,
+    cpu_seconds,
+    feedforward_network,
+    fmt_ratio,
+    fmt_time,
+    print_table,
+    timed,
+    torch_feedforward_loss,
+    torch_or_none,
+    write_json,
+)
+
+#: working precision; the Frobenius norm must come out with at least DIGITS guaranteed digits
+DPS = 60
+DIGITS = 50
+ACTIVATION = "tanh"
+LOSS = "squared"
+#: (depth, width, N, n0); the row at P ≈ 1600, N = 64 is the headline
+GRID = [(3, 4, 16, 4), (4, 8, 64, 8), (5, 12, 64, 8), (7, 16, 64, 16), (8, 24, 64, 16), (9, 36, 64, 36)]
+HEADLINE = (7, 16, 64, 16)
+SMOKE = [(3, 2, 4, 2), (3, 3, 8, 2)]
+FULL_HESSIAN_MAX = 600
+TORCH_MAX = 4100
+
+
+def widths_of(config: tuple[int, int, int, int]) -> tuple[int, ...]:
+    depth, width, _, n0 = config
+    return (n0,) + (width,) * (depth - 1) + (1,)
+
+
+def torch_side(objective, point, torch) -> dict:
+    """torch.func.hessian of the same loss in float64: seconds (timed), ‖H‖_F and ‖H‖₂ (untimed)."""
+    f = torch_feedforward_loss(torch, objective.architecture, objective.output_loss, objective.data.inputs,
+                               objective.data.label_vectors)
+    theta = torch.tensor([float(p) for p in point], dtype=torch.float64)
+    start_cpu = cpu_seconds()
+    H, seconds = timed(lambda: torch.func.hessian(f)(theta))
+    cpu = cpu_seconds() - start_cpu
+    return {"torch_hessian_s": seconds, "torch_hessian_cpu_s": cpu,
+            "torch_frobenius": float(torch.linalg.matrix_norm(H)),
+            "torch_spectral": float(torch.linalg.eigvalsh(H).abs().max())}
+
+
+def ball_side(objective, point) -> dict:
+    """The package's certified figures in balls at DPS digits, timed piece by piece."""
+    record: dict = {}
+    start_cpu = cpu_seconds()
+    with working_precision(DPS):
+        state, record["ball_setup_s"] = timed(objective.state, point)
+        frob_sq, record["ball_frob_s"] = timed(state.hess_frobenius_sq)
+        bound, record["ball_spectral_s"] = timed(state.spectral_lower_bound, iterations=100)
+        record["certified_cpu_s"] = cpu_seconds() - start_cpu
+        _, record["ball_grad_s"] = timed(state.grad_norm_sq)
+        _, record["ball_hvp_s"] = timed(state.hvp, [1] * objective.n)
+        if objective.n <= FULL_HESSIAN_MAX:
+            _, record["ball_full_hessian_s"] = timed(state.hessian)
+        frob = frob_sq.sqrt()
+        record["frobenius_ball"] = frob
+        record["spectral_ball"] = bound.value
+        record["frobenius"] = float(frob.mid())
+        record["frobenius_digits_guaranteed"] = guaranteed_digits(frob)
+        record["spectral_lower"] = float(bound.value.lower())
+        record["spectral_iterations"] = bound.iterations
+        record["spectral_converged"] = bound.converged
+    record["certified_s"] = record["ball_setup_s"] + record["ball_frob_s"] + record["ball_spectral_s"]
+    return record
+
+
+def agreement(record: dict) -> dict:
+    """Does torch's float64 Hessian agree with the package's balls (within float64 rounding)?"""
+    P = record["P"]
+    allowance = 8 * P * np.finfo(np.float64).eps
+    frob = record.pop("frobenius_ball")
+    spectral = record.pop("spectral_ball")
+    out = {"float64_frob_rel_err": abs(record["float64_frobenius"] - record["frobenius"]) / record["frobenius"]}
+    out["float64_inside"] = _near(frob, record["float64_frobenius"], allowance)
+    if "torch_frobenius" in record:
+        out["torch_frob_rel_err"] = abs(record["torch_frobenius"] - record["frobenius"]) / record["frobenius"]
+        out["torch_inside"] = _near(frob, record["torch_frobenius"], allowance)
+        lower = float(spectral.lower())
+        out["torch_spectral_above_bound"] = record["torch_spectral"] >= lower * (1 - allowance)
+        out["spectral_bound_ratio"] = lower / record["torch_spectral"]
+    return out
+
+
+def _near(ball, value: float, allowance: float) -> bool:
+    """``value`` lies in ``ball`` widened by the relative ``allowance``."""
+    mid = ball_to_mpf(ball)
+    return abs(value - float(mid)) <= float(ball.rad()) + allowance * abs(float(mid))
+
+
+def measure(config: tuple[int, int, int, int], torch) -> dict:
+    depth, width, n_obs, n0 = config
+    objective, point = feedforward_network(widths_of(config), ACTIVATION, n_obs, LOSS, bias=True)
+    record: dict = {"depth": depth, "width": width, "N": n_obs, "n0": n0, "P": objective.n}
+    state64 = objective.state([float(p) for p in point], FLOAT64)
+    (g64, h64), record["float64_s"] = timed(lambda: (state64.grad_norm_sq(), state64.hess_frobenius_sq()))
+    record["float64_frobenius"] = float(np.sqrt(h64))
+    record.update(ball_side(objective, point))
+    if torch is not None and objective.n <= TORCH_MAX:
+        record.update(torch_side(objective, point, torch))
+        record["ratio_certified_vs_torch"] = record["certified_s"] / record["torch_hessian_s"]
+    record["ratio_ball_vs_float64"] = record["ball_frob_s"] / record["float64_s"]
+    record.update(agreement(record))
+    return record
+
+
+def report(records: list[dict], torch) -> list[str]:
+    """Print the tables; return the disagreements (empty when every check passed)."""
+    rows = []
+    for r in records:
+        rows.append((r["depth"], r["width"], r["N"], r["n0"], r["P"], fmt_time(r["float64_s"]),
+                     fmt_time(r["ball_setup_s"]), fmt_time(r["ball_frob_s"]), fmt_time(r["ball_hvp_s"]),
+                     f"{fmt_time(r['ball_spectral_s'])} ({r['spectral_iterations']} it)",
+                     fmt_time(r.get("ball_full_hessian_s")), fmt_time(r["certified_s"]),
+                     fmt_time(r.get("torch_hessian_s")), fmt_ratio(r.get("ratio_certified_vs_torch"))))
+    print_table(("depth", "width", "N", "n0", "P", "float64 ‖∇f‖,‖∇²f‖_F", "ball state", "ball ‖∇²f‖_F", "ball HVP",
+                 "ball ‖∇²f‖₂ ≥", "ball full H", "certified (F + ₂)", "torch H (f64)", "certified/torch"), rows)
+    print(f"\nfigures (balls at {DPS} digits; guaranteed digits in parentheses): " + "; ".join(
+        f"P={r['P']}: ‖∇²f‖_F = {r['frobenius']:.12g} ({r['frobenius_digits_guaranteed']} digits), "
+        f"‖∇²f‖₂ ≥ {r['spectral_lower']:.12g}" for r in records))
+    print("agreement: float64 ‖∇²f‖_F rel. error vs balls: "
+          + ", ".join(f"P={r['P']}: {r['float64_frob_rel_err']:.1e}" for r in records))
+    bad = [f"P={r['P']}: float64 engine ‖∇²f‖_F outside the ball" for r in records if not r["float64_inside"]]
+    bad += [f"P={r['P']}: only {r['frobenius_digits_guaranteed']} guaranteed digits of ‖∇²f‖_F (need {DIGITS})"
+            for r in records if r["frobenius_digits_guaranteed"] < DIGITS]
+    if torch is not None:
+        compared = [r for r in records if "torch_frob_rel_err" in r]
+        print("agreement: torch ‖∇²f‖_F rel. error vs balls: "
+              + ", ".join(f"P={r['P']}: {r['torch_frob_rel_err']:.1e}" for r in compared))
+        print("spectral lower bound / torch ‖H‖₂ (eigvalsh): "
+              + ", ".join(f"P={r['P']}: {r['spectral_bound_ratio']:.12f}" for r in compared))
+        bad += [f"P={r['P']}: torch ‖∇²f‖_F outside the ball" for r in compared if not r["torch_inside"]]
+        bad += [f"P={r['P']}: torch ‖H‖₂ below the certified lower bound" for r in compared
+                if not r["torch_spectral_above_bound"]]
+    return bad
+
+
+def main() -> int:
+    args = arguments(__doc__.splitlines()[0])
+    torch = torch_or_none()
+    grid = SMOKE if args.smoke else GRID
+    print(f"{ACTIVATION} network with biases, {LOSS} loss, one random point; balls at {DPS} digits; torch: "
+          f"{'torch ' + torch.__version__ if torch else 'not installed (pip install torch==2.13.0)'}")
+    measure(grid[0], torch)  # warm-up: the loss's evaluators and torch's kernels, once per process
+    records = [measure(config, torch) for config in grid]
+    bad = report(records, torch)
+    headline = [r for r in records if (r["depth"], r["width"], r["N"], r["n0"]) == HEADLINE]
+    for r in headline:
+        print(f"\nP = {r['P']}, N = {r['N']}: certified ‖∇²f‖_F ({r['frobenius_digits_guaranteed']} digits) + ‖∇²f‖₂ "
+              f"lower bound {fmt_time(r['certified_s'])}"
+              f" vs torch.func.hessian {fmt_time(r.get('torch_hessian_s'))}"
+              f" → ratio {fmt_ratio(r.get('ratio_certified_vs_torch'))} (target ≤ 1.0)")
+    for line in bad:
+        print(f"DISAGREEMENT: {line}", file=sys.stderr)
+    write_json(args.json, {"benchmark": "nonlinear_scaling", "dps": DPS, "digits": DIGITS, "activation": ACTIVATION, "loss": LOSS,
+                           "bias": True, "torch": getattr(torch, "__version__", None), "rows": records,
+                           "headline": headline, "disagreements": bad})
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
