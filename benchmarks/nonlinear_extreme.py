@@ -208,8 +208,10 @@ def main() -> int:
         records += mine
     wrong = [(r["curve"], r["k"]) for r in records if not (r["all_printed_correct"] and r["confirmed"])]
     float_wrong = [(r["curve"], r["k"]) for r in records if min(r["float64_digits"]) == 0]
-    print(f"\nfloat64 (numpy) has no correct digit at {len(float_wrong)} of {len(records)} points"
-          + (f" (first: {float_wrong[0][0]}, t = 1e{float_wrong[0][1]})" if float_wrong else ""))
+    torch_wrong = [r for r in records if r["torch_digits"] is not None and min(r["torch_digits"]) == 0]
+    print(f"\nfloat64 (numpy) has no correct digit (in ‖∇f‖ or ‖∇²f‖_F) at {len(float_wrong)} of {len(records)} "
+          "points" + (f" (first: {float_wrong[0][0]}, t = 1e{float_wrong[0][1]})" if float_wrong else "")
+          + ("" if torch is None else f"; torch float64 at {len(torch_wrong)}"))
     print("package: every printed digit correct at every point" if not wrong
           else f"PACKAGE WRONG OR UNCONFIRMED at {wrong}")
     write_json(args.json, {"benchmark": "nonlinear_extreme", "digits": DIGITS, "rows": records})

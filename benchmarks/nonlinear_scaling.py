@@ -13,7 +13,7 @@ run each:
   the last product is in balls), and the full P × P Hessian where P ≤ 600;
 * ``torch.func.hessian`` of the same loss in float64 (the network written in
   PyTorch, :func:`benchmarks._common.torch_feedforward_loss`), when torch is
-  installed and P ≤ 4100.
+  installed and P ≤ 4100: the best of two calls (the first pays for tracing).
 
 ``certified/torch`` = (ball state + ‖∇²f‖_F + spectral lower bound, balls) /
 (torch's float64 Hessian): at most 1 means the certified figures cost no more
@@ -61,6 +61,7 @@ HEADLINE = (7, 16, 64, 16)
 SMOKE = [(3, 2, 4, 2), (3, 3, 8, 2)]
 FULL_HESSIAN_MAX = 600
 TORCH_MAX = 4100
+TORCH_RUNS = 2
 
 
 def widths_of(config: tuple[int, int, int, int]) -> tuple[int, ...]:
@@ -69,14 +70,16 @@ def widths_of(config: tuple[int, int, int, int]) -> tuple[int, ...]:
 
 
 def torch_side(objective, point, torch) -> dict:
-    """torch.func.hessian of the same loss in float64: seconds (timed), ‖H‖_F and ‖H‖₂ (untimed)."""
+    """torch.func.hessian of the same loss in float64: seconds of the first call and the best of
+    :data:`TORCH_RUNS` calls (the warm time is the baseline), ‖H‖_F and ‖H‖₂ (untimed)."""
     f = torch_feedforward_loss(torch, objective.architecture, objective.output_loss, objective.data.inputs,
                                objective.data.label_vectors)
     theta = torch.tensor([float(p) for p in point], dtype=torch.float64)
     start_cpu = cpu_seconds()
-    H, seconds = timed(lambda: torch.func.hessian(f)(theta))
-    cpu = cpu_seconds() - start_cpu
-    return {"torch_hessian_s": seconds, "torch_hessian_cpu_s": cpu,
+    runs = [timed(lambda: torch.func.hessian(f)(theta)) for _ in range(TORCH_RUNS)]
+    H = runs[0][0]
+    return {"torch_hessian_first_s": runs[0][1], "torch_hessian_s": min(seconds for _, seconds in runs),
+            "torch_hessian_cpu_s": (cpu_seconds() - start_cpu) / TORCH_RUNS,
             "torch_frobenius": float(torch.linalg.matrix_norm(H)),
             "torch_spectral": float(torch.linalg.eigvalsh(H).abs().max())}
 

@@ -229,13 +229,25 @@ def _evaluate(evaluate: Callable[[int], Sequence[mp.mpf]], dps: int) -> Sequence
 
 
 def magnitude_digits(values: Sequence[object]) -> int:
-    """Decimal digits of the largest magnitude among ``values`` (0 for values ≤ 1)."""
+    """Decimal digits of the largest |log10 |v|| among ``values`` (0 for values 0 or of size 1). Within
+    the float range the logarithm is taken in float64; beyond it from the binary exponent
+    (|v| = m·2^e with 2^(b−1) ≤ m < 2^b lies in [2^(e+b−1), 2^(e+b))), at most one digit above."""
     largest = 0.0
     for v in values:
         try:
-            size = abs(float(mp.log10(abs(mp.mpf(v))))) if v != 0 else 0.0
+            x = mp.mpf(v)
         except (TypeError, ValueError):
             continue
-        if math.isfinite(size):
-            largest = max(largest, size)
+        if x == 0 or not mp.isfinite(x):
+            continue
+        man, exp = x.man_exp
+        top = exp + int(abs(man)).bit_length()
+        if -1000 < top < 1000:
+            size = abs(math.log10(abs(float(x))))
+        else:
+            size = max(abs(top), abs(top - 1)) * _LOG10_2
+        largest = max(largest, size)
     return int(math.ceil(largest))
+
+
+_LOG10_2 = math.log10(2)

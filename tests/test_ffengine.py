@@ -9,7 +9,7 @@ import mpmath as mp
 import numpy as np
 import pytest
 import sympy as sp
-from flint import arb, fmpq
+from flint import arb, arb_mat, fmpq
 
 from dlnsmooth.curves import Curve
 from dlnsmooth.errors import NotRational, ShapeError
@@ -248,6 +248,80 @@ def test_repeated_observations_are_grouped_without_changing_anything():
         balls = feedforward_state(BALL, architecture, loss, inputs, targets, point)
         explicit = sum((v * v for row in balls.hessian() for v in row), arb(0))
         assert balls.hess_frobenius_sq().overlaps(explicit)
+
+
+def test_zero_checks_accept_only_exact_zeros():
+    """Skipping a product or an activation needs proven zeros: a ball around 0 is not one (negative control),
+    whether the matrix is held as entries or as a python-flint matrix."""
+    X = ffengine._algebra(BALL)
+    with working_precision(30):
+        tiny = arb(0, 1e-30)
+        assert not tiny.is_exact() and tiny.contains(0)
+        for values in ([tiny, arb(0)], [arb(0), tiny]):
+            assert not X.is_zero(X.mat(1, 2, values))
+            assert not X.is_zero(ffengine._Mat(X, 1, 2, native=arb_mat(1, 2, values)))
+        assert X.is_zero(X.mat(1, 2, [arb(0), arb(0)]))
+        assert X.is_zero(ffengine._Mat(X, 1, 2, native=arb_mat(1, 2, [0, 0])))
+        assert ffengine._uniform([tiny, tiny]) is None and ffengine._uniform([arb(2), arb(2)]) == 2
+        ones = ffengine._Mat(X, 2, 1, native=arb_mat(2, 1, [1, 1]))
+        product = X.mm(X.mat(1, 2, [tiny, arb(0)]), ones)
+        assert product.native[0, 0].rad() > 0
+
+
+def test_transposes_agree_between_entries_and_native_matrices():
+    for backend in (BALL, EXACT, SYMPY):
+        X = ffengine._algebra(backend)
+        with working_precision(30):
+            flat = X.mat(2, 3, [X.convert(v) for v in range(1, 7)])
+            native = ffengine._Mat(X, 2, 3, native=X.build(2, 3, flat.flat))
+            assert X.T(flat).flat == [X.convert(v) for v in (1, 4, 2, 5, 3, 6)]
+            assert list(X.T(native).flat) == X.T(flat).flat
+
+
+def _theorem_g_point(architecture, t):
+    """W1 = W2 = 0 and W_l = t·ones for l ≥ 3 (bias-free): every pre-activation is 0 when σ(0) = 0."""
+    weights = []
+    for l in range(1, architecture.depth + 1):
+        value = 0 if l <= 2 else t
+        weights.append([[value] * architecture.widths[l - 1] for _ in range(architecture.widths[l])])
+    return architecture.join(weights)
+
+
+def _grouped_state(activation, backend, seed=3):
+    architecture = Architecture((2, 3, 3, 2, 1), get_activation(activation), False)
+    _, loss, inputs, targets, _ = _network((2, 3, 3, 2, 1), activation, "squared", False, seed=seed, n_obs=4)
+    targets = [[Fraction(i + 1, 3)] for i in range(4)]  # four different labels
+    return feedforward_state(backend, architecture, loss, inputs, targets, _theorem_g_point(architecture, 3))
+
+
+def test_theorem_g_curve_forms_one_group_whatever_the_labels():
+    """σ″(0) = 0 (tanh) makes c_l = σ″ ⊙ B_l exactly zero, so observations with different labels (hence
+    different B_l) share Φ, E, Ξ; the Frobenius norm still equals the explicit Hessian's, exactly."""
+    state = _grouped_state("tanh", EXACT)
+    assert len(state._groups[0]) == 1
+    explicit = sum((v * v for row in state.hessian() for v in row), fmpq(0))
+    assert explicit != 0 and state.hess_frobenius_sq() == explicit
+
+
+def test_negative_control_curvature_keeps_labels_apart(monkeypatch):
+    """With σ″(0) ≠ 0 (u² + 1) the curvature terms differ between labels: the observations are not grouped,
+    and a grouping that ignored them would change ‖∇²f‖_F, which the explicit Hessian detects."""
+    state = _grouped_state("quadratic", EXACT)
+    assert len(state._groups[0]) > 1
+    explicit = sum((v * v for row in state.hessian() for v in row), fmpq(0))
+    assert state.hess_frobenius_sq() == explicit
+    monkeypatch.setattr(FeedforwardState, "_curvature_signature", lambda self, l: [0] * len(self.algebra.flat(
+        self._forward[4][l])))
+    wrong = _grouped_state("quadratic", EXACT)
+    assert len(wrong._groups[0]) == 1 and wrong.hess_frobenius_sq() != explicit
+
+
+def test_theorem_g_curve_grouping_in_balls_encloses_the_exact_value():
+    exact = _grouped_state("tanh", EXACT).hess_frobenius_sq()
+    with working_precision(30):
+        state = _grouped_state("tanh", BALL)
+        assert len(state._groups[0]) == 1
+        assert state.hess_frobenius_sq().contains(arb(exact))
 
 
 def test_negative_control_a_wrong_cross_term_is_caught(monkeypatch):

@@ -327,7 +327,13 @@ class FeedforwardObjective(Objective):
             point = list(self._point(x))
         with working_precision(30):
             state = self.state([to_arb(v) for v in point])
-            values = [ball_to_mpf(v) for v in _flatten(state.preactivations)]
+            upper, lower = None, None
+            for z in _flatten(state.preactivations):
+                high, low = z.abs_upper(), z.abs_lower()
+                upper = high if upper is None or high > upper else upper
+                if low > 0 and (lower is None or low < lower):
+                    lower = low
+            values = [ball_to_mpf(v) for v in (upper, lower) if v is not None]
         return magnitude_digits(point + values)
 
     # -- presentation --------------------------------------------------------------------------------

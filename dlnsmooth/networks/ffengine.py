@@ -43,6 +43,7 @@ import math
 import operator
 from collections.abc import Sequence
 from functools import cached_property
+from itertools import repeat
 
 import numpy as np
 import sympy as sp
@@ -198,7 +199,9 @@ class _Lists:
     def build(self, n, m, flat):
         if self._native is None:
             return sp.Matrix(n, m, flat)
-        return self._native(n, m, flat)
+        if n == 0 or m == 0:
+            return self._native(n, m, flat)
+        return self._native([flat[i * m:(i + 1) * m] for i in range(n)])  # from rows: twice as fast as flat
 
     def entries(self, native):
         return list(native) if self._native is None else native.entries()
@@ -213,9 +216,15 @@ class _Lists:
         return A.n, A.m
 
     # products
+    def zeros(self, n, m):
+        """The n × m zero matrix (known to be zero)."""
+        out = _Mat(self, n, m, flat=[self.zero] * (n * m))
+        out.zero = True
+        return out
+
     def mm(self, A, B):
         if self.is_zero(A) or self.is_zero(B):
-            return _Mat(self, A.n, B.m, flat=[self.zero] * (A.n * B.m))
+            return self.zeros(A.n, B.m)
         if self._native is None:
             return _Mat(self, A.n, B.m, flat=_matmul_lists(A.flat, B.flat, A.n, A.m, B.m, self.zero))
         return _Mat(self, A.n, B.m, native=A.native * B.native)
@@ -223,8 +232,13 @@ class _Lists:
     def T(self, A):
         if A._native is not None:
             return _Mat(self, A.m, A.n, native=A._native.transpose() if self._native else A._native.T)
-        f, n, m = A.flat, A.n, A.m
-        return _Mat(self, m, n, flat=[f[i * m + j] for j in range(m) for i in range(n)])
+        f, m = A.flat, A.m
+        out = []
+        for j in range(m):
+            out.extend(f[j::m])
+        result = _Mat(self, m, A.n, flat=out)
+        result.zero = A.zero
+        return result
 
     def add(self, A, B):
         if self.is_zero(A):
@@ -239,7 +253,7 @@ class _Lists:
         if c == 1:
             return A
         if c == 0:
-            return _Mat(self, A.n, A.m, flat=[self.zero] * (A.n * A.m))
+            return self.zeros(A.n, A.m)
         if self._native is not None:
             return _Mat(self, A.n, A.m, native=A.native * c)
         return _Mat(self, A.n, A.m, flat=[c * v for v in A.flat])
@@ -352,11 +366,17 @@ class _Lists:
         return _sum(self.zero, values)
 
     def is_zero(self, A):
-        """Every entry is an exact zero (a product not yet unpacked counts as nonzero)."""
+        """Every entry is an exact zero (checked on the python-flint matrix when it is not unpacked; a SymPy
+        product not yet unpacked counts as nonzero)."""
         if A.zero is None:
             if A._flat is None:
-                return False
-            A.zero = not any(A.flat) if self.kind == "exact" else all(v == 0 for v in A.flat)
+                if self._native is None:
+                    return False
+                A.zero = A._native == self._native(A.n, A.m)
+            elif self.kind == "exact":
+                A.zero = not any(A._flat)
+            else:
+                A.zero = all(map(operator.eq, A._flat, repeat(self.zero)))
         return A.zero
 
     def sqrt(self, x):
@@ -365,6 +385,9 @@ class _Lists:
     # activation and loss
     def activation(self, activation: Activation, Z):
         values = Z.flat
+        common = _uniform(values)
+        if common is not None:
+            return tuple(_Mat(self, Z.n, Z.m, flat=[v] * len(values)) for v in self._activation_values(activation, common))
         cache: dict = {}
         out = ([], [], [])
         last, triple = None, None
@@ -434,10 +457,7 @@ def _uniform(values: list):
         return None
     if isinstance(first, sp.Expr) and not first.is_Number:
         return None
-    for v in values:
-        if not (v is first or v == first):
-            return None
-    return first
+    return first if all(map(operator.eq, values, repeat(first))) else None
 
 
 def _key(z):
@@ -724,24 +744,32 @@ class FeedforwardState:
 
     # -- the Hessian's structure -------------------------------------------------------------------
     @cached_property
-    def _grams(self):
-        """K_l = Ā_lᵀ Ā_l (l = 0 … L−1) and Δ_bᵀ Δ_b (b = 1 … L), N × N."""
+    def _grams(self) -> list:
+        """K_l = Ā_lᵀ Ā_l (l = 0 … L−1), N × N."""
         X = self.algebra
         Abar = self._forward[1]
-        delta = self._backward[0]
-        K = [X.mm(X.T(Abar[l]), Abar[l]) for l in range(self.L)]
-        D = [None] + [X.mm(X.T(delta[b]), delta[b]) for b in range(1, self.L + 1)]
-        return K, D
+        return [X.mm(X.T(Abar[l]), Abar[l]) for l in range(self.L)]
+
+    @cached_property
+    def _delta_grams(self) -> dict:
+        """Δ_bᵀ Δ_b (N × N) by layer b, computed on first use (:meth:`_delta_gram`)."""
+        return {}
+
+    def _delta_gram(self, b: int):
+        if b not in self._delta_grams:
+            X = self.algebra
+            delta = self._backward[0][b]
+            self._delta_grams[b] = X.mm(X.T(delta), delta)
+        return self._delta_grams[b]
 
     @cached_property
     def _groups(self) -> tuple[list[int], list[int]]:
-        """Observations with equal σ′(z_l), σ″(z_l), B_l (every layer) and ∇²_u ℓ have equal Φ, E and Ξ:
-        (one representative per group, the group of every observation)."""
+        """Observations with equal σ′(z_l), c_l = σ″(z_l) ⊙ B_l (every layer) and ∇²_u ℓ have equal Φ, E
+        and Ξ: (one representative per group, the group of every observation)."""
         X = self.algebra
-        _, _, _, S1, S2 = self._forward
-        back = self._backward[1]
-        columns = [X.flat(S1[l]) for l in range(1, self.L)] + [X.flat(S2[l]) for l in range(1, self.L)]
-        columns += [X.flat(back[l]) for l in range(1, self.L)] + [X.flat(self._loss_terms[2])]
+        S1 = self._forward[3]
+        columns = [X.flat(S1[l]) for l in range(1, self.L)] + [self._curvature_signature(l) for l in range(1, self.L)]
+        columns += [X.flat(self._loss_terms[2])]
         N = self.N
         shaped = [(f, len(f) // N) for f in columns]
         signatures = [[f[r * N + i] for f, rows in shaped for r in range(rows)] for i in range(N)]
@@ -755,6 +783,13 @@ class FeedforwardState:
                 group_of.append(len(representatives))
                 representatives.append(i)
         return representatives, group_of
+
+    def _curvature_signature(self, l: int) -> list:
+        """What determines c_l = σ″(z_l) ⊙ B_l per entry: an exact zero when either factor is an exact zero
+        (whatever the other one is), else the pair (σ″, B)."""
+        X = self.algebra
+        S2, B = X.flat(self._forward[4][l]), X.flat(self._backward[1][l])
+        return [X.zero if (s == 0 or b == 0) else (s, b) for s, b in zip(S2, B)]
 
     def _columns(self, A, representatives: list[int]):
         """The columns of A (n × N) of the representatives."""
@@ -822,7 +857,7 @@ class FeedforwardState:
         factors is formed, weighted by K and regrouped, then contracted with the other side's matrices."""
         X = self.algebra
         N, na = self.N, self.widths[a]
-        K = self._grams[0][a - 1]
+        K = self._grams[a - 1]
         A = self._forward[0][b - 1]
         delta = self._backward[0][b]
         if X.is_zero(A) or X.is_zero(delta) or X.is_zero(K):
@@ -855,6 +890,8 @@ class FeedforwardState:
         G = len(self._groups[0])
         n, width = X.shape(S)
         R = X.reshape(S, n * (width // G), G)
+        if X.kind in ("ball", "exact"):
+            R = _Mat(X, R.n, R.m, native=R.native)  # built once; its transpose is then taken natively
         return X.mm(X.T(R), R)
 
     @cached_property
@@ -880,10 +917,11 @@ class FeedforwardState:
 
     def hess_frobenius_sq(self):
         """‖∇²f‖_F² from Gram matrices over observations (module docstring); no P × P matrix.
-        A layer a whose Gram K_{a−1} is exactly zero contributes nothing and is skipped."""
+        A term whose Gram weight (K_{a−1}, K_{b−1} or Δ_bᵀΔ_b) is exactly zero contributes nothing and is
+        skipped."""
         X = self.algebra
         L = self.L
-        K, DD = self._grams
+        K = self._grams
         S1 = self._forward[3]
         reps = self._groups[0]
         total = X.zero
@@ -900,13 +938,16 @@ class FeedforwardState:
             total = total + self._weighted([Ka, Ka], Gq)
             off = X.zero
             for b in range(a + 1, L + 1):
-                Gxi = self._group_gram(Xi[b])
-                if b == a + 1:
-                    s1 = self._columns(S1[a], reps)
-                    Ge = X.mm(X.T(s1), s1)
-                else:
-                    Ge = self._group_gram(E[b])
-                off = off + self._weighted([Ka, K[b - 1]], Gxi) + self._weighted([Ka, DD[b]], Ge)
+                if not X.is_zero(K[b - 1]):
+                    off = off + self._weighted([Ka, K[b - 1]], self._group_gram(Xi[b]))
+                Db = self._delta_gram(b)
+                if not X.is_zero(Db):
+                    if b == a + 1:
+                        s1 = self._columns(S1[a], reps)
+                        Ge = X.mm(X.T(s1), s1)
+                    else:
+                        Ge = self._group_gram(E[b])
+                    off = off + self._weighted([Ka, Db], Ge)
                 off = off + 2 * self._cross(a, b, E, Xi)
             total = total + 2 * off
         return total
