@@ -573,8 +573,12 @@ def _verify_claim(name: str, module, seconds: float, progress: bool | None):
     return outcome.value
 
 
+#: Width of the claim-name column of ``verify`` (the longest registered name).
+_CLAIM_WIDTH = max(len(name) for name in CLAIMS)
+
+
 def _summary_row(report) -> str:
-    return f"  {report.name:<10} {report.verdict:<10} {report.seconds:>6.1f}s  {report.evidence_kind}"
+    return f"  {report.name:<{_CLAIM_WIDTH}} {report.verdict:<10} {report.seconds:>6.1f}s  {report.evidence_kind}"
 
 
 def _run_claims(modules: list, names: list[str], args, seconds: float) -> list:
@@ -613,7 +617,7 @@ def _cmd_verify(args) -> int:
     seconds = _time_budget(args)
     if args.list:
         for name, module in CLAIMS.items():
-            print(f"{name:<12} {load(name).TITLE}  ({module})")
+            print(f"{name:<{_CLAIM_WIDTH + 2}} {load(name).TITLE}  ({module})")
         return 0
     names = args.names or list(CLAIMS)
     modules = [load(name) for name in names]  # unknown names fail before any work starts
@@ -632,7 +636,7 @@ def _cmd_verify(args) -> int:
                          "seconds": round(r.seconds, 3)} for r in reports]}))
         return status
     print("Summary")
-    print(f"  {'claim':<10} {'verdict':<10} {'time':>7}  evidence")
+    print(f"  {'claim':<{_CLAIM_WIDTH}} {'verdict':<10} {'time':>7}  evidence")
     for r in reports:
         print(_summary_row(r))
     print(f"  {len(reports)} claim(s), {sum(r.ok for r in reports)} hold, total {total:.1f} s")
