@@ -57,6 +57,7 @@ __all__ = [
     "ProofStep",
     "Pair",
     "all_of",
+    "PartResults",
     "verdict_word",
     "outcome_mark",
     "exact_text",
@@ -119,6 +120,23 @@ def all_of(outcomes: Iterable[bool | None]) -> bool | None:
     if None in outcomes:
         return None
     return True
+
+
+class PartResults:
+    """Mixin of an outcome that records each part it checked in ``results`` (name → (passed, detail);
+    ``passed`` None when undecided)."""
+
+    results: dict[str, tuple[bool | None, str]]
+
+    @property
+    def passed(self) -> bool | None:
+        return all_of(p for p, _ in self.results.values())
+
+    def failed_parts(self) -> list[str]:
+        return [name for name, (p, _) in self.results.items() if p is not True]
+
+    def summary(self) -> str:
+        return "; ".join(f"{name}: {detail}" for name, (_, detail) in self.results.items())
 
 
 def expected_verdict(verdict: str, wanted: str) -> bool | None:

@@ -64,7 +64,7 @@ from dlnsmooth.networks.theorem_g import certify_theorem_g
 from dlnsmooth.report import ClaimReport
 
 from ._runner import run_main
-from .library import TableAgreement, all_of, disagreement, expected_verdict, sympy_hess_sq, table_agreement
+from .library import PartResults, TableAgreement, disagreement, expected_verdict, sympy_hess_sq, table_agreement
 
 __all__ = [
     "NAME", "TITLE", "GRID", "CONTROLS", "DECADES", "SPECTRAL_TOLERANCE", "SLOPE_TOLERANCE", "DERIVATION",
@@ -198,7 +198,7 @@ DERIVATION = [
 
 # -- checking one instance -------------------------------------------------------------------------
 @dataclass
-class Outcome:
+class Outcome(PartResults):
     """One network certified along Theorem G's curve, what was read off the certificate, and the
     verdict of each part (name → (passed, detail); ``passed`` None when undecided)."""
 
@@ -219,15 +219,6 @@ class Outcome:
     sympy_hess_sq: sp.Expr | None = None    # ‖∇²f‖_F² from SymPy's hessian of f (small networks)
     table: TableAgreement | None = None     # the certificate's table against the closed form
 
-    @property
-    def passed(self) -> bool | None:
-        return all_of(p for p, _ in self.results.values())
-
-    def failed_parts(self) -> list[str]:
-        return [name for name, (p, _) in self.results.items() if p is not True]
-
-    def summary(self) -> str:
-        return "; ".join(f"{name}: {detail}" for name, (_, detail) in self.results.items())
 
 
 def _restricted(certificate: Certificate, prefix: str) -> tuple[sp.Expr, str]:

@@ -55,7 +55,7 @@ from dlnsmooth.networks.theorem_g import certify_theorem_g
 from dlnsmooth.report import ClaimReport
 
 from ._runner import run_main
-from .library import TableAgreement, all_of, disagreement, expected_verdict, table_agreement
+from .library import PartResults, TableAgreement, disagreement, expected_verdict, table_agreement
 
 __all__ = [
     "NAME", "TITLE", "GRID", "BIASED", "CONTROLS", "DECADES", "SLOPE_TOLERANCE", "SPECTRAL_TOLERANCE",
@@ -319,7 +319,7 @@ DERIVATION = [
 
 # -- checking one instance ---------------------------------------------------------------------------------
 @dataclass
-class Outcome:
+class Outcome(PartResults):
     """One network certified along Theorem G′'s curve, the quantities read off the certificate(s) and the
     verdict of each part (name → (passed, detail); ``passed`` None when undecided)."""
 
@@ -342,15 +342,6 @@ class Outcome:
     table: TableAgreement | None = None
     results: dict[str, tuple[bool | None, str]] = field(default_factory=dict)
 
-    @property
-    def passed(self) -> bool | None:
-        return all_of(p for p, _ in self.results.values())
-
-    def failed_parts(self) -> list[str]:
-        return [name for name, (p, _) in self.results.items() if p is not True]
-
-    def summary(self) -> str:
-        return "; ".join(f"{name}: {detail}" for name, (_, detail) in self.results.items())
 
     @property
     def s(self) -> sp.Expr:

@@ -67,9 +67,10 @@ def parameter_count(widths: Sequence[int], bias: bool = True) -> int:
     return weights + (sum(widths[1:]) if bias else 0)
 
 
-def check_feedforward_widths(widths: Sequence[int], bias: bool = True) -> tuple[int, ...]:
+def check_feedforward_widths(widths: Sequence[int], bias: bool = True, *, unit: str = "parameters") -> tuple[int, ...]:
     """Validate ``(n_0, …, n_L)``: positive integers, at least two of them, at most
-    :data:`MAX_NETWORK_PARAMETERS` parameters. The output dimension n_L may be any m ≥ 1."""
+    :data:`MAX_NETWORK_PARAMETERS` parameters (``unit`` names them in the message). The output
+    dimension n_L may be any m ≥ 1."""
     if isinstance(widths, (str, bytes)) or not isinstance(widths, Sequence):
         raise ShapeError(f"widths must be a sequence of positive integers, got {widths!r}")
     values = tuple(widths)
@@ -81,8 +82,8 @@ def check_feedforward_widths(widths: Sequence[int], bias: bool = True) -> tuple[
                          "the output dimension")
     count = parameter_count(values, bias)
     if count > MAX_NETWORK_PARAMETERS:
-        raise TooLargeError(f"a network of {count} parameters is beyond the limit of {MAX_NETWORK_PARAMETERS}; "
-                            "use smaller widths")
+        raise TooLargeError(f"a network of {count} {unit} is beyond the limit of {MAX_NETWORK_PARAMETERS} {unit} "
+                            f"(about 2 KB of memory each, so ~{count * 2_000 / 1e9:.1f} GB); use smaller widths")
     return values
 
 

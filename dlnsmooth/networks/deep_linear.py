@@ -49,12 +49,12 @@ from ..curves import Curve, curve_parameter
 from ..errors import DataError, ParseError, ShapeError, TooLargeError
 from ..numbers import ball_to_mpf, to_arb
 from ..objective import Objective, Point
-from ..precision import DEFAULT_DPS, check_dps, magnitude_digits, working_precision
+from ..precision import DEFAULT_DPS, magnitude_digits, working_precision
 from .activations import get_activation
-from .architecture import Architecture
+from .architecture import MAX_NETWORK_PARAMETERS, Architecture, check_feedforward_widths
 from .data import Dataset
 from .engine import BALL, Backend, NetworkState, state_at
-from .feedforward import FeedforwardObjective
+from .feedforward import FeedforwardObjective, check_point_length
 from .losses import LOSSES, Loss, OutputLoss, U, Y, get_loss, get_output_loss
 from .restricted import NotApplicable, deep_linear_restriction
 
@@ -75,7 +75,7 @@ __all__ = [
 
 #: Largest network the package builds: every weight is a SymPy symbol with exact structured
 #: derivative tables, about 2 KB of memory each, so 250 000 weights take about 0.5 GB.
-MAX_NETWORK_WEIGHTS = 250_000
+MAX_NETWORK_WEIGHTS = MAX_NETWORK_PARAMETERS
 #: Weights per second of a Theorem G certificate or a network search (measured: 7 000–10 000 on
 #: one core of the reference machine; the estimate takes the slower figure with a margin).
 WEIGHTS_PER_SECOND = 5_000
@@ -149,31 +149,17 @@ def network_loss(loss: str | Loss | OutputLoss) -> NetworkLoss:
 
 
 def check_widths(widths: Sequence[int]) -> tuple[int, ...]:
-    """Validate ``(n_0, …, n_L)``: positive integers, at least two, last one 1."""
-    if isinstance(widths, (str, bytes)) or not isinstance(widths, Sequence):
-        raise ShapeError(f"widths must be a sequence of positive integers, got {widths!r}")
-    values = tuple(widths)
-    for w in values:
-        if isinstance(w, bool) or not isinstance(w, int) or w < 1:
-            raise ShapeError(f"widths must be positive integers, got {w!r} in {list(values)}")
-    if len(values) < 2:
-        raise ShapeError(f"widths {list(values)} define no layer: give the input dimension, hidden widths and 1")
+    """Validate ``(n_0, …, n_L)`` as :func:`~dlnsmooth.networks.architecture.check_feedforward_widths`
+    does (without biases), and the last width, the output dimension, is 1."""
+    values = check_feedforward_widths(widths, bias=False, unit="weights")
     if values[-1] != 1:
         raise ShapeError(f"the last width is the output dimension and must be 1, got {values[-1]}")
-    weights = weight_count(values)
-    if weights > MAX_NETWORK_WEIGHTS:
-        raise TooLargeError(f"a network of {weights} weights is beyond the limit of {MAX_NETWORK_WEIGHTS} weights "
-                            f"(about 2 KB of memory per weight, so ~{_gigabytes(weights)} GB); use smaller widths")
     return values
 
 
 def weight_count(widths: Sequence[int]) -> int:
     """Σ_l n_l·n_{l−1}: the number of weights of the network."""
     return sum(a * b for a, b in zip(widths[:-1], widths[1:]))
-
-
-def _gigabytes(weights: int) -> str:
-    return f"{weights * 2_000 / 1e9:.1f}"
 
 
 def estimated_seconds(widths: Sequence[int]) -> float:
@@ -414,14 +400,11 @@ class DeepLinearObjective(FeedforwardObjective):
 
     # -- numeric: the engine (structured formulas, any size) --------------------------------
     def state(self, point: Sequence[object], backend: Backend = BALL) -> NetworkState:  # type: ignore[override]
-        """The engine's :class:`~dlnsmooth.networks.engine.NetworkState` at ``point`` (exact numbers
-        or balls, in variable order). For the ball backend call it inside
-        :func:`dlnsmooth.precision.working_precision`."""
-        if isinstance(point, (str, bytes)) or not hasattr(point, "__len__"):
-            raise ShapeError(f"a point must be a sequence of {self.n} numbers, got {point!r}")
-        if len(point) != self.n:
-            raise ShapeError(f"point has {len(point)} coordinates; expected {self.n} (the weights of "
-                             f"widths {'-'.join(map(str, self.widths))})")
+        """The linear engine's :class:`~dlnsmooth.networks.engine.NetworkState` at ``point`` (exact numbers
+        or balls, in variable order): the fast path of the identity case. ``value``, ``grad``, ``hess``
+        and the ball methods of :class:`FeedforwardObjective` run on it. For the ball backend call it
+        inside :func:`dlnsmooth.precision.working_precision`."""
+        check_point_length(point, self.architecture)
         weights, k = [], 0
         for l in range(1, self.depth + 1):
             n, m = self.widths[l], self.widths[l - 1]
@@ -430,43 +413,10 @@ class DeepLinearObjective(FeedforwardObjective):
         return state_at(backend, self.widths, weights, [list(x) for x in self.data.inputs],
                         list(self.data.targets), self.loss)
 
-    def _ball_state(self, x: Point, dps: int) -> NetworkState:
-        """The ball state at x, whose coordinates enter exactly (rationals stay exact)."""
-        check_dps(dps)
-        if isinstance(x, (str, bytes)) or not hasattr(x, "__len__"):
-            raise ShapeError(f"a point must be a sequence of {self.n} numbers, got {x!r}")
-        if len(x) != self.n:
-            self._point(x)  # raises the ShapeError naming the variables
-        return self.state([to_arb(v) for v in x])
-
-    @staticmethod
-    def _mpf(ball, dps: int) -> mp.mpf:
-        with mp.workdps(dps):
-            return +ball_to_mpf(ball)
-
-    def value(self, x: Point, dps: int = DEFAULT_DPS) -> mp.mpf:
-        """f(x) at ``dps`` digits (engine, ball arithmetic; the midpoint is returned)."""
-        with working_precision(dps):
-            return self._mpf(self._ball_state(x, dps).value(), dps)
-
-    def grad(self, x: Point, dps: int = DEFAULT_DPS) -> list[mp.mpf]:
-        """∇f(x) at ``dps`` digits, in variable order (engine: ∂f/∂W_l = s_lᵀ v_{l−1}ᵀ)."""
-        with working_precision(dps):
-            blocks = self._ball_state(x, dps).gradient_blocks()
-            return [self._mpf(e, dps) for B in blocks for e in B.entries()]
-
-    def hess(self, x: Point, dps: int = DEFAULT_DPS) -> list[list[mp.mpf]]:
-        """∇²f(x) at ``dps`` digits (engine: the P × P matrix from its Kronecker-structured blocks)."""
-        with working_precision(dps):
-            H = self._ball_state(x, dps).hessian()
-            P = self.n
-            entries = [self._mpf(e, dps) for e in H.entries()]
-            return [entries[i * P:(i + 1) * P] for i in range(P)]
-
     def outputs(self, x: Point, dps: int = DEFAULT_DPS) -> list[mp.mpf]:  # type: ignore[override]
         """The network outputs u_i = W_L ⋯ W_1 x_i at the weights x (one number per observation)."""
         with working_precision(dps):
-            return [self._mpf(u, dps) for u in self._ball_state(x, dps).outputs]
+            return [self._mpf(u, dps) for u in self.state(self._ball_point(x, dps)).outputs]
 
     def exact_restriction(self, curve) -> object | str:
         """G²(t), H²(t) exactly along a polynomial curve on which every output is constant (hidden

@@ -51,7 +51,7 @@ from .ffengine import FeedforwardState, feedforward_state
 from .losses import OutputLoss, U, get_output_loss
 from .restricted import NotApplicable, exact_restriction
 
-__all__ = ["FeedforwardObjective", "feedforward", "default_dataset", "MAX_FLOAT_HESSIAN"]
+__all__ = ["FeedforwardObjective", "feedforward", "default_dataset", "check_point_length", "MAX_FLOAT_HESSIAN"]
 
 #: Largest parameter count for which :meth:`FeedforwardObjective.float_derivatives` forms the
 #: explicit P × P float64 Hessian (32 MB at P = 2000).
@@ -78,7 +78,8 @@ def default_dataset(input_dim: int, output_dim: int, loss: OutputLoss) -> Datase
     return Dataset.from_pairs([([1] * input_dim, y)], source=f"default (x = 1, {shown})")
 
 
-def _check_point_length(point: Sequence[object], architecture: Architecture) -> None:
+def check_point_length(point: Sequence[object], architecture: Architecture) -> None:
+    """ShapeError unless ``point`` is a sequence of the architecture's P numbers."""
     if isinstance(point, (str, bytes)) or not hasattr(point, "__len__"):
         raise ShapeError(f"a point must be a sequence of {architecture.size} numbers, got {point!r}")
     if len(point) != architecture.size:
@@ -224,14 +225,14 @@ class FeedforwardObjective(Objective):
         """The engine's :class:`~dlnsmooth.networks.ffengine.FeedforwardState` at ``point`` (flat, in
         variable order: exact numbers, balls, floats or SymPy expressions, by backend). For the
         ball backend call it inside :func:`dlnsmooth.precision.working_precision`."""
-        _check_point_length(point, self.architecture)
+        check_point_length(point, self.architecture)
         return feedforward_state(backend, self.architecture, self.output_loss, [list(x) for x in self.data.inputs],
                                  list(self.data.label_vectors), list(point))
 
     def _ball_point(self, x: Point, dps: int) -> list[arb]:
         """x as balls, its coordinates entering exactly (rationals stay exact)."""
         check_dps(dps)
-        _check_point_length(x, self.architecture)
+        check_point_length(x, self.architecture)
         return [to_arb(v) for v in x]
 
     @staticmethod
@@ -297,7 +298,7 @@ class FeedforwardObjective(Objective):
     def float_derivatives(self, x: Sequence[float]) -> tuple[np.ndarray, np.ndarray] | None:
         """(∇f(x), ∇²f(x)) in float64 from the engine, for P ≤ :data:`MAX_FLOAT_HESSIAN`; None beyond,
         or where a value is not finite (overflow). For searching only."""
-        _check_point_length(x, self.architecture)
+        check_point_length(x, self.architecture)
         if self.n > MAX_FLOAT_HESSIAN:
             return None
         with np.errstate(all="ignore"):
