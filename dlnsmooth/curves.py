@@ -35,11 +35,13 @@ from .conditions import growth_ratio
 from .errors import DomainError, ParseError, ShapeError, TooLargeError, UnknownVariableError, UnsupportedForBalls
 from .limits import LimitOutcome, limit_at_infinity, oscillating_factors
 from .norms import Norm, matrix_norm, symbolic_squared_norm, vector_norm
+from .numbers import exact_sign
 from .objective import Objective, VectorField
 from .parsing import parse_assignments
 from .precision import check_dps, magnitude_digits, working_precision
 
-__all__ = ["Curve", "Restriction", "GrowthExponents", "curve_parameter", "SYMBOLIC_LIMIT", "SYMBOLIC_MAX"]
+__all__ = ["Curve", "Restriction", "GrowthExponents", "curve_parameter", "polynomial_degree", "SYMBOLIC_LIMIT",
+           "SYMBOLIC_MAX"]
 
 
 def curve_parameter(name: str = "t") -> sp.Symbol:
@@ -175,6 +177,8 @@ class GrowthExponents:
     critical: sp.Expr | None = None
     critical_source: str = "undetermined"
     hessian_vanishes: bool = False
+    #: how the symbolic exponents were obtained
+    method: str = "symbolic limits of log‖·‖/log t"
 
 
 def _simplify(expression: sp.Expr) -> sp.Expr:
@@ -341,26 +345,47 @@ class Restriction:
                                        f"({shown}) and SymPy's limits are not evidence there")
         return outcome
 
+    @cached_property
+    def polynomial_degrees(self) -> tuple[int, int] | None:
+        """(deg G², deg H²) when both are polynomials in t with exact real coefficients whose leading
+        coefficients are proved nonzero (:func:`polynomial_degree`; −1 for ≡ 0), else None."""
+        t = self.parameter
+        degrees = (polynomial_degree(self.grad_sq, t), polynomial_degree(self.hess_sq, t))
+        if degrees[0] is None or degrees[1] is None:
+            return None
+        return degrees  # type: ignore[return-value]
+
     def growth_exponents(self, grad_limit: LimitOutcome | None = None,
                          hess_limit: LimitOutcome | None = None) -> GrowthExponents:
-        """Symbolic growth exponents and ρ* (limits already computed can be passed in)."""
+        """Symbolic growth exponents and ρ* (limits already computed can be passed in). When G² and H²
+        are polynomials in t the exponents are half their exact degrees (:attr:`polynomial_degrees`);
+        otherwise they are the limits of log(norm²)/(2 log t)."""
         t = self.parameter
+        degrees = self.polynomial_degrees
 
-        def exponent(vanishes: bool, squared: sp.Expr) -> sp.Expr | None:
+        def exponent(vanishes: bool, squared: sp.Expr, degree: int | None) -> sp.Expr | None:
             if vanishes:
                 return -sp.oo
+            if degree is not None:
+                return sp.Rational(degree, 2)
             outcome = self.limit(sp.log(squared) / (2 * sp.log(t)))
             return outcome.value if outcome.kind in ("finite", "infinite", "negative-infinite") else None
 
-        grad_exponent = exponent(self.gradient_vanishes, self.grad_sq)
-        hess_exponent = exponent(self.hessian_vanishes, self.hess_sq)
+        grad_exponent = exponent(self.gradient_vanishes, self.grad_sq, degrees and degrees[0])
+        hess_exponent = exponent(self.hessian_vanishes, self.hess_sq, degrees and degrees[1])
         critical, how = self._critical(grad_limit, hess_limit)
         source = "symbolic" if grad_exponent is not None and hess_exponent is not None else "unavailable"
+        method = (f"exact degrees of the polynomials G²({t.name}), H²({t.name})" if degrees is not None
+                  else f"symbolic limits of log‖·‖/log {t.name}")
         return GrowthExponents(grad_exponent, hess_exponent, source, self.gradient_vanishes, critical, how,
-                               self.hessian_vanishes)
+                               self.hessian_vanishes, method)
 
     def _critical(self, grad_limit: LimitOutcome | None, hess_limit: LimitOutcome | None) -> tuple[sp.Expr | None, str]:
-        """ρ*: ∞ when ‖∇f‖ stays bounded and ‖∇²f‖ → ∞; lim log‖∇²f‖/log‖∇f‖ when ‖∇f‖ → ∞."""
+        """ρ*: ∞ when ‖∇f‖ stays bounded and ‖∇²f‖ → ∞; lim log‖∇²f‖/log‖∇f‖ when ‖∇f‖ → ∞ (for
+        polynomial G², H²: deg H² / deg G², exactly)."""
+        degrees = self.polynomial_degrees
+        if degrees is not None:
+            return _critical_from_degrees(*degrees)
         if self.gradient_vanishes:
             gradient = "bounded"
         else:
@@ -480,6 +505,44 @@ _DOMAIN_CHECK_BUDGET = 5.0
 #: magnitudes with more decimal digits than this are not evaluated
 MAX_MAGNITUDE_DIGITS = 10**6
 _CONDITIONED = (sp.exp, sp.sin, sp.cos, sp.tan, sp.sinh, sp.cosh, sp.tanh)
+
+
+def polynomial_degree(expression: sp.Expr, t: sp.Symbol) -> int | None:
+    """The exact degree in ``t`` of a polynomial whose coefficients are exact real constants (such as
+    ``3*tanh(1)**2 - 1``): the highest power whose coefficient has a nonzero sign decided by
+    :func:`~dlnsmooth.numbers.exact_sign` (ball enclosures excluding 0, then SymPy under a budget);
+    −1 for the zero polynomial. None when the expression is not a polynomial in ``t`` or the sign of
+    a coefficient that decides the degree cannot be decided."""
+    expression = sp.expand(expression)
+    if expression.free_symbols - {t} or not expression.is_polynomial(t):
+        return None
+    try:
+        coefficients = sp.Poly(expression, t).all_coeffs()
+    except (sp.PolynomialError, sp.GeneratorsNeeded):
+        return None
+    degree = len(coefficients) - 1
+    for coefficient in coefficients:
+        try:
+            if exact_sign(coefficient) != 0:
+                return degree
+        except ParseError:
+            return None
+        degree -= 1
+    return -1
+
+
+def _critical_from_degrees(grad_degree: int, hess_degree: int) -> tuple[sp.Expr | None, str]:
+    """ρ* from the exact degrees of the polynomials G² and H² (leading coefficients proved nonzero)."""
+    how = "deg H² / deg G² of the exact polynomial restriction (leading coefficients ≠ 0 in ball arithmetic)"
+    if hess_degree < 0:
+        return None, "∇²f ≡ 0 along the curve"
+    if grad_degree <= 0:
+        if hess_degree == 0:
+            return None, "‖∇f‖ and ‖∇²f‖_F both bounded (constant polynomials)"
+        return sp.oo, "‖∇f‖ bounded (G² constant) and ‖∇²f‖_F → ∞ (deg H² > 0), exact polynomials"
+    if hess_degree == 0:
+        return None, how
+    return sp.Rational(hess_degree, grad_degree), how
 
 
 def _real_value(objective: Objective, point: list) -> bool:

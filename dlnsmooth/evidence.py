@@ -675,7 +675,7 @@ class Growth(Evidence):
             a = _exponent_shown(e.grad_exponent, e.gradient_vanishes, "∇f")
             b = _exponent_shown(e.hess_exponent, e.hessian_vanishes, "∇²f")
             p = self.parameter
-            text = f"‖∇f‖ ~ {p}^{a}, ‖∇²f‖_F ~ {p}^{b}  [symbolic limits of log‖·‖/log {p}]"
+            text = f"‖∇f‖ ~ {p}^{a}, ‖∇²f‖_F ~ {p}^{b}  [{e.method}]"
         else:
             text = "symbolic growth exponents unavailable (SymPy gave up)"
         numeric = ""
@@ -704,7 +704,7 @@ class Growth(Evidence):
 
     def to_json(self) -> dict:
         e = self.exponents
-        return {"kind": self.kind, "source": e.source, "grad_exponent": json_value(e.grad_exponent),
+        return {"kind": self.kind, "source": e.source, "method": e.method, "grad_exponent": json_value(e.grad_exponent),
                 "hess_exponent": json_value(e.hess_exponent), "gradient_vanishes": e.gradient_vanishes,
                 "hessian_vanishes": e.hessian_vanishes,
                 "grad_slope": self.grad_slope, "hess_slope": self.hess_slope,

@@ -52,7 +52,7 @@ from .numbers import compare, parse_rho
 from .objective import Objective
 from .progress import progress_bar
 from .results import Result, Verdict, json_value
-from .univariate import AnswerSet, UnivariateDecision, decide_univariate
+from .univariate import AnswerSet, AnswerSetClaim, UnivariateDecision, decide_univariate
 
 __all__ = [
     "SeparableSplit",
@@ -215,7 +215,7 @@ class TermDecision:
 
 
 @dataclass
-class SeparableDecision(Result):
+class SeparableDecision(AnswerSetClaim, Result):
     """The outcome of :func:`decide_separable` (module docstring).
 
     With ``rho``: ``verdict`` on "∇f is ρ-order Lipschitz for this ρ" — ``holds`` (every term
@@ -241,17 +241,6 @@ class SeparableDecision(Result):
     norm: str = "spectral"
 
     @property
-    def decided(self) -> bool:
-        """A decision was reached (a verdict for the given ρ, else an answer set)."""
-        return self.verdict in ("holds", "refuted")
-
-    @property
-    def claim(self) -> str:
-        if self.rho is not None:
-            return f"∇f is ρ-order Lipschitz on Rⁿ for ρ = {sp.sstr(self.rho)}"
-        return f"∇f is ρ-order Lipschitz on Rⁿ exactly for {self.answer.text()}"
-
-    @property
     def every_rho_verdict(self) -> Verdict:
         """For the question "is ∇f ρ-order Lipschitz for some ρ ≥ 0?" (``check --every-rho``), as
         :attr:`dlnsmooth.univariate.UnivariateDecision.every_rho_verdict`: ``refuted`` when the
@@ -260,11 +249,6 @@ class SeparableDecision(Result):
         if self.answer is None or self.verdict != "holds":
             return "undecided"
         return "refuted" if self.answer.kind == "never" else "holds"
-
-    @property
-    def every_rho_holds_for(self) -> str | None:
-        """The ρ for which ∇f is proved ρ-order Lipschitz (the answer set's text), when non-empty."""
-        return self.answer.text() if self.every_rho_verdict == "holds" else None
 
     def report(self) -> str:
         lines = [f"Separable decision: {self.objective.describe()}",

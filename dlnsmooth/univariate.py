@@ -88,7 +88,7 @@ import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import ClassVar, Literal
 
 import mpmath as mp
 import sympy as sp
@@ -122,6 +122,7 @@ from .sequences import ZeroSequence, critical_sequences
 
 __all__ = [
     "AnswerSet",
+    "AnswerSetClaim",
     "ProvedConstants",
     "SideAnalysis",
     "UnivariateDecision",
@@ -362,8 +363,34 @@ class AnswerSet:
                 "reason": self.reason}
 
 
+class AnswerSetClaim:
+    """Mixin of the exact decisions (:class:`UnivariateDecision`, :class:`~dlnsmooth.separable.SeparableDecision`):
+    the claim decided — at the given ``rho``, or "exactly for ρ in ``answer``" — and whether it was decided.
+    Subclasses name what is Lipschitz (``subject``) and where (``domain``), and define ``every_rho_verdict``."""
+
+    subject: ClassVar[str] = "∇f"
+    domain: ClassVar[str] = "Rⁿ"
+
+    @property
+    def decided(self) -> bool:
+        """A decision was reached (a verdict for the given ρ, else an answer set)."""
+        return self.verdict in ("holds", "refuted")  # type: ignore[attr-defined]
+
+    @property
+    def claim(self) -> str:
+        rho = self.rho  # type: ignore[attr-defined]
+        if rho is not None:
+            return f"{self.subject} is ρ-order Lipschitz on {self.domain} for ρ = {sp.sstr(rho)}"
+        return f"{self.subject} is ρ-order Lipschitz on {self.domain} exactly for {self.answer.text()}"  # type: ignore[attr-defined]
+
+    @property
+    def every_rho_holds_for(self) -> str | None:
+        """The ρ for which the claim is proved (the answer set's text), when the set is non-empty."""
+        return self.answer.text() if self.every_rho_verdict == "holds" else None  # type: ignore[attr-defined]
+
+
 @dataclass
-class UnivariateDecision(Result):
+class UnivariateDecision(AnswerSetClaim, Result):
     """The outcome of :func:`decide_univariate`.
 
     ``answer`` is the set of ρ for which f′ is ρ-order Lipschitz. With a given ``rho`` the
@@ -374,6 +401,8 @@ class UnivariateDecision(Result):
     """
 
     json_kind = "univariate"
+    subject = "f′"
+    domain = "R"
 
     objective: Objective
     rho: sp.Rational | None
@@ -405,22 +434,6 @@ class UnivariateDecision(Result):
         if kind in ("every", "at-least", "greater-than"):
             return "holds"
         return "undecided"
-
-    @property
-    def every_rho_holds_for(self) -> str | None:
-        """The ρ for which f′ is proved ρ-order Lipschitz (the answer set's text), when non-empty."""
-        return self.answer.text() if self.every_rho_verdict == "holds" else None
-
-    @property
-    def decided(self) -> bool:
-        """A decision was reached (a verdict for the given ρ, else an answer set)."""
-        return self.verdict in ("holds", "refuted")
-
-    @property
-    def claim(self) -> str:
-        if self.rho is not None:
-            return f"f′ is ρ-order Lipschitz on R for ρ = {sp.sstr(self.rho)}"
-        return f"f′ is ρ-order Lipschitz on R exactly for {self.answer.text()}"
 
     def report(self) -> str:
         f = self.objective

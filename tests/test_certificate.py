@@ -80,6 +80,13 @@ def test_a_timed_out_limit_gives_undecided_never_refuted(monkeypatch):
     cert = _quartic("0.5")
     assert cert.verdict == "undecided"
     assert "numerically the ratio grows" in cert.reason
+    # G² = 16t⁶ and H² = 144t⁴ are polynomials: their exponents need no limit (exact degrees)
+    assert cert.growth.source == "symbolic" and "degrees" in cert.growth.method
+    assert cert.critical_exponent == sp.Rational(2, 3)
+    # not polynomials along the curve: without limits the exponents are unavailable
+    f = Objective.from_string("exp(x)", "x")
+    cert = certify_curve(f, Curve.parse("x=t", f.variables), rho="1/2", decades=3, progress=False)
+    assert cert.verdict == "undecided"
     assert cert.growth.source == "unavailable" and cert.critical_exponent is None
 
 

@@ -6,7 +6,7 @@ import mpmath as mp
 import pytest
 import sympy as sp
 
-from dlnsmooth.curves import Curve, Restriction, curve_parameter
+from dlnsmooth.curves import Curve, Restriction, curve_parameter, polynomial_degree
 from dlnsmooth.errors import DomainError, ParseError, ShapeError, TooLargeError, UnknownVariableError
 from dlnsmooth.objective import Objective
 
@@ -96,6 +96,34 @@ def test_critical_exponent_along_curves(expression, variables, curve, expected):
     growth = Restriction(f, Curve.parse(curve, f.variables)).growth_exponents()
     assert growth.critical == expected
     assert "undetermined" not in growth.critical_source
+
+
+def test_polynomial_degree_decides_leading_coefficients_exactly():
+    t = curve_parameter()
+    c = sp.tanh(1)
+    assert polynomial_degree(t**4 * (3 * c**2 - 1) + t, t) == 4
+    # an exact zero that is not syntactically zero (1 − tanh² = sech²): the degree drops
+    assert polynomial_degree(t**4 * (1 - c**2 - sp.sech(1) ** 2) + 2 * t**2 + 1, t) == 2
+    assert polynomial_degree(sp.Integer(0), t) == -1
+    assert polynomial_degree(sp.Integer(5), t) == 0
+    assert polynomial_degree(sp.exp(t) + t, t) is None  # not a polynomial
+    assert polynomial_degree(t * sp.Symbol("s"), t) is None  # another symbol
+
+
+def test_growth_exponents_of_polynomial_restrictions_come_from_degrees():
+    # x**2*y**2 along x = t, y = 1 + t: G² and H² are polynomials with irrational-free coefficients; and
+    # the same with a transcendental factor, where SymPy's log-limits are not needed any more
+    f = Objective.from_string("tanh(1)*x**2*y**2", "x,y")
+    restriction = Restriction(f, Curve.parse("x=t, y=t", f.variables))
+    assert restriction.polynomial_degrees == (6, 4)
+    growth = restriction.growth_exponents()
+    assert (growth.grad_exponent, growth.hess_exponent) == (3, 2)
+    assert growth.critical == sp.Rational(2, 3)
+    assert "degrees" in growth.method and "deg H² / deg G²" in growth.critical_source
+    # negative control: not polynomial along the curve, the limits decide as before
+    g = Objective.from_string("exp(x)", "x")
+    growth = Restriction(g, Curve.parse("x=t", g.variables)).growth_exponents()
+    assert "limits" in growth.method and growth.critical == 1
 
 
 def test_start_digits_grow_with_the_magnitudes_on_the_curve():
