@@ -392,15 +392,22 @@ def test_exact_restriction_says_why_it_does_not_apply():
     architecture, loss, inputs, targets, _ = _network((2, 2, 2, 1), "gelu", "logistic", True, seed=6, n_obs=2)
     network = _Network(architecture, loss, inputs, targets)
     t = sp.Symbol("t", positive=True)
-    gelu = exact_restriction(network, Curve(network.variables, _theorem_g_curve(architecture, t), t))
-    assert isinstance(gelu, NotApplicable) and "not rational" in gelu.reason  # σ″(0) = √(2/π) is used
+    coordinates = _theorem_g_curve(architecture, t)
+    gelu = exact_restriction(network, Curve(network.variables, coordinates, t))
+    # σ″(0) = √(2/π) is irrational: the rational route declines, exact arithmetic in Q[t, g] takes over
+    assert isinstance(gelu, ExactRestriction) and gelu.ring and "sqrt(2)" in gelu.method
+    grad_sq, hess_sq = _symbolic_restriction(network, coordinates, t)
+    assert sp.expand(grad_sq - gelu.grad_sq) == 0 and sp.expand(hess_sq - gelu.hess_sq) == 0
     tanh = _Network(Architecture((2, 2, 2, 1), get_activation("tanh"), True), loss, inputs, targets)
     varying = exact_restriction(tanh, Curve(tanh.variables, [t] * tanh.n, t))
-    assert isinstance(varying, NotApplicable) and ("not a rational" in varying.reason or "vary" in varying.reason)
+    assert isinstance(varying, NotApplicable) and "vary" in varying.reason
     quadratic = _Network(Architecture((2, 2, 1), get_activation("quadratic"), True), get_output_loss("squared"),
                          inputs, targets)
     moving = exact_restriction(quadratic, Curve(quadratic.variables, [t] * quadratic.n, t))
-    assert isinstance(moving, NotApplicable) and "vary" in moving.reason
+    # a polynomial activation and loss: moving pre-activations and outputs are exact in Q[t]
+    assert isinstance(moving, ExactRestriction) and moving.ring and "Q[t]" in moving.method
+    grad_sq, hess_sq = _symbolic_restriction(quadratic, [t] * quadratic.n, t)
+    assert sp.expand(grad_sq - moving.grad_sq) == 0 and sp.expand(hess_sq - moving.hess_sq) == 0
 
 
 def test_exact_backend_refuses_irrational_values_and_machine_numbers():

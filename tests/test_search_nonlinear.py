@@ -19,9 +19,11 @@ from flint import arb
 
 from dlnsmooth.certificate import certify_curve
 from dlnsmooth.curves import Curve
+from dlnsmooth.networks import restricted
 from dlnsmooth.networks.deep_linear import deep_linear
 from dlnsmooth.networks.feedforward import feedforward
 from dlnsmooth.networks.losses import OUTPUT_LOSSES
+from dlnsmooth.networks.restricted import NotApplicable
 from dlnsmooth.precision import working_precision
 from dlnsmooth.search import (
     Candidate,
@@ -234,12 +236,28 @@ def test_sigmoid_network_is_refuted_along_a_balanced_curve_not_theorem_g():
 
 
 @pytest.mark.slow
-def test_an_uncertifiable_candidate_stays_a_labelled_estimate():
-    """1021 parameters, logistic loss: the refuting candidate puts b3 at log(2) (where the labels'
-    logistic gradient vanishes), which neither the exact route (rational polynomial curves) nor the
-    symbolic one (≤ 600 parameters) can certify. It is reported as a numeric estimate, the verdict
-    is undecided, and the critical exponent printed is the one certified exactly along the best
-    polynomial curve (W3 = t·ones, b3 = 0: ‖∇f‖ ~ t, ‖∇²f‖ ~ t², ρ* = 2)."""
+def test_a_candidate_at_a_transcendental_bias_is_certified_exactly():
+    """1021 parameters, logistic loss: the refuting candidate puts b3 at log(2), where the labels' logistic
+    gradient vanishes. The exact route in Q[t, g] (g standing for the transcendental constants) certifies
+    it: ∇f ≡ 0 along the curve, ‖∇²f‖_F ~ t², every ρ refuted."""
+    f = feedforward((1, 30, 30, 1), "tanh", [(1, 1), (2, -1), (-1, 1)], "logistic")
+    result = search_refuting_curve(f, every_rho=True, options=SearchOptions(time_budget=30), progress=False)
+    assert result.verdict == "refuted", result.report()
+    assert result.certificate is not None and result.certificate.verdict == "refuted"
+    assert result.critical_exponent == sp.oo
+    assert "log(2)" in result.certificate.curve.describe()
+    assert "fmpq_mpoly" in result.certificate.find("symbolic-restriction")[0].method
+
+
+@pytest.mark.slow
+def test_an_uncertifiable_candidate_stays_a_labelled_estimate(monkeypatch):
+    """The same search with the exact route for irrational constants switched off (as for a curve no route can
+    restrict): the log(2) candidate cannot be certified (rational polynomial curves only, and the symbolic route
+    stops at 600 parameters). It is reported as a numeric estimate, the verdict is undecided, and the critical
+    exponent printed is the one certified exactly along the best polynomial curve (W3 = t·ones, b3 = 0:
+    ‖∇f‖ ~ t, ‖∇²f‖ ~ t², ρ* = 2)."""
+    monkeypatch.setattr(restricted, "constant_restriction",
+                        lambda objective, curve, rational=None, start=None: rational or NotApplicable("switched off"))
     f = feedforward((1, 30, 30, 1), "tanh", [(1, 1), (2, -1), (-1, 1)], "logistic")
     result = search_refuting_curve(f, every_rho=True, options=SearchOptions(time_budget=30), progress=False)
     assert result.verdict == "undecided" and result.certificate is None

@@ -35,6 +35,9 @@ Backends (:mod:`dlnsmooth.networks.engine`): ``FLOAT64`` (numpy, vectorised; exp
 ``BALL`` (python-flint ``arb_mat``; every printed figure is enclosed), ``EXACT``
 (``fmpq_mat``; :class:`~dlnsmooth.errors.NotRational` when an activation or loss value is
 irrational, except σ″ values that only multiply exact zeros) and ``SYMPY`` (SymPy expressions).
+A backend with ``ring = True`` brings its own exact ring and evaluates activations and losses
+itself (:class:`_RingLists`; the polynomial ring Q[t, g₁ … g_k] of
+:mod:`dlnsmooth.networks.restricted`).
 """
 
 from __future__ import annotations
@@ -527,7 +530,46 @@ def _exact_activation(activation: Activation, z) -> tuple:
     return tuple(out)
 
 
+class _RingLists(_Lists):
+    """Elements of an exact commutative ring the backend defines (``backend.ring`` is True; e.g.
+    python-flint ``fmpq_mpoly``, used by :mod:`dlnsmooth.networks.restricted`): the list algebra of
+    :class:`_Lists` (products by :func:`_matmul_lists`), with activation and loss values supplied by
+    the backend — ``backend.activation_values(activation, z)`` → (σ, σ′, σ″),
+    ``backend.loss_derivatives(loss, u, y)`` → (ℓ or None, ∇_u ℓ, ∇²_u ℓ) — and ``backend.key(z)``
+    a hashable key of an element."""
+
+    def activation(self, activation: Activation, Z):
+        backend = self.backend
+        cache: dict = {}
+        out: tuple[list, list, list] = ([], [], [])
+        for z in Z.flat:
+            key = backend.key(z)
+            triple = cache.get(key)
+            if triple is None:
+                triple = cache[key] = backend.activation_values(activation, z)
+            for lst, v in zip(out, triple):
+                lst.append(v)
+        return tuple(_Mat(self, Z.n, Z.m, flat=lst) for lst in out)
+
+    def loss(self, loss: OutputLoss, U_, Y):
+        m, N = U_.n, U_.m
+        u, y = U_.flat, Y.flat
+        values, grads, hessians = [], [[self.zero] * N for _ in range(m)], [[self.zero] * N for _ in range(m * m)]
+        for i in range(N):
+            value, grad, hess = self.backend.loss_derivatives(loss, [u[r * N + i] for r in range(m)],
+                                                              [y[r * N + i] for r in range(m)])
+            values.append(value)
+            for r in range(m):
+                grads[r][i] = grad[r]
+                for s in range(m):
+                    hessians[r * m + s][i] = hess[r][s]
+        return (values, _Mat(self, m, N, flat=[v for row in grads for v in row]),
+                _Mat(self, m * m, N, flat=[v for row in hessians for v in row]))
+
+
 def _algebra(backend: Backend):
+    if getattr(backend, "ring", False):
+        return _RingLists(backend)
     if backend is FLOAT64 or backend.name == "float64":
         return _Numpy(backend)
     if backend.name in ("ball", "exact", "sympy"):
