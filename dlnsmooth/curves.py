@@ -40,8 +40,8 @@ from .objective import Objective, VectorField
 from .parsing import parse_assignments
 from .precision import check_dps, magnitude_digits, working_precision
 
-__all__ = ["Curve", "Restriction", "GrowthExponents", "curve_parameter", "polynomial_degree", "SYMBOLIC_LIMIT",
-           "SYMBOLIC_MAX"]
+__all__ = ["Curve", "Restriction", "GrowthExponents", "curve_parameter", "polynomial_degree", "polynomial_terms",
+           "coefficients_degree", "SYMBOLIC_LIMIT", "SYMBOLIC_MAX"]
 
 
 def curve_parameter(name: str = "t") -> sp.Symbol:
@@ -350,10 +350,18 @@ class Restriction:
         """(deg G², deg H²) when both are polynomials in t with exact real coefficients whose leading
         coefficients are proved nonzero (:func:`polynomial_degree`; −1 for ≡ 0), else None."""
         t = self.parameter
-        degrees = (polynomial_degree(self.grad_sq, t), polynomial_degree(self.hess_sq, t))
-        if degrees[0] is None or degrees[1] is None:
-            return None
-        return degrees  # type: ignore[return-value]
+        exact = self.exact
+        if exact is not None and exact.grad_coefficients and exact.hess_coefficients:
+            pair: tuple = (dict(enumerate(exact.grad_coefficients)), dict(enumerate(exact.hess_coefficients)))
+        else:
+            if not (self.grad_sq.is_polynomial(t) and self.hess_sq.is_polynomial(t)):
+                return None
+            pair = (self.grad_sq, self.hess_sq)
+        seconds = self.seconds(1 / 4)
+        if seconds is not None and seconds < 0.05:
+            return None  # no time left to decide the signs of the leading coefficients
+        outcome = run_with_budget(_degrees, *pair, t, seconds=seconds)
+        return outcome.value if outcome.ok else None
 
     def growth_exponents(self, grad_limit: LimitOutcome | None = None,
                          hess_limit: LimitOutcome | None = None) -> GrowthExponents:
@@ -368,7 +376,7 @@ class Restriction:
                 return -sp.oo
             if degree is not None:
                 return sp.Rational(degree, 2)
-            outcome = self.limit(sp.log(squared) / (2 * sp.log(t)))
+            outcome = self.limit(_log_ratio(squared, t**2))
             return outcome.value if outcome.kind in ("finite", "infinite", "negative-infinite") else None
 
         grad_exponent = exponent(self.gradient_vanishes, self.grad_sq, degrees and degrees[0])
@@ -401,7 +409,7 @@ class Restriction:
         if gradient == "infinite":
             if self.hessian_vanishes:
                 return None, "∇²f ≡ 0 along the curve"
-            outcome = self.limit(sp.log(self.hess_sq) / sp.log(self.grad_sq))
+            outcome = self.limit(_log_ratio(self.hess_sq, self.grad_sq))
             how = "lim log‖∇²f‖_F / log‖∇f‖ (symbolic)"
             if outcome.kind == "infinite":
                 return sp.oo, how
@@ -507,28 +515,60 @@ MAX_MAGNITUDE_DIGITS = 10**6
 _CONDITIONED = (sp.exp, sp.sin, sp.cos, sp.tan, sp.sinh, sp.cosh, sp.tanh)
 
 
+def polynomial_terms(expression: sp.Expr, t: sp.Symbol) -> dict[int, sp.Expr] | None:
+    """{k: c_k} with expression = Σ_k c_k t^k (sparse: only the powers that occur; the c_k exact real
+    constants), or None when the expression is not a polynomial in ``t`` alone."""
+    if expression.free_symbols - {t} or not expression.is_polynomial(t):
+        return None
+    expression = sp.expand(expression)
+    terms: dict[int, list[sp.Expr]] = {}
+    for term in sp.Add.make_args(expression):
+        coefficient, power = term.as_coeff_exponent(t)
+        if coefficient.has(t) or not power.is_Integer or power < 0:
+            return None
+        terms.setdefault(int(power), []).append(coefficient)
+    return {k: sp.Add(*v) for k, v in terms.items()}
+
+
 def polynomial_degree(expression: sp.Expr, t: sp.Symbol) -> int | None:
     """The exact degree in ``t`` of a polynomial whose coefficients are exact real constants (such as
     ``3*tanh(1)**2 - 1``): the highest power whose coefficient has a nonzero sign decided by
     :func:`~dlnsmooth.numbers.exact_sign` (ball enclosures excluding 0, then SymPy under a budget);
     −1 for the zero polynomial. None when the expression is not a polynomial in ``t`` or the sign of
-    a coefficient that decides the degree cannot be decided."""
-    expression = sp.expand(expression)
-    if expression.free_symbols - {t} or not expression.is_polynomial(t):
-        return None
-    try:
-        coefficients = sp.Poly(expression, t).all_coeffs()
-    except (sp.PolynomialError, sp.GeneratorsNeeded):
-        return None
-    degree = len(coefficients) - 1
-    for coefficient in coefficients:
+    a coefficient that decides the degree cannot be decided. Sparse: t^(10^100) costs one term."""
+    terms = polynomial_terms(expression, t)
+    return None if terms is None else coefficients_degree(terms)
+
+
+def coefficients_degree(coefficients: Mapping[int, sp.Expr] | Sequence[sp.Expr]) -> int | None:
+    """The exact degree of Σ_k c_k t^k given {k: c_k} (or c_0, c_1, …), exact real constants: the highest k
+    whose c_k has a nonzero sign decided by :func:`~dlnsmooth.numbers.exact_sign`; −1 when every c_k is 0;
+    None when the sign of a coefficient that decides the degree cannot be decided."""
+    if not isinstance(coefficients, Mapping):
+        coefficients = dict(enumerate(coefficients))
+    for degree in sorted(coefficients, reverse=True):
         try:
-            if exact_sign(coefficient) != 0:
+            if exact_sign(coefficients[degree]) != 0:
                 return degree
         except ParseError:
             return None
-        degree -= 1
     return -1
+
+
+def _degrees(grad: Mapping[int, sp.Expr] | sp.Expr, hess: Mapping[int, sp.Expr] | sp.Expr, t: sp.Symbol
+             ) -> tuple[int, int] | None:
+    """(deg G², deg H²) from their terms {k: c_k} or from the polynomials themselves, or None when a
+    degree is undecided (run under a budget: expansion and SymPy's sign tests can be slow)."""
+    degrees = tuple(polynomial_degree(p, t) if isinstance(p, sp.Expr) else coefficients_degree(p) for p in (grad, hess))
+    return None if degrees[0] is None or degrees[1] is None else degrees  # type: ignore[return-value]
+
+
+def _log_ratio(numerator: sp.Expr, denominator: sp.Expr) -> sp.Expr:
+    """log(numerator)/log(denominator), built without evaluation: SymPy's ``log`` of a large constant
+    decides its sign by evaluating it, which can take unbounded time outside any budget (a 60-deep
+    nest of sin); the limit is then taken under its budget."""
+    return sp.Mul(sp.log(numerator, evaluate=False), sp.Pow(sp.log(denominator, evaluate=False), -1, evaluate=False),
+                  evaluate=False)
 
 
 def _critical_from_degrees(grad_degree: int, hess_degree: int) -> tuple[sp.Expr | None, str]:

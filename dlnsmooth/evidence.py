@@ -48,6 +48,7 @@ from .limits import LimitOutcome
 from .norms import Norm
 from .numbers import ball_to_mpf, power, to_mpf
 from .objective import Objective, VectorField
+from .parsing import bounded_text
 from .precision import DEFAULT_DPS, MAX_DPS, Confirmed, confirm, working_precision
 from .results import json_value
 
@@ -103,7 +104,7 @@ def _show(value: sp.Basic, limit: int | None = None) -> str:
         if limit is not None and len(entries) > limit:
             return "(" + ", ".join(sp.sstr(v) for v in entries[:limit]) + f", … {len(entries)} entries)"
         return "(" + ", ".join(sp.sstr(v) for v in entries) + ")"
-    return sp.sstr(value)
+    return bounded_text(value)
 
 
 class Evidence:
@@ -149,10 +150,10 @@ class SymbolicRestriction(Evidence):
     method: str = "exact substitution of the curve into the derived ∇f, ∇²f (SymPy)"
 
     def lines(self) -> list[str]:
-        return [f"{self.quantity} = {sp.sstr(self.expression)}  [{self.method}]"]
+        return [f"{self.quantity} = {bounded_text(self.expression)}  [{self.method}]"]
 
     def to_json(self) -> dict:
-        return {"kind": self.kind, "quantity": self.quantity, "expression": json_value(self.expression),
+        return {"kind": self.kind, "quantity": self.quantity, "expression": bounded_text(self.expression),
                 "method": self.method, "latex": sp.latex(self.expression)}
 
 
@@ -169,13 +170,13 @@ class SymbolicLimit(Evidence):
         head = f"lim_{{{o.parameter}→∞}} {self.quantity} = {o.value_text()}"
         if o.status == "computed":
             return [f"{head}  [{o.method}, {o.seconds:.2f} s]",
-                    f"    where {self.quantity} = {sp.sstr(o.expression)}"]
+                    f"    where {self.quantity} = {bounded_text(o.expression)}"]
         return [f"{head}  [{o.method}: {o.status}; {o.message or 'no answer'}; the evidence below is numeric only]",
-                f"    for {self.quantity} = {sp.sstr(o.expression)}"]
+                f"    for {self.quantity} = {bounded_text(o.expression)}"]
 
     def to_json(self) -> dict:
         o = self.outcome
-        return {"kind": self.kind, "quantity": self.quantity, "expression": json_value(o.expression),
+        return {"kind": self.kind, "quantity": self.quantity, "expression": bounded_text(o.expression),
                 "parameter": o.parameter.name, "value": json_value(o.value), "classification": o.kind,
                 "status": o.status, "seconds": round(o.seconds, 3), "method": o.method,
                 "message": o.message, "latex": o.latex()}

@@ -44,6 +44,8 @@ __all__ = [
     "split_top_level",
     "LATEX_MAX_NODES",
     "bounded_latex",
+    "TEXT_MAX_NODES",
+    "bounded_text",
 ]
 
 #: Expressions with more nodes than this are not rendered in LaTeX (:func:`bounded_latex`).
@@ -54,10 +56,26 @@ def bounded_latex(expression: sp.Basic, max_nodes: int = LATEX_MAX_NODES) -> str
     """LaTeX of ``expression``, or a note saying it was not rendered when it has more than ``max_nodes``
     nodes: SymPy's printer needs seconds to minutes on the restrictions of towers and deep nests, which
     would run outside every time budget."""
-    for count, _ in enumerate(sp.preorder_traversal(expression), 1):
-        if count > max_nodes:
-            return rf"	ext{{(an expression of more than {max_nodes} nodes; not rendered)}}"
+    if _larger_than(expression, max_nodes):
+        return rf"\text{{(an expression of more than {max_nodes} nodes; not rendered)}}"
     return sp.latex(expression)
+
+
+#: Expressions with more nodes than this are not printed as text (:func:`bounded_text`).
+TEXT_MAX_NODES = 20000
+
+
+def _larger_than(expression: sp.Basic, max_nodes: int) -> bool:
+    return any(count > max_nodes for count, _ in enumerate(sp.preorder_traversal(expression), 1))
+
+
+def bounded_text(expression: sp.Basic, max_nodes: int = TEXT_MAX_NODES) -> str:
+    """``sstr`` of ``expression``, or a note saying it was not printed when it has more than ``max_nodes``
+    nodes: ordering the terms of a huge restriction evaluates every constant numerically (a 60-deep nest of
+    sin takes minutes), outside every time budget."""
+    if _larger_than(expression, max_nodes):
+        return f"(an expression of more than {max_nodes} nodes; not printed)"
+    return sp.sstr(expression)
 
 
 def declare_variables(names: str | Iterable[str], *, real: bool = True) -> tuple[sp.Symbol, ...]:
