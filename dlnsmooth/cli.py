@@ -45,6 +45,7 @@ from .certificate import Certificate, certify_curve
 from .curves import Curve, curve_parameter
 from .decide import decide_check
 from .errors import DlnsmoothError, ParseError, ShapeError, TooLargeError, UnknownVariableError
+from .experiments import EXPERIMENTS, run_experiment
 from .networks.activations import ACTIVATIONS
 from .networks.architecture import Architecture
 from .networks.data import Dataset
@@ -130,6 +131,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_net_parser(sub)
     _add_univariate_parser(sub)
     _add_audit_parser(sub)
+    _add_experiment_parser(sub)
     return parser
 
 
@@ -779,6 +781,34 @@ def _unmark(value: object) -> object:
     return value
 
 
+def _add_experiment_parser(sub) -> None:
+    experiment = sub.add_parser(
+        "experiment", help="reproduce a seed's experiment: " + ", ".join(EXPERIMENTS),
+        description="Reproduce an experiment of a seed paper with its figures, and the certificates the package "
+                    "can add. cooper-line: seed 001 §3.1, the fixed line R through a tanh 1-4-7-1 network (L2 "
+                    "loss) and a 1-3-3-2 network (cross-entropy): tubular samples, the seed's Figures 1–2, and "
+                    "curve certificates along R. cooper-segments: seed 001 §3.2, the radial segments of its "
+                    "App. B, classified and compared with the seed's descriptions, with lower bounds on (L0, L1) "
+                    "from the sampled witnesses.",
+        epilog=EXIT_STATUS_HELP)
+    experiment.add_argument("name", metavar="NAME", help="the experiment: " + ", ".join(EXPERIMENTS))
+    experiment.add_argument("--plots", metavar="DIR", help="write the figures (PNG) into DIR (created if needed)")
+    experiment.add_argument("--json", action="store_true", help="print JSON instead of the report")
+
+
+def _cmd_experiment(args) -> int:
+    if args.name not in EXPERIMENTS:
+        raise ParseError(f"unknown experiment {args.name!r}; one of: {', '.join(EXPERIMENTS)}")
+    if args.plots is not None and os.path.exists(args.plots) and not os.path.isdir(args.plots):
+        raise ParseError(f"--plots {args.plots!r} exists and is not a directory")
+    result = run_experiment(args.name, plots=args.plots, progress=False if args.json else None)
+    if args.json:
+        _print_json(result.to_document())
+    else:
+        print(result.report())
+    return exit_status(result.verdict)
+
+
 def _unmark_values(args: argparse.Namespace) -> None:
     for name, value in vars(args).items():
         setattr(args, name, _unmark(value))
@@ -793,7 +823,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return EXIT_BAD_INPUT
     handlers = {"verify": _cmd_verify, "check": _cmd_check, "dln": _cmd_dln, "net": _cmd_net,
-                "univariate": _cmd_univariate, "audit": _cmd_audit}
+                "univariate": _cmd_univariate, "audit": _cmd_audit, "experiment": _cmd_experiment}
     try:
         return handlers[args.command](args)
     except (DlnsmoothError, ValueError) as exc:

@@ -26,7 +26,41 @@ import sympy as sp
 from .certificate import Certificate
 from .errors import DlnsmoothError
 
-__all__ = ["plot_certificate", "series", "check_plot_target"]
+__all__ = ["plot_certificate", "series", "check_plot_target", "plot_directory", "new_figure"]
+
+_NO_MATPLOTLIB = "plotting needs matplotlib: pip install 'dlnsmooth[notebooks]'"
+
+
+def new_figure(**options):
+    """A new matplotlib ``Figure`` (object-oriented: no pyplot, so no global backend state; a notebook
+    displays it, ``savefig`` writes it), or a clear error without matplotlib. ``options`` go to
+    ``Figure`` (``figsize``, ``dpi``)."""
+    try:
+        from matplotlib.figure import Figure
+    except ImportError:
+        raise DlnsmoothError(_NO_MATPLOTLIB) from None
+    return Figure(**options)
+
+
+def plot_directory(directory: str | Path, *, create: bool = True) -> Path:
+    """The directory figures are written into, checked (a name, not a file, matplotlib installed) and,
+    with ``create``, created when missing; a clear error otherwise. Commands call it with
+    ``create=False`` before any computation, so a bad path fails at once."""
+    if not str(directory).strip():
+        raise DlnsmoothError("--plots needs a directory name, e.g. --plots figures")
+    target = Path(directory).expanduser()
+    if target.exists() and not target.is_dir():
+        raise DlnsmoothError(f"cannot write plots into {str(directory)!r}: it is a file, not a directory")
+    try:
+        importlib.import_module("matplotlib")
+    except ImportError:
+        raise DlnsmoothError(_NO_MATPLOTLIB) from None
+    if create:
+        try:
+            target.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise DlnsmoothError(f"cannot create the plot directory {str(target)!r}: {exc.strerror}") from None
+    return target
 
 
 def check_plot_target(path: str | Path) -> Path:
@@ -46,7 +80,7 @@ def check_plot_target(path: str | Path) -> Path:
     try:
         importlib.import_module("matplotlib")
     except ImportError:
-        raise DlnsmoothError("plotting needs matplotlib: pip install 'dlnsmooth[notebooks]'") from None
+        raise DlnsmoothError(_NO_MATPLOTLIB) from None
     return target
 
 

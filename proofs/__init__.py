@@ -26,6 +26,8 @@ CLAIMS: dict[str, str] = {
     "prop7": "proofs.prop7_deep_linear",
     "theoremg": "proofs.theorem_g",
     "theoremg-activations": "proofs.theorem_g_activations",
+    "cooper-line-l2": "proofs.cooper_line_l2",
+    "cooper-line-ce": "proofs.cooper_line_ce",
 }
 
 

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import math
 import random
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Context, Decimal
@@ -45,8 +46,10 @@ import mpmath as mp
 import sympy as sp
 from flint import arb, ctx
 
+from dlnsmooth.certificate import Certificate
 from dlnsmooth.conditions import BallSides, Check, GloballyLipschitz, HessianGrowth, PairCondition, RhoIntegrated, RhoOrder
 from dlnsmooth.errors import DlnsmoothError
+from dlnsmooth.experiments.cooper_line import LineNetwork, certify_line
 from dlnsmooth.numbers import ball_to_mpf, decimal_text, integer_power, parse_rho, to_arb, to_mpf
 from dlnsmooth.objective import Objective, VectorField
 from dlnsmooth.precision import DEFAULT_DPS, working_precision
@@ -983,3 +986,291 @@ def spot_check(certificates: Iterable[Positivity], points: Sequence[sp.Rational]
                                f"{certificate.variable} = ({point})^{certificate.Q} g = {mpf_text(value, 8)} < 0")
     return True, (f"{len(proved)} proved certificate(s) re-evaluated at {len(points)} points each "
                   f"({evaluated} values in ball arithmetic): none negative")
+
+
+# -- seed 001's line R (the claims cooper-line-l2 and cooper-line-ce)
+
+@dataclass(frozen=True)
+class LineReference:
+    """The closed forms along seed 001's line R (hidden W = 0, b = c·1; W_L = t·M with rows summing to zero;
+    b_L = 0), from the loss terms c̄ = Σ_s ∇ℓ(0; y_s) and H̄ = Σ_s ∇²ℓ(0; y_s) the caller computed: with
+    a = tanh(c), s = 1 − a², ‖w‖² = 1 + n_{L−2}a²,
+
+    ``‖∇f‖² = g₂t² + g₀``, ``g₂ = s²‖Mᵀc̄‖²‖w‖²``, ``g₀ = ‖c̄‖²(1 + n_{L−1}a²)``;
+    ``‖∇²f‖_F² = h₄t⁴ + O(t³)``, ``h₄ = s⁴‖MᵀH̄M‖_F²‖w‖⁴``; and ``k = √h₄/g₂ = ‖MᵀH̄M‖_F/‖Mᵀc̄‖²``
+    (None when g₂ = 0), the limit of ‖∇²f‖_F/(1 + ‖∇f‖²)."""
+
+    g2: sp.Expr
+    g0: sp.Expr
+    h4: sp.Expr
+    k: sp.Expr | None
+
+    def grad_sq(self, t: sp.Symbol) -> sp.Expr:
+        return sp.expand(self.g2 * t**2 + self.g0)
+
+
+def reference_loss_terms(loss, labels: Sequence[Sequence[object]]) -> tuple[sp.Matrix, sp.Matrix]:
+    """c̄ = Σ_s ∇_u ℓ(0; y_s) and H̄ = Σ_s ∇²_u ℓ(0; y_s) by SymPy's differentiation of ``loss(u, y)`` (a loss of
+    an output vector u and a label vector y written by the caller)."""
+    m = len(labels[0])
+    u = [sp.Symbol(f"u{j}", real=True) for j in range(m)]
+    zero = {v: 0 for v in u}
+    cbar, Hbar = sp.zeros(m, 1), sp.zeros(m, m)
+    terms: dict[tuple, tuple[sp.Matrix, sp.Matrix]] = {}
+    for y in labels:
+        key = tuple(sp.sympify(v) for v in y)
+        if key not in terms:
+            expression = loss(u, list(key))
+            terms[key] = (sp.Matrix([sp.diff(expression, u[j]).subs(zero) for j in range(m)]),
+                          sp.Matrix([[sp.diff(expression, u[j], u[k]).subs(zero) for k in range(m)]
+                                     for j in range(m)]))
+        cbar += terms[key][0]
+        Hbar += terms[key][1]
+    return cbar.applyfunc(sp.simplify), Hbar.applyfunc(sp.simplify)
+
+
+def line_reference(widths: Sequence[int], c: object, M: Sequence[Sequence[object]], cbar: sp.Matrix,
+                   Hbar: sp.Matrix) -> LineReference:
+    """The closed forms of :class:`LineReference` for a network of the given widths (depth ≥ 3)."""
+    L = len(widths) - 1
+    a = sp.tanh(sp.sympify(c))
+    s = 1 - a**2
+    w_sq = 1 + widths[L - 2] * a**2
+    matrix = sp.Matrix(M)
+    grad_part = sum((v**2 for v in matrix.T * cbar), sp.Integer(0))
+    hess_part = sum((v**2 for v in matrix.T * Hbar * matrix), sp.Integer(0))
+    g0 = sum((v**2 for v in cbar), sp.Integer(0)) * (1 + widths[L - 1] * a**2)
+    k = sp.sqrt(hess_part) / grad_part if grad_part != 0 else None
+    return LineReference(sp.expand(s**2 * grad_part * w_sq), sp.expand(g0), sp.expand(s**4 * hess_part * w_sq**2), k)
+
+
+def _in_tanh(expression: sp.Expr) -> tuple[sp.Expr, list[sp.Symbol]]:
+    """The expression with tanh(q), cosh(q), sinh(q) written through one indeterminate a_q = tanh(q) per
+    argument q (cosh(q) = 1/√(1 − a²), sinh(q) = a/√(1 − a²)), and the indeterminates used."""
+    arguments = sorted({f.args[0] for f in expression.atoms(sp.tanh, sp.cosh, sp.sinh)}, key=sp.default_sort_key)
+    symbols = []
+    for index, q in enumerate(arguments):
+        a = sp.Symbol(f"a{index}", positive=True)
+        symbols.append(a)
+        expression = expression.xreplace({sp.tanh(q): a, sp.cosh(q): 1 / sp.sqrt(1 - a**2),
+                                          sp.sinh(q): a / sp.sqrt(1 - a**2)})
+    return expression, symbols
+
+
+def same_constant(a: sp.Expr, b: sp.Expr, dps: int = 60) -> bool | None:
+    """Whether two exact real constants are equal. False when a ball enclosure of the difference excludes 0; True
+    when both are positive (balls) and their squares, with tanh/cosh/sinh of each argument q written through the
+    indeterminate a = tanh(q), are the same rational function (an identity in a holds at a = tanh(q)), or when
+    their difference simplifies to 0; None when nothing decides."""
+    a, b = sp.sympify(a), sp.sympify(b)
+    if sp.expand(a - b) == 0:
+        return True
+    with working_precision(dps):
+        try:
+            difference, left, right = to_arb(a - b), to_arb(a), to_arb(b)
+        except (DlnsmoothError, ValueError, TypeError):
+            return None
+        if difference.is_finite() and not difference.contains(0):
+            return False
+        positive = left > 0 and right > 0
+    if positive:
+        squares, symbols = _in_tanh(sp.expand(a**2 - b**2))
+        if all(squares.is_rational_function(x) for x in symbols) and sp.cancel(sp.together(squares)) == 0:
+            return True
+    return True if sp.simplify(sp.expand(a - b)) == 0 else None
+
+
+def leading_coefficient(expression: sp.Expr, t: sp.Symbol) -> tuple[int, sp.Expr] | None:
+    """(degree, coefficient of the highest power) of a polynomial in ``t`` as written (no sign decided; None when
+    not a polynomial)."""
+    expression = sp.expand(expression)
+    if not expression.is_polynomial(t):
+        return None
+    poly = sp.Poly(expression, t)
+    return poly.degree(), sp.expand(poly.LC())
+
+
+@dataclass(frozen=True)
+class LineControl:
+    """A negative control along a line: the certificate at ``rho`` (None: every ρ) must give ``wanted``, with
+    critical exponent ``critical`` (None: the curve refutes no ρ)."""
+
+    label: str
+    network: LineNetwork
+    rho: object
+    wanted: str
+    critical: sp.Expr | None
+
+
+@dataclass
+class LineClaimResult(PartResults):
+    """What a line-R claim computed: the network, the references, each part's outcome, the certificates."""
+
+    network: LineNetwork
+    reference: LineReference
+    residual_network: LineNetwork
+    residual_reference: LineReference
+    results: dict[str, tuple[bool | None, str]]
+    certificates: list[Certificate]
+    seconds: float
+
+
+#: agreement demanded between the table's log-log slopes over its last decade and the exact exponents
+LINE_SLOPE_TOLERANCE = 1e-6
+
+
+def _limit_outcome(certificate: Certificate):
+    limits = certificate.find("symbolic-limit")
+    return limits[0].outcome if limits else None
+
+
+def _critical_text(value: sp.Expr | None) -> str:
+    return "none" if value is None else ("∞" if value == sp.oo else sp.sstr(value))
+
+
+def line_rho_one(certificate: Certificate) -> tuple[bool | None, str]:
+    """ρ = 1 refuted: verdict ``refuted``, the symbolic limit of ‖∇²f‖_F/(1 + ‖∇f‖) is +∞, every table row
+    confirmed and growing."""
+    outcome = _limit_outcome(certificate)
+    table = certificate.find("numeric-table")[0]
+    limit_ok = outcome is not None and outcome.kind == "infinite"
+    table_ok = table.all_confirmed and table.supports_divergence()
+    passed = all_of([expected_verdict(certificate.verdict, "refuted"), limit_ok, table_ok])
+    return passed, (f"verdict {certificate.verdict}; lim ‖∇²f‖_F/(1 + ‖∇f‖) = "
+                    f"{'?' if outcome is None else outcome.value_text()}; {len(table.confirmed_rows())}/"
+                    f"{len(table.rows)} table rows confirmed to ≥ {table.digits} digits, "
+                    f"{'growing' if table_ok else 'NOT growing'}")
+
+
+def line_exponents(certificate: Certificate, grad: int, hess: int, critical: sp.Expr) -> tuple[bool | None, str]:
+    """The every-ρ certificate: exact growth exponents (from polynomial degrees) γ = ``grad``, η = ``hess`` and
+    ρ* = ``critical``."""
+    g = certificate.growth
+    exact = "degrees" in g.method
+    ok = (g.grad_exponent == grad and g.hess_exponent == hess and certificate.critical_exponent == critical)
+    passed = None if g.source != "symbolic" else bool(ok and exact)
+    return passed, (f"γ = {sp.sstr(g.grad_exponent)}, η = {sp.sstr(g.hess_exponent)}, ρ* = "
+                    f"{_critical_text(certificate.critical_exponent)} [{g.method}; {g.critical_source}]; expected "
+                    f"γ = {grad}, η = {hess}, ρ* = {_critical_text(critical)}")
+
+
+def line_slopes(certificate: Certificate, grad: int, hess: int) -> tuple[bool | None, str]:
+    """The table's log-log slopes over its last decade within :data:`LINE_SLOPE_TOLERANCE` of γ and η, and their
+    ratio of ρ* = η/γ."""
+    growth = certificate.find("growth-exponents")[0]
+    a, b = growth.grad_slope, growth.hess_slope
+    if a is None or b is None:
+        return None, "the table gave no slopes"
+    ok = abs(a - grad) <= LINE_SLOPE_TOLERANCE and abs(b - hess) <= LINE_SLOPE_TOLERANCE
+    return ok, (f"numeric slopes γ̂ = {a:.9f}, η̂ = {b:.9f}, η̂/γ̂ = {b / a:.9f} (estimates from confirmed rows; "
+                f"tolerance {LINE_SLOPE_TOLERANCE:g})")
+
+
+def line_closed_forms(certificate: Certificate, reference: LineReference) -> tuple[bool | None, str]:
+    """The certificate's exact G²(t) equals the derived g₂t² + g₀, and H²(t) has degree 4 with leading coefficient
+    h₄ (symbolic identities; a degree or coefficient that differs refutes)."""
+    t = certificate.curve.parameter
+    restrictions = certificate.find("symbolic-restriction")
+    grad_sq, hess_sq = restrictions[0].expression, restrictions[1].expression
+    grad_ok = not disagreement(grad_sq, reference.grad_sq(t))
+    leading = leading_coefficient(hess_sq, t)
+    hess_ok = leading is not None and leading[0] == 4 and not disagreement(leading[1], reference.h4)
+    return grad_ok and hess_ok, (f"G²(t) = g₂t² + g₀ {'exactly' if grad_ok else 'DIFFERS'} (g₂ = "
+                                 f"{sp.sstr(reference.g2)}, g₀ = {sp.sstr(reference.g0)}); H²(t) leading term "
+                                 f"{'h₄t⁴' if hess_ok else 'DIFFERS from h₄t⁴'} (h₄ = {sp.sstr(reference.h4)})")
+
+
+def line_rho_two(certificate: Certificate, reference: LineReference) -> tuple[bool | None, str]:
+    """Negative control ρ = 2 = ρ*: not refuted, and the symbolic limit of the ratio is k = √h₄/g₂ exactly."""
+    outcome = _limit_outcome(certificate)
+    if outcome is None or outcome.kind != "finite" or reference.k is None:
+        return expected_verdict(certificate.verdict, "not refuted") and None, (
+            f"verdict {certificate.verdict}; limit {'?' if outcome is None else outcome.value_text()}")
+    same = same_constant(outcome.value, reference.k)
+    passed = all_of([expected_verdict(certificate.verdict, "not refuted"), same])
+    return passed, (f"verdict {certificate.verdict}; lim ‖∇²f‖_F/(1 + ‖∇f‖²) = {sp.sstr(outcome.value)} "
+                    f"{'=' if same else '≠' if same is False else '≟'} k = ‖MᵀH̄M‖_F/‖Mᵀc̄‖² = {sp.sstr(reference.k)}")
+
+
+def line_control(certificate: Certificate, control: LineControl) -> tuple[bool | None, str]:
+    """A control's verdict and critical exponent are the expected ones."""
+    verdict = expected_verdict(certificate.verdict, control.wanted)
+    critical = certificate.critical_exponent == control.critical
+    return all_of([verdict, critical]), (f"verdict {certificate.verdict} (expected {control.wanted}); ρ* = "
+                                         f"{_critical_text(certificate.critical_exponent)} (expected "
+                                         f"{_critical_text(control.critical)}) — {certificate.reason}")
+
+
+def line_residual(certificate: Certificate, reference: LineReference) -> tuple[bool | None, str]:
+    """Residuals summing to zero: every ρ refuted, ∇f ≡ 0 (G² ≡ 0, derived g₂ = g₀ = 0), ρ* = ∞, and H² of degree
+    4 with leading coefficient h₄."""
+    t = certificate.curve.parameter
+    hess_sq = certificate.find("symbolic-restriction")[1].expression
+    leading = leading_coefficient(hess_sq, t)
+    derived_zero = reference.g2 == 0 and reference.g0 == 0
+    hess_ok = leading is not None and leading[0] == 4 and not disagreement(leading[1], reference.h4)
+    passed = all_of([expected_verdict(certificate.verdict, "refuted"), certificate.growth.gradient_vanishes,
+                     certificate.critical_exponent == sp.oo, derived_zero, hess_ok])
+    return passed, (f"verdict {certificate.verdict}; ∇f ≡ 0: {certificate.growth.gradient_vanishes} (derived: "
+                    f"{derived_zero}); ρ* = {_critical_text(certificate.critical_exponent)}; H² leading term "
+                    f"{'h₄t⁴' if hess_ok else 'DIFFERS'} (h₄ = {sp.sstr(reference.h4)})")
+
+
+def line_claim(network: LineNetwork, residual_network: LineNetwork, loss, controls: Sequence[LineControl], *,
+               decades: int = 8) -> LineClaimResult:
+    """Every check of a line-R claim: certificates along R at ρ = 1, 2, 3 and for every ρ, along R with residuals
+    summing to zero, and the controls; compared with :func:`line_reference` built from ``loss`` (the claim's own
+    loss formula, differentiated by SymPy)."""
+    start = time.perf_counter()
+    options = {"decades": decades}
+    reference = line_reference(network.widths, network.c, network.M,
+                               *reference_loss_terms(loss, network.data.label_vectors))
+    residual_reference = line_reference(residual_network.widths, residual_network.c, residual_network.M,
+                                        *reference_loss_terms(loss, residual_network.data.label_vectors))
+    rho_one = certify_line(network, rho=1, **options)
+    every = certify_line(network, **options)
+    rho_two = certify_line(network, rho=2, **options)
+    rho_three = certify_line(network, rho=3, **options)
+    residual = certify_line(residual_network, **options)
+    results = {
+        "ρ = 1 refuted along R (symbolic limit + confirmed ball table)": line_rho_one(rho_one),
+        "growth and critical exponents along R, exactly": line_exponents(every, 1, 2, sp.Integer(2)),
+        "numeric slopes agree with the exponents": line_slopes(every, 1, 2),
+        "closed forms along R (derivation vs exact restriction)": line_closed_forms(every, reference),
+        "control ρ = 2 = ρ*: not refuted, ratio → k": line_rho_two(rho_two, reference),
+        "control ρ = 3: not refuted": line_control(rho_three, LineControl("ρ = 3", network, 3, "not refuted",
+                                                                          sp.Integer(2))),
+        "residuals summing to zero: every ρ refuted": line_residual(residual, residual_reference),
+    }
+    certificates = [rho_one, every, rho_two, rho_three, residual]
+    for control in controls:
+        certificate = certify_line(control.network, rho=control.rho, **options)
+        results[f"control {control.label}"] = line_control(certificate, control)
+        certificates.append(certificate)
+    return LineClaimResult(network, reference, residual_network, residual_reference, results, certificates,
+                           time.perf_counter() - start)
+
+
+def render_line_claim(result: LineClaimResult, report: ClaimReport) -> ClaimReport:
+    """Fill ``report`` (name, title, claim, statement, method and evidence kind already set) with the checks,
+    the derivation's values and the certificates of a :class:`LineClaimResult`."""
+    n, ref = result.network, result.reference
+    for name, (passed, detail) in result.results.items():
+        report.add_check(name, passed, detail)
+    report.sections.append(("The network and the line R", [
+        n.describe(), f"data: {n.data.source}", f"residuals summing to zero: {result.residual_network.data.source}"]))
+    report.sections.append(("Derived closed forms (a = tanh(c), s = 1 − a²)", [
+        f"‖∇f‖² = g₂t² + g₀, g₂ = {sp.sstr(ref.g2)}, g₀ = {sp.sstr(ref.g0)}",
+        f"‖∇²f‖_F² = h₄t⁴ + O(t³), h₄ = {sp.sstr(ref.h4)}",
+        f"k = ‖MᵀH̄M‖_F/‖Mᵀc̄‖² = {sp.sstr(ref.k)}: ‖∇²f‖_F ≈ k‖∇f‖² along R (the seed's quadratic relationship)"]))
+    for certificate in result.certificates:
+        report.certificates.append(certificate)
+    report.seconds = result.seconds
+    return report
+
+
+__all__ += [
+    "LineReference", "reference_loss_terms", "line_reference", "same_constant", "leading_coefficient", "LineControl",
+    "LineClaimResult", "LINE_SLOPE_TOLERANCE", "line_rho_one", "line_exponents", "line_slopes", "line_closed_forms",
+    "line_rho_two", "line_control", "line_residual", "line_claim", "render_line_claim",
+]

@@ -28,6 +28,7 @@ PACKAGES = ("dlnsmooth", "proofs")
 LAZY: dict[tuple[str, str], str] = {
     ("dlnsmooth.plots", "matplotlib"): "optional dependency (the notebooks and test extras)",
     ("dlnsmooth.plots", "matplotlib.pyplot"): "optional dependency (the notebooks and test extras)",
+    ("dlnsmooth.plots", "matplotlib.figure"): "optional dependency (the notebooks and test extras)",
     ("dlnsmooth", "dlnsmooth.torch_bridge"): "optional dependency: dlnsmooth.from_torch imports torch on its first call",
 }
 

@@ -3,6 +3,7 @@ documented top-level fields (fields documented as "… only" may be absent), in 
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from pathlib import Path
@@ -11,6 +12,7 @@ import pytest
 
 from dlnsmooth import __version__
 from dlnsmooth.cli import main
+from dlnsmooth.experiments import EXPERIMENTS
 from dlnsmooth.results import EXIT_REFUTED, exit_status, verify_exit_status
 from dlnsmooth.version import SCHEMA_VERSION
 from proofs import load
@@ -52,7 +54,7 @@ COMMANDS = {
 
 def test_the_document_lists_every_kind_the_package_prints():
     assert set(DOCUMENTED) == {"certificate", "search", "univariate", "separable", "audit", "verify",
-                                 "claim"}
+                                 "claim", "experiment"}
 
 
 def _check(kind: str, payload: dict) -> None:
@@ -88,6 +90,25 @@ def test_feedforward_networks_add_their_documented_network_field(capsys):
     payload = json.loads(capsys.readouterr().out)
     _check("certificate", payload)
     assert set(payload["network"]) == {"widths", "depth", "activation", "bias", "parameters", "loss", "data"}
+
+
+#: cheaper options of each experiment (the same documents, fewer redraws and variants)
+CHEAP_EXPERIMENTS = {
+    "cooper-line": {"variants": False, "t_step": 30, "decades": 4},
+    "cooper-segments": {"perturbations": 0, "ordering_draws": 0, "spectral": False},
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", sorted(CHEAP_EXPERIMENTS))
+def test_experiments_print_exactly_the_documented_fields(capsys, monkeypatch, name):
+    module = EXPERIMENTS[name]
+    monkeypatch.setattr(module, "run", functools.partial(module.run, **CHEAP_EXPERIMENTS[name]))
+    code = main(["experiment", name, "--json"])
+    payload = json.loads(capsys.readouterr().out)
+    assert code == exit_status(payload["verdict"])
+    assert payload["experiment"] == name
+    _check("experiment", payload)
 
 
 def test_a_claim_script_prints_the_claim_document():

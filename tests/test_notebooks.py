@@ -24,6 +24,7 @@ COVERS: dict[str, tuple[str, ...]] = {
     "01_conditions.ipynb": ("Proposition 1", "Proposition 2", "Proposition 3", "Proposition 4"),
     "02_hessian_criteria.ipynb": ("Proposition 5", "Proposition 6"),
     "03_deep_linear.ipynb": ("Proposition 7", "Theorem G"),
+    "04_nonlinear.ipynb": ("Theorem G′", "seed 001", "Figure 1", "Figure 2", "§3.2"),
 }
 #: the largest source a single cell may have, in characters
 MAX_CELL_CHARS = 8000

@@ -11,6 +11,7 @@ runs are the baseline of each mutant (the same command exits 0).
 from __future__ import annotations
 
 import dataclasses
+import os
 
 import pytest
 import sympy as sp
@@ -242,10 +243,15 @@ def test_premise_always_holding_fails_theoremg_activations(monkeypatch):
 # -- the baseline: the same commands on the unbroken machinery ----------------------------------------
 @pytest.mark.slow
 def test_unbroken_machinery_verifies(capsys):
-    """Every registered claim holds through `dlnsmooth verify` (no name: all of them), within a minute, each
-    with the kind of evidence it reports; the mutants above run the same command."""
+    """Every registered claim holds through `dlnsmooth verify` (no name: all of them), within a minute of
+    computation, each with the kind of evidence it reports; the mutants above run the same command. The minute
+    is CPU time of this process and of the claims' processes (``os.times``): the suite shares the machine with
+    another worker, so wall-clock time here says more about the load than about `verify` (about 40 s alone)."""
     names = tuple(proofs.CLAIMS)
+    before = os.times()
     status, out = _verify(capsys)
+    after = os.times()
+    cpu = sum(after[k] - before[k] for k in range(4))  # user, system, children's user and system
     assert status == 0, out
     assert _summary_verdicts(out, names) == {name: "holds" for name in names}, out
     summary = out[out.index("Summary"):]
@@ -253,5 +259,5 @@ def test_unbroken_machinery_verifies(capsys):
         line = next(row for row in summary.splitlines() if row.split()[:1] == [name])
         assert any(kind in line for kind in ("certificate", "witness verified exactly", "identity verified symbolically",
                                              "instances checked numerically")), line
-    total = float(summary.split("total ")[1].split(" s")[0])
-    assert f"{len(names)} claim(s), {len(names)} hold" in summary and total < 60
+    assert f"{len(names)} claim(s), {len(names)} hold" in summary
+    assert cpu < 60, f"verify used {cpu:.1f} s of CPU time"
