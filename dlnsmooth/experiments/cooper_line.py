@@ -656,15 +656,18 @@ def _draw(ax, result: NetworkResult, log: bool) -> None:
         ax.set_xscale("log")
         ax.set_yscale("log")
         power = result.loglog
-        ax.plot(grid, np.exp(power.intercept) * grid ** power.slope, color="tab:red", lw=1.2,
+        ax.plot(grid, np.exp(power.intercept) * grid ** power.slope, color="tab:green", lw=1.2,
                 label=f"log-log least-squares line, slope {power.slope:.3f} (R² = {power.r_squared:.4f})")
-    else:
-        ax.plot(grid, fit(grid), color="tab:red", lw=1.2,
-                label=f"degree-2 fit {a2:.4g}x² {_signed(a1, '.3g')}x {_signed(a0, '.3g')} (R² = {fit.r_squared:.4f})")
+    quadratic = fit(grid)
+    shown = quadratic > 0 if log else np.ones_like(grid, dtype=bool)  # log axes: where the polynomial is positive
+    ax.plot(grid[shown], quadratic[shown], color="tab:red", lw=1.2,
+            label=f"degree-2 fit {a2:.4g}x² {_signed(a1, '.3g')}x {_signed(a0, '.3g')} (R² = {fit.r_squared:.4f})")
     k = result.leading.k_value
     if k is not None:
         ax.plot(grid, k * grid**2, color="tab:gray", lw=1.0, ls="--",
                 label=f"derived asymptote k·x², k = {sp.sstr(result.leading.k)} (exact, t → ∞)")
+    if log:
+        ax.set_ylim(y.min() / 2, y.max() * 2)  # the data's range: the fit's dive below its last positive value is cut
     ax.set_xlabel("‖∇L‖ (Euclidean)")
     ax.set_ylabel("‖∇²L‖_F (Frobenius)")
     ax.set_title(f"{result.network.title} {'-'.join(map(str, result.network.widths))}"
