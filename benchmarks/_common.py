@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import os
 import time
 from collections.abc import Callable, Sequence
@@ -51,6 +52,23 @@ def timed(fn: Callable, *args, **kwargs) -> tuple[object, float]:
     start = time.perf_counter()
     result = fn(*args, **kwargs)
     return result, time.perf_counter() - start
+
+
+def run_killable(child: Callable, args: tuple, wall: float) -> tuple[str, object, float | None]:
+    """``child(*args, queue)`` in a forked process killed after ``wall`` seconds; the child puts one
+    (status, result, seconds) on the queue. Returns ("timeout", None, None) when it was killed, else the
+    child's triple with the result kept only when the status is "ok"."""
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    process = context.Process(target=child, args=(*args, queue))
+    process.start()
+    process.join(wall)
+    if process.is_alive():
+        process.kill()
+        process.join()
+        return "timeout", None, None
+    status, result, seconds = queue.get()
+    return status, (result if status == "ok" else None), seconds
 
 
 def cpu_seconds() -> float:

@@ -14,7 +14,6 @@ compared entry by entry (every naive value must lie in the package's ball).
 
 from __future__ import annotations
 
-import multiprocessing as mproc
 import sys
 
 import mpmath as mp
@@ -23,7 +22,7 @@ import sympy as sp
 from dlnsmooth.numbers import ball_to_mpf, to_arb
 from dlnsmooth.precision import working_precision
 
-from ._common import fmt_ratio, fmt_time, network, parameters, print_table, timed, write_json
+from ._common import fmt_ratio, fmt_time, network, parameters, print_table, run_killable, timed, write_json
 
 DPS = 50
 # (depth, width, N, n0), grouped in families of growing P
@@ -67,17 +66,8 @@ def _child(config, queue) -> None:
 
 
 def run_naive(config, wall: float) -> tuple[str, list[str] | None, float | None]:
-    context = mproc.get_context("fork")
-    queue = context.Queue()
-    process = context.Process(target=_child, args=(config, queue))
-    process.start()
-    process.join(wall)
-    if process.is_alive():
-        process.kill()
-        process.join()
-        return "timeout", None, None
-    status, result, seconds = queue.get()
-    return status, (result if status == "ok" else None), seconds
+    """(status, entries, seconds) of naive SymPy in a child process killed after ``wall`` seconds."""
+    return run_killable(_child, (config,), wall)  # type: ignore[return-value]
 
 
 def package(config) -> tuple[list, float]:

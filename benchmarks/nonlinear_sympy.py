@@ -21,7 +21,6 @@ within the limit (target ≥ 1000×).
 from __future__ import annotations
 
 import argparse
-import multiprocessing as mproc
 import sys
 
 import mpmath as mp
@@ -31,7 +30,16 @@ from dlnsmooth.networks.architecture import parameter_count
 from dlnsmooth.numbers import ball_to_mpf
 from dlnsmooth.precision import working_precision
 
-from ._common import feedforward_network, fmt_ratio, fmt_time, print_table, sympy_feedforward_loss, timed, write_json
+from ._common import (
+    feedforward_network,
+    fmt_ratio,
+    fmt_time,
+    print_table,
+    run_killable,
+    sympy_feedforward_loss,
+    timed,
+    write_json,
+)
 
 DPS = 50
 #: digits of the naive 50-digit evaluation not trusted (its own rounding errors)
@@ -72,17 +80,7 @@ def _child(widths, n_obs, queue) -> None:
 
 def run_naive(widths, n_obs, wall: float) -> tuple[str, list[str] | None, float | None]:
     """(status, entries, seconds) of naive SymPy in a child process killed after ``wall`` seconds."""
-    context = mproc.get_context("fork")
-    queue = context.Queue()
-    process = context.Process(target=_child, args=(widths, n_obs, queue))
-    process.start()
-    process.join(wall)
-    if process.is_alive():
-        process.kill()
-        process.join()
-        return "timeout", None, None
-    status, result, seconds = queue.get()
-    return status, (result if status == "ok" else None), seconds
+    return run_killable(_child, (widths, n_obs), wall)  # type: ignore[return-value]
 
 
 def package(widths, n_obs) -> tuple[list, float]:

@@ -35,7 +35,7 @@ from collections.abc import Sequence
 
 import sympy as sp
 
-from dlnsmooth.experiments.cooper_line import balanced_labels, ce_network
+from dlnsmooth.experiments.cooper_line import LineNetwork, balanced_labels, ce_network
 from dlnsmooth.report import ClaimReport
 
 from ._runner import run_main
@@ -67,14 +67,14 @@ def compute(*, decades: int = DECADES) -> LineClaimResult:
                       decades=decades)
 
 
-def _claim() -> ClaimReport:
+def _claim(network: LineNetwork) -> ClaimReport:
     return ClaimReport(
         name=NAME, title=TITLE,
         claim="the softmax cross-entropy of the tanh network (1, 3, 3, 2) with biases on 10 points drawn as seed "
-              "001 §3.1 describes (8 of "
-              "class 1) is not (L0, L1)-smooth: ∇f is neither ρ-order nor ρ-integrated Lipschitz for ρ = 1",
-        statement="along R (hidden W = 0, b = 1; W3 = t·((−2, 1, 1), (1, 1, −2)), b3 = 0): ‖∇f‖ ~ t, ‖∇²f‖_F ~ t², "
-                  "so ρ* = 2 and every ρ < 2 is refuted; with balanced labels ∇f ≡ 0 and every ρ is refuted",
+              "001 §3.1 describes (8 of class 1) is not (L0, L1)-smooth: ∇f is neither ρ-order nor ρ-integrated "
+              "Lipschitz for ρ = 1",
+        statement=f"along R ({network.line_text}): ‖∇f‖ ~ t, ‖∇²f‖_F ~ t², so ρ* = 2 and every ρ < 2 is refuted; "
+                  "with balanced labels ∇f ≡ 0 and every ρ is refuted",
         method="curve certificates (exact restriction over Q[t, tanh(1)], SymPy limits, numeric table in ball "
                "arithmetic) compared with closed forms derived from a loss differentiated here; controls at ρ = 2, 3 "
                "and along a line on which the softmax never moves",
@@ -84,7 +84,7 @@ def _claim() -> ClaimReport:
 
 def render(result: LineClaimResult) -> ClaimReport:
     """The claim report of a computed :class:`~proofs.library.LineClaimResult`."""
-    return render_line_claim(result, _claim())
+    return render_line_claim(result, _claim(result.network))
 
 
 def verify(*, progress: bool | None = False, decades: int = DECADES) -> ClaimReport:

@@ -185,10 +185,15 @@ class LineNetwork:
     def row_sums(self) -> tuple[int, ...]:
         return tuple(sum(row) for row in self.M)
 
+    @property
+    def line_text(self) -> str:
+        """The line R of this network in words: hidden W = 0, b = c; W_L = t·M, b_L = 0 (L and M written out)."""
+        L = len(self.widths) - 1
+        return f"hidden W = 0, b = {self.c}; W{L} = t·{_matrix_text(self.M)}, b{L} = 0"
+
     def describe(self) -> str:
         return (f"{self.title}: widths {'-'.join(map(str, self.widths))}, tanh, {self.loss} loss, "
-                f"{self.data.size} points; R: hidden W = 0, b = {self.c}; W_L = t·M, M = {_matrix_text(self.M)}, "
-                f"b_L = 0")
+                f"{self.data.size} points; R: {self.line_text}")
 
 
 def l2_network(seed: int = DATA_SEED) -> LineNetwork:
