@@ -56,7 +56,8 @@ from ..errors import NotRational, ShapeError
 from ..numbers import to_arb, to_rational
 from .losses import Loss, U, Y
 
-__all__ = ["Backend", "FLOAT64", "BALL", "EXACT", "SYMPY", "NetworkState", "NotRational", "SpectralBound", "state_at"]
+__all__ = ["Backend", "FLOAT64", "BALL", "EXACT", "SYMPY", "NetworkState", "NotRational", "SpectralBound", "state_at",
+           "power_iteration"]
 
 
 class Backend:
@@ -343,6 +344,34 @@ class SpectralBound:
     converged: bool
 
 
+def power_iteration(apply: Callable, norm: Callable, to_float: Callable[[object], float], rescale: Callable,
+                    start, iterations: int, tolerance: float) -> tuple[object, object, int, bool]:
+    """Power iteration δ ← ∇²f δ / ‖∇²f δ‖ from ``start``, in the caller's arithmetic: ``apply`` is the
+    Hessian-vector product, ``norm`` the vector norm, ``to_float`` reads a norm as a float, ``rescale(image,
+    norm)`` gives the next δ (e.g. on midpoints, so that δ is exact). At most ``iterations`` steps; it stops
+    when the estimate ‖∇²f δ‖/‖δ‖ changes by at most ``tolerance`` relative (converged) or is 0 or not finite.
+    Returns (δ, estimate, steps, converged): δ is one step past the vector δ′ of the last estimate
+    ‖∇²f δ′‖/‖δ′‖ (except when that estimate is 0 or not finite: then δ = δ′). Whatever δ′ is, the estimate is
+    at most ‖∇²f‖₂, so it is a lower bound when the arithmetic is rigorous (balls at an exact δ′); a caller may
+    instead recompute the bound rigorously at the returned δ."""
+    delta, estimate, previous = start, None, None
+    steps, converged = 0, False
+    while steps < iterations:
+        steps += 1
+        image = apply(delta)
+        n_image = norm(image)
+        estimate = n_image / norm(delta)
+        value = to_float(estimate)
+        if value == 0 or not math.isfinite(value):
+            break
+        converged = previous is not None and abs(value - previous) <= tolerance * abs(value)
+        previous = value
+        delta = rescale(image, n_image)
+        if converged:
+            break
+    return delta, estimate, steps, converged
+
+
 class NetworkState:
     """The products of one network at one point, in one backend (module docstring)."""
 
@@ -536,26 +565,10 @@ class NetworkState:
             rng = np.random.default_rng(seed)
             start = [b.matrix(rng.standard_normal((self.widths[l], self.widths[l - 1])).tolist())
                      for l in range(1, self.L + 1)]
-        delta = [b.midpoint(B) for B in start]
-        previous = None
-        converged = False
-        steps = 0
-        estimate = None
-        while steps < iterations:
-            steps += 1
-            image = self.hvp(delta)
-            n_delta = b.sqrt(self._norm_sq(delta))
-            n_image = b.sqrt(self._norm_sq(image))
-            estimate = n_image / n_delta
-            value = b.to_float(estimate)
-            if value == 0 or not math.isfinite(value):
-                break
-            if previous is not None and abs(value - previous) <= tolerance * abs(value):
-                converged = True
-                break
-            previous = value
-            scale = 1 / n_image
-            delta = [b.midpoint(B * b.midpoint(scale)) for B in image]
+        _, estimate, steps, converged = power_iteration(
+            self.hvp, lambda blocks: b.sqrt(self._norm_sq(blocks)), b.to_float,
+            lambda image, n: [b.midpoint(B * b.midpoint(1 / n)) for B in image],
+            [b.midpoint(B) for B in start], iterations, tolerance)
         return SpectralBound(estimate, steps, converged)
 
     # -- explicit Hessian (moderate sizes) -----------------------------------------------------------

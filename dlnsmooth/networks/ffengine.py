@@ -56,7 +56,7 @@ from ..errors import NotRational, ShapeError
 from ..numbers import to_arb
 from .activations import Activation
 from .architecture import Architecture
-from .engine import FLOAT64, Backend, SpectralBound
+from .engine import FLOAT64, Backend, SpectralBound, power_iteration
 from .losses import OutputLoss, U
 
 __all__ = ["FeedforwardState", "feedforward_state"]
@@ -1035,49 +1035,19 @@ class FeedforwardState:
         return FeedforwardState(FLOAT64, self.architecture, self.loss, xs, ys, point)
 
     def _power_iteration(self, start, iterations: int, tolerance: float):
+        """δ by power iteration (:func:`~dlnsmooth.networks.engine.power_iteration`): in float64 on the
+        float shadow of the point, or in the backend itself on midpoints when the point is beyond float64."""
         shadow = self._float_shadow
-        delta = np.asarray(start, dtype=np.float64)
-        delta = delta / np.linalg.norm(delta)
-        previous = None
-        steps = 0
-        converged = False
-        with np.errstate(all="ignore"):
-            while shadow is not None and steps < iterations:
-                steps += 1
-                image = np.asarray(shadow.hvp(delta), dtype=np.float64)
-                norm = float(np.linalg.norm(image))
-                if norm == 0 or not math.isfinite(norm):
-                    break
-                if previous is not None and abs(norm - previous) <= tolerance * norm:
-                    converged = True
-                    delta = image / norm
-                    break
-                previous = norm
-                delta = image / norm
-        if shadow is None or not np.all(np.isfinite(delta)):
-            return self._midpoint_iteration(start, iterations, tolerance)
-        return delta, steps, converged
-
-    def _midpoint_iteration(self, start, iterations: int, tolerance: float):
-        """Power iteration in the backend itself, on midpoints (points beyond float64's range)."""
-        X = self.algebra
-        delta = [X.convert(float(v)) for v in start]
-        previous = None
-        steps = 0
-        converged = False
-        while steps < iterations:
-            steps += 1
-            image = self.hvp(delta)
-            norm = self._norm(image)
-            value = _to_float(norm)
-            if value == 0 or not math.isfinite(value):
-                break
-            if previous is not None and abs(value - previous) <= tolerance * value:
-                converged = True
-                break
-            previous = value
-            scale = 1 / norm
-            delta = [_midpoint(v * scale) for v in image]
+        if shadow is not None:
+            with np.errstate(all="ignore"):
+                delta, _, steps, converged = power_iteration(
+                    lambda v: np.asarray(shadow.hvp(v), dtype=np.float64), lambda v: float(np.linalg.norm(v)), float,
+                    lambda image, n: image / n, np.asarray(start, dtype=np.float64), iterations, tolerance)
+            if np.all(np.isfinite(delta)):
+                return delta, steps, converged
+        delta, _, steps, converged = power_iteration(
+            self.hvp, self._norm, _to_float, lambda image, n: [_midpoint(v * (1 / n)) for v in image],
+            [self.algebra.convert(float(v)) for v in start], iterations, tolerance)
         return [_to_float(v) for v in delta], steps, converged
 
     # -- the explicit Hessian ----------------------------------------------------------------------
