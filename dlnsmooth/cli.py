@@ -44,6 +44,7 @@ from .budget import DEFAULT_LIMIT_BUDGET, run_with_budget
 from .certificate import Certificate, certify_curve
 from .curves import Curve, curve_parameter
 from .decide import decide_check
+from .dynamics import command as dynamics_command
 from .errors import DlnsmoothError, ParseError, ShapeError, TooLargeError, UnknownVariableError
 from .experiments import EXPERIMENTS, run_experiment
 from .networks.activations import ACTIVATIONS
@@ -132,6 +133,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_univariate_parser(sub)
     _add_audit_parser(sub)
     _add_experiment_parser(sub)
+    dynamics_command.add_parser(sub)
     return parser
 
 
@@ -823,7 +825,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return EXIT_BAD_INPUT
     handlers = {"verify": _cmd_verify, "check": _cmd_check, "dln": _cmd_dln, "net": _cmd_net,
-                "univariate": _cmd_univariate, "audit": _cmd_audit, "experiment": _cmd_experiment}
+                "univariate": _cmd_univariate, "audit": _cmd_audit, "experiment": _cmd_experiment,
+                "dynamics": dynamics_command.run}
     try:
         return handlers[args.command](args)
     except (DlnsmoothError, ValueError) as exc:

@@ -1,4 +1,4 @@
-"""Verification scripts, one module per claim of SPEC §2–§3.
+"""Verification scripts, one module per claim of SPEC §2–§4 (the paper, Theorem G′, seeds 001 and 003).
 
 Each module defines ``NAME``, ``TITLE`` and ``verify(**options) -> ClaimReport``
 and runs as ``python -m proofs.<module>`` (``--json`` for JSON). The
@@ -28,6 +28,14 @@ CLAIMS: dict[str, str] = {
     "theoremg-activations": "proofs.theorem_g_activations",
     "cooper-line-l2": "proofs.cooper_line_l2",
     "cooper-line-ce": "proofs.cooper_line_ce",
+    "kumar-b1": "proofs.kumar_b1",
+    "kumar-4.1": "proofs.kumar_4_1",
+    "kumar-example": "proofs.kumar_example",
+    "kumar-b3": "proofs.kumar_b3",
+    "kumar-b5": "proofs.kumar_b5",
+    "kumar-5.1": "proofs.kumar_5_1",
+    "kumar-3.1": "proofs.kumar_3_1",
+    "kumar-lasso-general": "proofs.kumar_lasso_general",
 }
 
 

@@ -49,12 +49,13 @@ COMMANDS = {
     "separable": ["check", "x**4 + y**4", "--vars", "x,y", "--rho", "2/3", "--decades", "5", "--time", "60"],
     "audit": ["audit", "exp(2*x1 - x2)", "--vars", "x1,x2", "--L0", "0", "--L1", "sqrt(5)", "--time", "5"],
     "verify": ["verify", "prop3"],
+    "dynamics": ["dynamics", "lasso", "--beta0", "0.5053,0.5053", "--alpha", "0.01", "--lambda", "1"],
 }
 
 
 def test_the_document_lists_every_kind_the_package_prints():
     assert set(DOCUMENTED) == {"certificate", "search", "univariate", "separable", "audit", "verify",
-                                 "claim", "experiment"}
+                                 "claim", "experiment", "dynamics"}
 
 
 def _check(kind: str, payload: dict) -> None:

@@ -258,6 +258,7 @@ def test_unbroken_machinery_verifies(capsys):
     for name in names:
         line = next(row for row in summary.splitlines() if row.split()[:1] == [name])
         assert any(kind in line for kind in ("certificate", "witness verified exactly", "identity verified symbolically",
+                                             "instances checked exactly", "instances checked in ball arithmetic",
                                              "instances checked numerically")), line
     assert f"{len(names)} claim(s), {len(names)} hold" in summary
     assert cpu < 60, f"verify used {cpu:.1f} s of CPU time"

@@ -1,0 +1,44 @@
+"""Non-smooth objectives and (sub)gradient methods as exact dynamics (seed 003, SPEC §4.2).
+
+* :mod:`~dlnsmooth.dynamics.objectives` — the losses with the subgradient chosen at kinks;
+* :mod:`~dlnsmooth.dynamics.methods` — NDGM, minibatch SGD, heavy-ball momentum, RMSProp as maps of states;
+* :mod:`~dlnsmooth.dynamics.trajectory` — the iteration driver (exact rationals or balls) and proved cycles;
+* :mod:`~dlnsmooth.dynamics.data` — exact regression data (files, seeded random draws).
+"""
+
+from __future__ import annotations
+
+from .data import RegressionData
+from .methods import Method, MethodState, Momentum, RMSProp, StochasticSubgradient, Subgradient
+from .objectives import (
+    ExactVector,
+    GeneralLasso,
+    HuberRegression,
+    NonsmoothObjective,
+    ParameterError,
+    ReluLasso,
+    ToyLasso,
+    UndecidedKink,
+)
+from .trajectory import Cycle, Trajectory, iterate
+
+__all__ = [
+    "RegressionData",
+    "Method",
+    "MethodState",
+    "Subgradient",
+    "StochasticSubgradient",
+    "Momentum",
+    "RMSProp",
+    "ExactVector",
+    "NonsmoothObjective",
+    "ToyLasso",
+    "GeneralLasso",
+    "ReluLasso",
+    "HuberRegression",
+    "UndecidedKink",
+    "ParameterError",
+    "Cycle",
+    "Trajectory",
+    "iterate",
+]
