@@ -180,14 +180,21 @@ def test_ball_run_stops_at_an_undecided_kink():
 
 
 def test_ball_run_raises_precision_when_accuracy_is_lost_and_stops_at_the_cap():
+    # heavy ball with η = 0 is NDGM iterated componentwise (not shadowed): its radii grow at every matrix step
     data = RegressionData.random(6, 4, 1, digits=3)
     start = ["0.3", "-0.2", "0.1", "0.4"]
-    capped = iterate(GeneralLasso(data, lam=0), Subgradient("0.07"), start, steps=400, arithmetic="ball", dps=15,
+    componentwise = Momentum("0.07", 0)
+    capped = iterate(GeneralLasso(data, lam=0), componentwise, start, steps=400, arithmetic="ball", dps=15,
                      max_dps=15, progress=False)
     assert capped.stopped == "precision" and capped.steps_done < 400 and capped.dps == 15
-    raised = iterate(GeneralLasso(data, lam=0), Subgradient("0.07"), start, steps=400, arithmetic="ball", dps=15,
+    raised = iterate(GeneralLasso(data, lam=0), componentwise, start, steps=400, arithmetic="ball", dps=15,
                      max_dps=300, progress=False)
     assert raised.stopped == "steps" and raised.steps_done == 400 and raised.dps > 15
+    # NDGM itself is shadowed: the same 400 steps need no rerun at 15 digits
+    shadowed = iterate(GeneralLasso(data, lam=0), Subgradient("0.07"), start, steps=400, arithmetic="ball", dps=15,
+                       max_dps=15, progress=False)
+    assert shadowed.stopped == "steps" and shadowed.dps == 15 and shadowed.shadow_radius < 1e-10
+    assert all(a.overlaps(b) for a, b in zip(shadowed.final, raised.final))
     exact = iterate(GeneralLasso(data, lam=0), Subgradient("0.07"), start, steps=capped.steps_done,
                     arithmetic="exact", max_bits=10 ** 6, progress=False)
     for ball, value in zip(raised.iterate_at(capped.steps_done), exact.final):

@@ -25,6 +25,8 @@ COVERS: dict[str, tuple[str, ...]] = {
     "02_hessian_criteria.ipynb": ("Proposition 5", "Proposition 6"),
     "03_deep_linear.ipynb": ("Proposition 7", "Theorem G"),
     "04_nonlinear.ipynb": ("Theorem G′", "seed 001", "Figure 1", "Figure 2", "§3.2"),
+    "05_nonsmooth.ipynb": ("Seed 003", "Props B.1, 4.1/B.2", "Prop B.3", "B.5", "Prop 5.1", "Figure 4", "Prop 3.1",
+                           "Figure 1", "§B.2"),
 }
 #: the largest source a single cell may have, in characters
 MAX_CELL_CHARS = 8000

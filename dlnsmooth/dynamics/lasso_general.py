@@ -6,13 +6,14 @@ NDGM β_{k+1} = T(β_k) = β_k − α g(β_k). The seed reports final ‖β‖�
 without its α, step count or start; with α = 0.01 and β_0 = 0, the λ = 10 run ends with every coordinate in
 the toy-LASSO band |β_j| < αλ = 0.1, ‖β‖₁ ≈ P·αλ/2 = 25 — consistent with the seed's 25.4.
 
-Arithmetic (exact denominators grow by a factor ~10⁶ per step, so the run is shadowed in balls, as in
-:mod:`dlnsmooth.dynamics.stability`): exact dyadic centres c_k and a proved radius e_k ≥ ‖β_k − c_k‖₂. A step
-first decides every sign on the ball B(c_k, e_k) (at step 0 the signs of the exact β_0 are used): sign(β_j)
-is constant there when |c_j| > e_k (and is 0 when c_j = 0 = e_k); otherwise the step is *undecided* and
-the run is repeated at twice the precision (up to a cap). With the signs fixed, T is affine on the ball with
+Arithmetic (exact denominators grow by a factor ~10⁶ per step, so the run is shadowed in balls by the shared
+routine of :mod:`dlnsmooth.dynamics.shadow`): exact dyadic centres c_k and a proved radius e_k ≥ ‖β_k − c_k‖₂.
+A step (:meth:`~dlnsmooth.dynamics.objectives.GeneralLasso.shadow_step`) first decides every sign on the ball
+B(c_k, e_k) (at step 0, e_0 = 0 and the signs are those of the exact β_0): sign(β_j) is constant there when
+|c_j| > e_k (and is 0 when c_j = 0 = e_k); otherwise the step is *undecided* and the run is repeated at twice
+the precision (up to a cap). With the signs fixed, T is affine on the ball with
 linear part I − (2α/N)WᵀW, whose norm is at most ℓ = max(1, (2α/N)λ_max(WWᵀ) − 1) (λ_max enclosed exactly,
-:func:`~dlnsmooth.dynamics.stability.gram_spectrum`), so e_{k+1} = ℓ e_k + δ_k with δ_k the rounding of one
+:func:`~dlnsmooth.dynamics.shadow.gram_spectrum`), so e_{k+1} = ℓ e_k + δ_k with δ_k the rounding of one
 ball step from the exact centre. Then ‖β_k‖₁ ∈ ‖c_k‖₁ ± √P e_k.
 """
 
@@ -23,24 +24,23 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from flint import arb, arb_mat
+from flint import arb
 
 from ..errors import PrecisionError, ShapeError
 from ..precision import working_precision
 from ..progress import progress_bar
 from .data import RegressionData
-from .objectives import nonnegative_parameter
-from .stability import (
+from .objectives import GeneralLasso, UndecidedKink, nonnegative_parameter
+from .shadow import (
     SpectrumBounds,
-    arb_of,
-    check_run_options,
     gram_spectrum,
     lower_fraction,
-    radius_norm2,
-    seeded_start,
+    shadow_advance,
+    shadow_start,
     to_fraction,
     upper_fraction,
 )
+from .stability import check_run_options, seeded_start
 
 __all__ = [
     "LASSO_ROWS", "LASSO_COLUMNS", "LASSO_SEED", "LASSO_ALPHA", "LASSO_LAMBDAS", "LASSO_STEPS", "LASSO_DPS",
@@ -104,22 +104,6 @@ class LassoRun:
         return float((self.norm1_lower + self.norm1_upper) / 2)
 
 
-def _signs(centre: list[arb], radius: arb) -> list[int] | None:
-    """sign(β_j) for every β in B(c, e), or None when some coordinate's sign is not constant there."""
-    signs = []
-    exact_zero_radius = radius == 0
-    for c in centre:
-        if c > radius:
-            signs.append(1)
-        elif c < -radius:
-            signs.append(-1)
-        elif exact_zero_radius and c == 0:
-            signs.append(0)
-        else:
-            return None
-    return signs
-
-
 def run_lasso(data: RegressionData, lam: Fraction, alpha: Fraction, beta0: Sequence[Fraction], *,
               steps: int = LASSO_STEPS, dps: int = LASSO_DPS, spectrum: SpectrumBounds | None = None,
               progress: bool | None = False, time_budget: float | None = None) -> LassoRun:
@@ -134,39 +118,28 @@ def run_lasso(data: RegressionData, lam: Fraction, alpha: Fraction, beta0: Seque
     deadline = None if time_budget is None else started + time_budget
     spectrum = gram_spectrum(data.Z) if spectrum is None else spectrum
     run = LassoRun(lam, alpha, steps, dps)
-    N, P = data.rows, data.columns
+    objective = GeneralLasso(data, lam=lam, gram_upper=spectrum.upper)
     with working_precision(dps):
-        Wa = arb_mat([[arb_of(v) for v in row] for row in data.Z])
-        Wt = Wa.transpose()
-        ya = arb_mat(N, 1, [arb_of(v) for v in data.y])
-        data_scale = 2 * arb_of(alpha) / N
-        penalty = arb_of(alpha * lam)
-        lipschitz = (data_scale * arb_of(spectrum.upper) - 1).max(arb(1))
-        centre = arb_mat(P, 1, [arb_of(v) for v in beta0])
-        radius = radius_norm2(centre)
-        centre = centre.mid()
-        root_p = arb(P).sqrt()
+        state = shadow_start(beta0)  # the exact β_0 enclosed, e_0 = 0
+        root_p = arb(data.columns).sqrt()
         bar = progress_bar(progress, f"general LASSO NDGM λ = {lam}", total=steps)
         for k in range(steps + 1):
-            entries = centre.entries()
-            run.norms1.append(sum(abs(float(c)) for c in entries))
+            run.norms1.append(sum(abs(float(c)) for c in state.centre.entries()))
             if k == steps:
                 break
             if deadline is not None and time.perf_counter() > deadline:
                 run.status, run.steps = "budget", k
                 break
-            # step 0: the signs of the exact β_0 (the ball only holds its rounding); later: decided on the ball
-            signs = [(b > 0) - (b < 0) for b in beta0] if k == 0 else _signs(entries, radius)
-            if signs is None:
+            try:
+                state, _ = shadow_advance(objective, state, alpha)
+            except UndecidedKink:
                 run.status, run.undecided_at = "undecided", k
                 break
-            image = centre - data_scale * (Wt * (Wa * centre - ya)) - penalty * arb_mat(P, 1, signs)
-            radius = lipschitz * radius + radius_norm2(image)
-            centre = image.mid()
             if bar is not None:
                 bar.update(1)
         if bar is not None:
             bar.close()
+        centre, radius = state.centre, state.radius
         norm1 = sum((abs(c) for c in centre.entries()), arb(0))
         spread = root_p * radius
         low, high = norm1 - spread, norm1 + spread

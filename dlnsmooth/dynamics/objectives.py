@@ -17,6 +17,13 @@ a ball that contains 0 without being exactly 0 cannot say which branch applies a
 :class:`UndecidedKink` (the iteration then raises precision or reports ``undecided``). Huber's
 ``clip`` is continuous, so a ball straddling |r| = δ is enclosed by the union of both branches.
 
+**Shadowed steps.** The objectives with a proved Lipschitz bound of the NDGM step map T(β) = β − α g(β) on
+a ball (:class:`ToyLasso`, :class:`GeneralLasso`, :class:`HuberRegression`, :class:`ReluLasso`) implement
+``shadow_step`` (``shadowable = True``) for :mod:`dlnsmooth.dynamics.shadow`: the ball image of T at a centre
+and ℓ ≥ Lip(T on B(x, e)) in ‖·‖₂, each with its proof in the docstring. The bounds use λ_max(ZZᵀ) ≤
+``gram_upper()`` (:func:`~dlnsmooth.dynamics.shadow.gram_upper_bound`, computed once and cached, or given to
+the constructor as ``gram_upper=``).
+
 Exact vectors are :class:`ExactVector`: integer numerators over one common positive denominator
 (numpy ``int64`` while every intermediate provably fits, Python integers in an object array otherwise),
 so that a step of the toy LASSO is a few vectorised integer operations. The public ``value`` /
@@ -36,6 +43,7 @@ from flint import arb, arb_mat, ctx
 
 from ..errors import DlnsmoothError, ShapeError
 from .data import RegressionData, exact_fraction
+from .shadow import ShadowStep, gram_upper_bound
 
 __all__ = [
     "ExactVector",
@@ -299,6 +307,8 @@ class NonsmoothObjective(ABC):
     kink_rule: str = ""
     convex: bool = True
     rational: bool = True
+    #: :meth:`shadow_step` is implemented (NDGM's ball path is then shadowed: :mod:`dlnsmooth.dynamics.shadow`)
+    shadowable: bool = False
 
     def __init__(self, dimension: int) -> None:
         if isinstance(dimension, bool) or not isinstance(dimension, int) or dimension < 1:
@@ -355,6 +365,13 @@ class NonsmoothObjective(ABC):
         """An exact G with ‖g(β)‖₂ ≤ G for every β, or None when g is unbounded."""
         return None
 
+    def shadow_step(self, centre: arb_mat, radius: arb, alpha: Fraction) -> ShadowStep:
+        """For a centre x enclosed by the ball column ``centre`` and a radius e = ``radius``: a ball column
+        enclosing T(x) = x − α g(x) and ℓ ≥ the ‖·‖₂-Lipschitz constant of T on B(x, e) (for every such x);
+        :class:`UndecidedKink` when the pattern of pieces of g is not constant on the ball. Only for
+        ``shadowable`` objectives."""
+        raise NotImplementedError(f"{self.name} gives no Lipschitz bound of its step map (not shadowable)")
+
     def __repr__(self) -> str:
         params = ", ".join(f"{k}={v}" for k, v in self.parameters().items())
         return f"{type(self).__name__}(P={self.dimension}{', ' + params if params else ''})"
@@ -366,6 +383,34 @@ def _fraction_ball(value: Fraction) -> arb:
 
 def _ball_column(values: Sequence[arb]) -> arb_mat:
     return arb_mat(len(values), 1, list(values))
+
+
+def _widened(x: arb, radius: arb) -> arb:
+    """The ball x ± radius (radius an exact ball ≥ 0)."""
+    return x if radius == 0 else x + arb(0, radius)
+
+
+def _lipschitz_ball(value: Fraction) -> arb:
+    """An exact rational Lipschitz bound as a ball (its upper end is what the shadowed run uses)."""
+    return _fraction_ball(value)
+
+
+def _sign_column(centre: arb_mat, radius: arb, lam: Fraction) -> list[arb]:
+    """λ·sign(β_j), constant for every β in the ball B(x, e) around any x ∈ ``centre``: 0 when λ = 0 (no kink),
+    else sign decided on x_j ± e (:class:`UndecidedKink` when it is not constant there)."""
+    if lam == 0:
+        return [arb(0)] * centre.nrows()
+    ball_lam, negative = _fraction_ball(lam), -_fraction_ball(lam)
+    below = -radius
+    column = []
+    for k, c in enumerate(centre.entries()):
+        if c > radius:  # every point of c ± e is > 0
+            column.append(ball_lam)
+        elif c < below:
+            column.append(negative)
+        else:
+            column.append(ball_lam * ball_sign(_widened(c, radius), f" (β[{k + 1}] on the shadow ball)"))
+    return column
 
 
 class ToyLasso(NonsmoothObjective):
@@ -407,12 +452,20 @@ class ToyLasso(NonsmoothObjective):
     def subgradient_bound(self) -> Fraction:
         return self.lam * sqrt_upper(Fraction(self.dimension))
 
+    shadowable = True
+
+    def shadow_step(self, centre: arb_mat, radius: arb, alpha: Fraction) -> ShadowStep:
+        """T(β) = β − αλ·sign(β). Proof of ℓ = 1: when every sign is constant on B(x, e) (else
+        :class:`UndecidedKink`), T is a translation there, T(a) − T(b) = a − b."""
+        g = _ball_column(_sign_column(centre, radius, self.lam))
+        return ShadowStep(centre - _fraction_ball(alpha) * g, arb(1), g)
+
 
 class _DataObjective(NonsmoothObjective):
     """Shared machinery of the objectives on data (Z, y): exact integer matrices and ball matrices."""
 
     def __init__(self, Z: Sequence[Sequence[object]] | RegressionData, y: Sequence[object] | None,
-                 what: str) -> None:
+                 what: str, gram_upper: object = None) -> None:
         data = Z if isinstance(Z, RegressionData) else RegressionData(Z, y if y is not None else [], source=what)
         if isinstance(Z, RegressionData) and y is not None:
             raise ShapeError("give either a RegressionData or (Z, y), not both")
@@ -421,6 +474,51 @@ class _DataObjective(NonsmoothObjective):
         self.matrix, self.matrix_denominator = _integer_matrix(data.Z)
         self.responses = ExactVector.from_values(data.y, "y")
         self._balls: dict[int, tuple[arb_mat, list[arb]]] = {}
+        self._shadow: dict[int, tuple[arb_mat, arb_mat, arb_mat, list[arb]]] = {}
+        self._gram_upper = None if gram_upper is None else nonnegative_parameter(gram_upper, "gram_upper")
+        self._row_squares: list[Fraction] | None = None
+        self._row_square_integers: tuple[list[int], int] | None = None
+
+    def gram_upper(self) -> Fraction:
+        """An exact Λ ≥ λ_max(ZZᵀ) = ‖Z‖₂² (given to the constructor, else
+        :func:`~dlnsmooth.dynamics.shadow.gram_upper_bound`, computed once)."""
+        if self._gram_upper is None:
+            self._gram_upper = gram_upper_bound(self.data.Z)
+        return self._gram_upper
+
+    def row_squares(self) -> list[Fraction]:
+        """‖z_i‖₂² for every row, exactly."""
+        if self._row_squares is None:
+            self._row_squares = [sum((v * v for v in row), Fraction(0)) for row in self.data.Z]
+        return self._row_squares
+
+    def active_gram_upper(self, active: Sequence[int]) -> Fraction:
+        """Λ_A ≥ λ_max(Z_A Z_Aᵀ) for the rows A: min(Λ, Σ_{i∈A} ‖z_i‖²) (Z_A Z_Aᵀ is a principal submatrix of
+        ZZᵀ, so Cauchy interlacing bounds its λ_max by λ_max(ZZᵀ); and λ_max ≤ trace)."""
+        if self._row_square_integers is None:
+            squares = self.row_squares()
+            common = math.lcm(*(q.denominator for q in squares))
+            self._row_square_integers = ([q.numerator * (common // q.denominator) for q in squares], common)
+        numerators, common = self._row_square_integers
+        return min(self.gram_upper(), Fraction(sum(numerators[i] for i in active), common))
+
+    def shadow_data(self) -> tuple[arb_mat, arb_mat, arb_mat, list[arb]]:
+        """(Z, Zᵀ, y as a column, ‖z_i‖₂ per row) as balls at the current precision (cached per precision)."""
+        key = ctx.prec
+        if key not in self._shadow:
+            Z, y = self.ball_data()
+            norms = [_fraction_ball(s).sqrt() for s in self.row_squares()]
+            self._shadow[key] = (Z, Z.transpose(), _ball_column(y), norms)
+        return self._shadow[key]
+
+    def shadow_residuals(self, centre: arb_mat, radius: arb) -> tuple[arb_mat, list[arb]]:
+        """(Zx as balls, and per row the ball of z_iᵀβ over every β in B(x, e): z_iᵀx ± ‖z_i‖₂e by
+        Cauchy–Schwarz)."""
+        Z, _, _, norms = self.shadow_data()
+        products = Z * centre
+        if radius == 0:
+            return products, list(products.entries())
+        return products, [u + arb(0, (n * radius).abs_upper()) for u, n in zip(products.entries(), norms)]
 
     @property
     def rows(self) -> int:
@@ -480,8 +578,8 @@ class GeneralLasso(_DataObjective):
     rational = True
 
     def __init__(self, W: Sequence[Sequence[object]] | RegressionData, y: Sequence[object] | None = None,
-                 lam: object = 0) -> None:
-        super().__init__(W, y, "W")
+                 lam: object = 0, *, gram_upper: object = None) -> None:
+        super().__init__(W, y, "W", gram_upper)
         self.lam = nonnegative_parameter(lam, "λ")
         self.formula = f"(1/{self.rows})‖y − Wβ‖₂² + {self.lam}·‖β‖₁"
 
@@ -514,6 +612,22 @@ class GeneralLasso(_DataObjective):
         scale = arb(-2) / len(chosen)
         return [scale * d + lam * ball_sign(b, f" (β[{k + 1}])") for k, (d, b) in enumerate(zip(data_term, beta))]
 
+    shadowable = True
+
+    def shadow_step(self, centre: arb_mat, radius: arb, alpha: Fraction) -> ShadowStep:
+        """T(β) = β − (2α/N)Wᵀ(Wβ − y) − αλ·sign(β), ℓ = max(1, (2α/N)Λ − 1) with Λ ≥ λ_max(WWᵀ).
+
+        Proof: when every sign is constant on B(x, e) (else :class:`UndecidedKink`; with λ = 0 there is no
+        kink), T(a) − T(b) = (I − sWᵀW)(a − b) there, s = 2α/N. WᵀW is symmetric with eigenvalues μ in
+        [0, λ_max(WWᵀ)] ⊆ [0, Λ], so ‖I − sWᵀW‖₂ = max_μ |1 − sμ| ≤ max(1, sΛ − 1)."""
+        _, Zt, y, _ = self.shadow_data()
+        products, _ = self.shadow_residuals(centre, radius)
+        signs = _ball_column(_sign_column(centre, radius, self.lam))
+        g = (arb(2) / self.rows) * (Zt * (products - y)) + signs
+        step = 2 * alpha / self.rows
+        return ShadowStep(centre - _fraction_ball(alpha) * g, _lipschitz_ball(max(Fraction(1), step * self.gram_upper() - 1)),
+                          g, products)
+
 
 class ReluLasso(_DataObjective):
     """The seed's L1(β; Z, q, λ2, λ1) = ‖q − max(0, Zβ)‖₂² + λ1‖β‖₁ + λ2‖β‖₂² (seed (3)); g =
@@ -527,8 +641,8 @@ class ReluLasso(_DataObjective):
     rational = True
 
     def __init__(self, Z: Sequence[Sequence[object]] | RegressionData, q: Sequence[object] | None = None,
-                 lam1: object = 0, lam2: object = 0) -> None:
-        super().__init__(Z, q, "Z")
+                 lam1: object = 0, lam2: object = 0, *, gram_upper: object = None) -> None:
+        super().__init__(Z, q, "Z", gram_upper)
         self.lam1 = nonnegative_parameter(lam1, "λ1")
         self.lam2 = nonnegative_parameter(lam2, "λ2")
         self.formula = f"‖q − max(0, Zβ)‖₂² + {self.lam1}·‖β‖₁ + {self.lam2}·‖β‖₂²"
@@ -567,6 +681,27 @@ class ReluLasso(_DataObjective):
         lam1, lam2 = _fraction_ball(self.lam1), _fraction_ball(self.lam2)
         return [scale * d + lam1 * ball_sign(b, f" (β[{k + 1}])") + 2 * lam2 * b
                 for k, (d, b) in enumerate(zip(data_term, beta))]
+
+    shadowable = True
+
+    def shadow_step(self, centre: arb_mat, radius: arb, alpha: Fraction) -> ShadowStep:
+        """T(β) = β + 2α Σ_{i∈A} (q_i − z_iᵀβ) z_i − αλ1·sign(β) − 2αλ2β with A the rows where z_iᵀβ > 0,
+        ℓ = max(|1 − 2αλ2|, |1 − 2αλ2 − 2αΛ_A|) with Λ_A ≥ λ_max(Z_A Z_Aᵀ) (:meth:`active_gram_upper`).
+
+        Proof: when every sign of β and every ReLU activity 1(z_iᵀβ > 0) is constant on B(x, e) (else
+        :class:`UndecidedKink`; z_iᵀβ over the ball is z_iᵀx ± ‖z_i‖e), T(a) − T(b) = ((1 − 2αλ2)I −
+        2αZ_AᵀZ_A)(a − b) there; the symmetric matrix has eigenvalues 1 − 2αλ2 − 2αμ, μ ∈ [0, Λ_A], and
+        |1 − 2αλ2 − 2αμ| is convex in μ, so its largest value is at an end of [0, Λ_A]."""
+        _, Zt, q, _ = self.shadow_data()
+        products, spans = self.shadow_residuals(centre, radius)
+        active = [i for i, u in enumerate(spans) if ball_sign(u, f" (z_{i + 1}ᵀβ on the shadow ball)") > 0]
+        chosen = set(active)
+        weights = [(q[i, 0] - products[i, 0]) if i in chosen else arb(0) for i in range(self.rows)]
+        signs = _ball_column(_sign_column(centre, radius, self.lam1))
+        g = -2 * (Zt * _ball_column(weights)) + signs + 2 * _fraction_ball(self.lam2) * centre
+        shrink = 1 - 2 * alpha * self.lam2
+        lipschitz = max(abs(shrink), abs(shrink - 2 * alpha * self.active_gram_upper(active)))
+        return ShadowStep(centre - _fraction_ball(alpha) * g, _lipschitz_ball(lipschitz), g, products)
 
 
 def _ball_relu(u: arb) -> arb:
@@ -620,8 +755,8 @@ class HuberRegression(_DataObjective):
     rational = True
 
     def __init__(self, Z: Sequence[Sequence[object]] | RegressionData, y: Sequence[object] | None = None,
-                 delta: object = 1) -> None:
-        super().__init__(Z, y, "Z")
+                 delta: object = 1, *, gram_upper: object = None) -> None:
+        super().__init__(Z, y, "Z", gram_upper)
         self.delta = positive_parameter(delta, "δ")
         self.formula = f"(1/{self.rows}) Σ_i huber_δ(y_i − z_iᵀβ), δ = {self.delta}"
 
@@ -658,3 +793,25 @@ class HuberRegression(_DataObjective):
     def subgradient_bound(self) -> Fraction:
         total = sum((sqrt_upper(sum((v * v for v in row), Fraction(0))) for row in self.data.Z), Fraction(0))
         return self.delta * total / self.rows
+
+    shadowable = True
+
+    def shadow_step(self, centre: arb_mat, radius: arb, alpha: Fraction) -> ShadowStep:
+        """T(β) = β + (α/N)Zᵀclip(y − Zβ, −δ, δ), ℓ = max(1, (α/N)Λ_A − 1) with A the rows whose residual is
+        not saturated on the whole ball and Λ_A ≥ λ_max(Z_A Z_Aᵀ) (:meth:`active_gram_upper`).
+
+        Proof: over B(x, e) the residual r_i(β) = y_i − z_iᵀβ stays in r_i(x) ± ‖z_i‖e (Cauchy–Schwarz). For a, b
+        in the ball, clip(r_i(a)) − clip(r_i(b)) = d_i (r_i(a) − r_i(b)) with d_i ∈ [0, 1] (clip is monotone and
+        1-Lipschitz), and d_i = 0 for a row i ∉ A (both residuals in [δ, ∞), or both in (−∞, −δ]). So
+        T(a) − T(b) = (I − (α/N)Z_AᵀD Z_A)(a − b), D = diag(d_i) ≼ I; the symmetric Z_AᵀDZ_A has eigenvalues in
+        [0, ‖D^{1/2}Z_A‖²] ⊆ [0, Λ_A], and |1 − (α/N)μ| ≤ max(1, (α/N)Λ_A − 1) there. Huber's clip has no kink:
+        this never raises :class:`UndecidedKink`."""
+        _, Zt, y, _ = self.shadow_data()
+        products, spans = self.shadow_residuals(centre, radius)
+        delta = _fraction_ball(self.delta)
+        clipped = _ball_column([_ball_clip(y[i, 0] - products[i, 0], delta) for i in range(self.rows)])
+        active = [i for i, u in enumerate(spans) if not (y[i, 0] - u >= delta or y[i, 0] - u <= -delta)]
+        g = (arb(-1) / self.rows) * (Zt * clipped)
+        step = alpha / self.rows
+        lipschitz = max(Fraction(1), step * self.active_gram_upper(active) - 1) if active else Fraction(1)
+        return ShadowStep(centre - _fraction_ball(alpha) * g, _lipschitz_ball(lipschitz), g, products)

@@ -25,13 +25,15 @@ The seed's example, the Huber loss (10): f(β) = (1/N) Σ_i l(y_i − z_iᵀβ),
   f(β) < c then Σ l(r_i) < Nc, and r² = h(l(r)) with h(u) = 2u (u ≤ 1/2), (u + 1/2)² (u ≥ 1/2) convex,
   h(0) = 0, hence superadditive: ‖r‖² = Σ h(l(r_i)) ≤ h(Σ l(r_i)) ≤ h(Nc). So D² ≤ h(Nc)/λ_min.
 
-The trajectory (:func:`run_huber`) is followed in ball arithmetic as a *shadowed* sequence: exact dyadic
-centres c_k and a proved radius e_k ≥ ‖β_k − c_k‖₂. One step computes T(c_k) = c_k + (α/N)Zᵀclip(y − Zc_k)
-in balls (radius δ_k ≥ ‖T(c_k) − c_{k+1}‖ where c_{k+1} = midpoints), and e_{k+1} = ℓ_k e_k + δ_k with ℓ_k a
-Lipschitz constant of T on the ball B(c_k, e_k): rows whose residual interval lies in [1, ∞) or (−∞, −1]
-contribute nothing to T(a) − T(b) = (I − (α/N)Z_AᵀD Z_A)(a − b), 0 ≼ D ≼ I, so
-ℓ_k = max(1, (α/N)λ_max(Z_A Z_Aᵀ) − 1) with λ_max(Z_A Z_Aᵀ) ≤ min(λ_max(ZZᵀ), Σ_{i∈A} ‖z_i‖²). (Componentwise
-ball iteration would blow up by |Zᵀ||Z| per step; the shadowing keeps radii near the working precision.)
+The trajectory (:func:`run_huber`) is followed in ball arithmetic as a *shadowed* sequence
+(:mod:`dlnsmooth.dynamics.shadow`, the shared routine): exact dyadic centres c_k and a proved radius
+e_k ≥ ‖β_k − c_k‖₂. One step computes T(c_k) = c_k + (α/N)Zᵀclip(y − Zc_k) in balls (radius
+δ_k ≥ ‖T(c_k) − c_{k+1}‖ where c_{k+1} = midpoints), and e_{k+1} = ℓ_k e_k + δ_k with ℓ_k a Lipschitz
+constant of T on the ball B(c_k, e_k) (:meth:`~dlnsmooth.dynamics.objectives.HuberRegression.shadow_step`):
+rows whose residual interval lies in [1, ∞) or (−∞, −1] contribute nothing to
+T(a) − T(b) = (I − (α/N)Z_AᵀD Z_A)(a − b), 0 ≼ D ≼ I, so ℓ_k = max(1, (α/N)λ_max(Z_A Z_Aᵀ) − 1) with
+λ_max(Z_A Z_Aᵀ) ≤ min(λ_max(ZZᵀ), Σ_{i∈A} ‖z_i‖²). (Componentwise ball iteration would blow up by |Zᵀ||Z|
+per step; the shadowing keeps radii near the working precision.)
 Every iterate's distance bound ‖c_k − β*‖ + e_k is compared with R, every one-step inequality and every
 ‖g_k‖ ≤ G checked on the enclosures, each decided only when the balls separate.
 """
@@ -44,13 +46,24 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 import numpy as np
-from flint import arb, arb_mat, fmpq, fmpq_mat, fmpz_mat
+from flint import arb, arb_mat, fmpq, fmpq_mat
 
 from ..errors import DataError, DlnsmoothError, ShapeError
 from ..precision import check_dps, working_precision
 from ..progress import progress_bar
 from .data import RegressionData
-from .objectives import ParameterError, positive_parameter, sqrt_upper
+from .objectives import HuberRegression, ParameterError, positive_parameter, sqrt_upper
+from .shadow import (
+    SpectrumBounds,
+    arb_of,
+    gram_spectrum,
+    lower_fraction,
+    radius_norm2,
+    shadow_advance,
+    shadow_start,
+    to_fraction,
+    upper_fraction,
+)
 
 __all__ = [
     "PremiseFails", "SpectrumBounds", "Envelope", "HuberRun", "HuberStep", "ScaledSquare", "TwoWells",
@@ -79,29 +92,6 @@ class PremiseFails(DlnsmoothError):
     """Prop 5.1's premise (convexity, a finite subgradient bound G) fails: no envelope is stated."""
 
 
-def to_fraction(x: arb | fmpq | int | Fraction) -> Fraction:
-    """An exact number (an exact ball's midpoint, an fmpq, an int) as a Fraction."""
-    if isinstance(x, Fraction):
-        return x
-    if isinstance(x, int):
-        return Fraction(x)
-    if isinstance(x, fmpq):
-        return Fraction(int(x.p), int(x.q))
-    mantissa, exponent = x.mid().man_exp()
-    mantissa, exponent = int(mantissa), int(exponent)
-    return Fraction(mantissa * 2 ** exponent) if exponent >= 0 else Fraction(mantissa, 2 ** -exponent)
-
-
-def lower_fraction(x: arb) -> Fraction:
-    """An exact rational ≤ every point of the ball: midpoint − radius, both exact dyadics."""
-    return to_fraction(x.mid()) - to_fraction(arb(x.rad()))
-
-
-def upper_fraction(x: arb) -> Fraction:
-    """An exact rational ≥ every point of the ball: midpoint + radius."""
-    return to_fraction(x.mid()) + to_fraction(arb(x.rad()))
-
-
 def check_run_options(alpha: object, steps: object, dps: object, time_budget: object) -> Fraction:
     """Validate a simulation's step size (> 0, returned exactly), step count (1..``MAX_SIMULATION_STEPS``),
     precision and time budget (None or > 0 seconds); a one-line ParameterError otherwise."""
@@ -116,12 +106,6 @@ def check_run_options(alpha: object, steps: object, dps: object, time_budget: ob
     return alpha
 
 
-def arb_of(value: Fraction | int) -> arb:
-    """A Fraction as a ball (exact when dyadic, else a tight enclosure at the current precision)."""
-    value = Fraction(value)
-    return arb(fmpq(value.numerator, value.denominator))
-
-
 def seeded_start(p: int, seed: int, *, low: Fraction = Fraction(-1), high: Fraction = Fraction(1),
                  digits: int = 2) -> list[Fraction]:
     """β_0 with P = ``p`` entries uniform on [low, high] from ``numpy.random.default_rng(seed)``, rounded to
@@ -130,33 +114,6 @@ def seeded_start(p: int, seed: int, *, low: Fraction = Fraction(-1), high: Fract
     scale = 10 ** digits
     values = rng.uniform(float(low), float(high), size=p)
     return [Fraction(int(round(float(v) * scale)), scale) for v in values]
-
-
-@dataclass(frozen=True)
-class SpectrumBounds:
-    """Proved bounds ``lower ≤ λ_min(ZZᵀ)`` and ``λ_max(ZZᵀ) ≤ upper`` (exact rationals) of a Gram matrix."""
-
-    lower: Fraction
-    upper: Fraction
-
-
-def _integer_matrix(Z: Sequence[Sequence[Fraction]]) -> tuple[fmpz_mat, int]:
-    denominator = int(np.lcm.reduce([int(v.denominator) for row in Z for v in row]))
-    return fmpz_mat([[int(v * denominator) for v in row] for row in Z]), denominator
-
-
-def gram_spectrum(Z: Sequence[Sequence[Fraction]], *, dps: int = 30) -> SpectrumBounds:
-    """Enclosures of the extreme eigenvalues of ZZᵀ (Z given exactly, N × P): the characteristic polynomial of
-    the integer matrix d²ZZᵀ (d the common denominator) is computed exactly and its roots enclosed by
-    python-flint's certified ``complex_roots``; the eigenvalues are real, so the real parts' endpoints bound
-    them. ``lower`` is rounded down, ``upper`` up."""
-    M, d = _integer_matrix(Z)
-    gram = M * M.transpose()
-    with working_precision(dps):
-        roots = gram.charpoly().complex_roots()
-        lows = [lower_fraction(root.real) for root, _ in roots]
-        highs = [upper_fraction(root.real) for root, _ in roots]
-    return SpectrumBounds(max(Fraction(0), min(lows)) / d ** 2, max(highs) / d ** 2)
 
 
 def huber_loss(r: Fraction | arb) -> Fraction | arb:
@@ -339,12 +296,6 @@ def ball_norm2(vector: arb_mat) -> arb:
     return (vector.transpose() * vector)[0, 0].max(arb(0)).sqrt()
 
 
-def radius_norm2(vector: arb_mat) -> arb:
-    """An upper bound on ‖v − mid(v)‖₂ over the column's balls (the 2-norm of the radii)."""
-    offset = vector - vector.mid()
-    return arb((offset.transpose() * offset)[0, 0].abs_upper()).sqrt()
-
-
 def run_huber(data: RegressionData, beta0: Sequence[Fraction], beta_star: Sequence[Fraction], alpha: Fraction,
               spectrum: SpectrumBounds, *, steps: int = HUBER_STEPS, dps: int = HUBER_DPS,
               progress: bool | None = False, time_budget: float | None = None) -> HuberRun:
@@ -361,46 +312,34 @@ def run_huber(data: RegressionData, beta0: Sequence[Fraction], beta_star: Sequen
     deadline = None if time_budget is None else started + time_budget
     run = HuberRun(alpha)
     N = data.rows
+    objective = HuberRegression(data, gram_upper=spectrum.upper)  # δ = 1, ℓ from the given spectrum bound
     with working_precision(dps):
-        Za = arb_mat([[arb_of(v) for v in row] for row in data.Z])
-        Zt = Za.transpose()
-        ya = arb_mat(N, 1, [arb_of(v) for v in data.y])
         star = arb_mat(len(beta_star), 1, [arb_of(v) for v in beta_star])
-        row_sq = [sum((v * v for v in row), Fraction(0)) for row in data.Z]
-        row_norm = [arb_of(s).sqrt() for s in row_sq]
         lam_max = arb_of(spectrum.upper)
         G = (lam_max / N).sqrt()
-        scale = arb_of(alpha) / N
-        one = arb(1)
-        centre = arb_mat(len(beta0), 1, [arb_of(v) for v in beta0])
-        radius = radius_norm2(centre)  # 0 for a dyadic β_0; else the rounding of β_0 to the centre
-        centre = centre.mid()
+        state = shadow_start(beta0)  # the exact β_0 enclosed, e_0 = 0
         bar = progress_bar(progress, f"Huber NDGM α = {alpha}", total=steps)
         for k in range(steps + 1):
-            residual = ya - Za * centre
-            clipped = arb_mat(N, 1, [residual[i, 0].max(-one).min(one) for i in range(N)])
-            step_vector = Zt * clipped
-            loss = sum((huber_loss(residual[i, 0]) for i in range(N)), arb(0)) / N
+            last = k == steps or deadline is not None and time.perf_counter() > deadline
+            if last:
+                step = objective.shadow_step(state.centre, state.radius, alpha)
+                following = None
+            else:
+                following, step = shadow_advance(objective, state, alpha)
+            centre, radius = state.centre, state.radius
+            residual = objective.shadow_data()[2] - step.products
+            loss = sum((huber_loss(r) for r in residual.entries()), arb(0)) / N
             diff_norm = ball_norm2(centre - star)
-            gradient = ball_norm2(step_vector) / N
+            gradient = ball_norm2(step.subgradient)
             spread = lam_max / N * radius
             run.steps.append(HuberStep(k, (diff_norm - radius).max(arb(0)), diff_norm + radius, loss + G * radius,
                                        (gradient - spread).max(arb(0)), gradient + spread, radius,
                                        float(ball_norm2(centre).mid()), float(loss.mid())))
-            if k == steps:
+            if last:
+                if k < steps:
+                    run.stopped = "budget"
                 break
-            if deadline is not None and time.perf_counter() > deadline:
-                run.stopped = "budget"
-                break
-            image = centre + scale * step_vector
-            active = [i for i in range(N) if not (residual[i, 0] - row_norm[i] * radius >= one
-                                                  or residual[i, 0] + row_norm[i] * radius <= -one)]
-            lipschitz = one
-            if active:
-                lam_active = min(lam_max, arb_of(sum((row_sq[i] for i in active), Fraction(0))))
-                lipschitz = (scale * lam_active - 1).max(one)
-            radius = lipschitz * radius + radius_norm2(image)
-            centre = image.mid()
+            state = following
             if bar is not None:
                 bar.update(1)
         if bar is not None:

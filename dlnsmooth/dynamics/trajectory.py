@@ -31,6 +31,14 @@ holds at most :data:`MAX_FINGERPRINTS` states (about 100 bytes each); beyond, Br
 with constant memory (``_CycleDetector``): same N0 and p, found a little later. Ball trajectories never
 report a cycle.
 
+**Shadowed ball path.** For NDGM (:class:`~dlnsmooth.dynamics.methods.Subgradient`, and
+:class:`~dlnsmooth.dynamics.methods.StochasticSubgradient` when it uses every row) on a ``shadowable``
+objective, the ball path is *shadowed* (:mod:`dlnsmooth.dynamics.shadow`): exact dyadic centres c_k and one
+proved radius e_k ≥ ‖β_k − c_k‖₂, e_{k+1} = ℓ_k e_k + δ_k with ℓ_k the objective's proved Lipschitz bound of
+the step map on the ball; the reported balls are c_k[j] ± e_k (``shadow_radius`` holds the final e_k). An
+undecided sign / activity pattern on the ball is an undecided kink as above; lost accuracy as above. Other
+methods and objectives iterate the balls componentwise.
+
 ``stopped``: ``"steps"`` (all steps done), ``"cycle"``, ``"budget"`` (``time_budget`` spent; the clock is
 read every :data:`CLOCK_EVERY` steps), ``"kink"``, ``"precision"``, ``"size"`` (see above).
 """
@@ -50,10 +58,11 @@ from flint import arb
 from ..errors import DlnsmoothError
 from ..precision import check_dps, working_precision
 from ..progress import progress_bar
-from .methods import Method, MethodState
+from .methods import Method, MethodState, StochasticSubgradient, Subgradient
 from .objectives import ExactVector, NonsmoothObjective, ParameterError, UndecidedKink
+from .shadow import ShadowState, shadow_advance, shadow_box, shadow_start
 
-__all__ = ["Cycle", "Trajectory", "iterate", "MAX_STEPS", "WINDOW", "CLOCK_EVERY", "DEFAULT_MAX_BITS",
+__all__ = ["Cycle", "Trajectory", "iterate", "shadowed", "MAX_STEPS", "WINDOW", "CLOCK_EVERY", "DEFAULT_MAX_BITS",
            "DEFAULT_MAX_DPS", "MIN_ACCURACY_BITS", "ACCURACY_EVERY", "SIZE_EVERY", "MAX_FINGERPRINTS"]
 
 #: Largest number of steps of one run.
@@ -120,6 +129,7 @@ class Trajectory:
     exact_until: int | None = None
     final_state: MethodState | None = None
     max_bits: int = DEFAULT_MAX_BITS
+    shadow_radius: arb | None = None
 
     @property
     def exact(self) -> bool:
@@ -163,6 +173,7 @@ class _Run:
     stopped: str = "steps"
     cycle: Cycle | None = None
     notes: list[str] = field(default_factory=list)
+    shadow_radius: arb | None = None
 
 
 def _validate(steps: int, arithmetic: str, dps: int, max_dps: int, time_budget: float | None,
@@ -226,7 +237,8 @@ def _trajectory(objective: NonsmoothObjective, method: Method, point: ExactVecto
     return Trajectory(objective=objective, method=method, beta0=point.to_fractions(), arithmetic=arithmetic,
                       steps_done=run.step, final=final, stopped=run.stopped, cycle=run.cycle, losses=run.losses,
                       norms1=run.norms1, norms_inf=run.norms_inf, seconds=time.perf_counter() - start,
-                      notes=run.notes, dps=dps, exact_until=exact_until, final_state=run.state, max_bits=max_bits)
+                      notes=run.notes, dps=dps, exact_until=exact_until, final_state=run.state, max_bits=max_bits,
+                      shadow_radius=run.shadow_radius)
 
 
 # exact runs ---------------------------------------------------------------------------------------------------
@@ -437,8 +449,63 @@ def _ball_runs(objective: NonsmoothObjective, method: Method, point: ExactVector
                 current = min(following, max_dps)
 
 
+def shadowed(objective: NonsmoothObjective, method: Method) -> bool:
+    """True when the ball path of ``method`` on ``objective`` is shadowed (module docstring): NDGM (or SGD that
+    uses every row) on an objective with a proved Lipschitz bound of its step map."""
+    if not getattr(objective, "shadowable", False):
+        return False
+    if isinstance(method, StochasticSubgradient):
+        return method.autonomous(objective)
+    return isinstance(method, Subgradient)
+
+
+def _shadow_run(objective: NonsmoothObjective, method: Method, point: ExactVector, steps: int, observe,
+                record: bool, deadline: float | None, bar, resume: _Run | None) -> _Run:
+    """The shadowed ball run (module docstring) from β_0, or from the exact state of ``resume``."""
+    if resume is None:
+        shadow = shadow_start(point.to_fractions())
+        run = _Run(MethodState(shadow_box(shadow)))
+        if record:
+            _record_ball(run, objective)
+        if observe is not None:
+            observe(0, run.state)
+    else:
+        beta = resume.state.beta
+        start = beta.to_fractions() if isinstance(beta, ExactVector) else list(beta)
+        shadow = shadow_start(start, resume.step)
+        run = _Run(MethodState(shadow_box(shadow)), resume.step, list(resume.losses), list(resume.norms1),
+                   list(resume.norms_inf), notes=list(resume.notes))
+    while run.step < steps:
+        try:
+            following: ShadowState = shadow_advance(objective, shadow, method.alpha)[0]
+        except UndecidedKink as kink:
+            raise _Interrupted("kink", str(kink), run) from None
+        box = shadow_box(following)
+        if run.step % ACCURACY_EVERY == 0 and _accuracy_bits(box) < MIN_ACCURACY_BITS:
+            raise _Interrupted("precision", f"the shadow radius lost accuracy (fewer than {MIN_ACCURACY_BITS} bits "
+                                            "of β known)", run)
+        shadow = following
+        run.state = MethodState(box)
+        run.step += 1
+        run.shadow_radius = shadow.radius
+        if record:
+            _record_ball(run, objective)
+        if observe is not None:
+            observe(run.step, run.state)
+        if run.step % CLOCK_EVERY == 0 and _tick(bar, run.step, deadline):
+            run.stopped = "budget"
+            run.notes.append(f"stopped at step {run.step}: the time budget was spent")
+            break
+    run.shadow_radius = shadow.radius
+    run.notes.append(f"shadowed ball run: exact dyadic centres c_k and a proved radius ‖β_k − c_k‖₂ ≤ e_k; final "
+                     f"e_k ≤ {float(shadow.radius):.3g}")
+    return run
+
+
 def _ball_run(objective: NonsmoothObjective, method: Method, point: ExactVector, steps: int, observe,
               record: bool, deadline: float | None, bar, resume: _Run | None) -> _Run:
+    if shadowed(objective, method):
+        return _shadow_run(objective, method, point, steps, observe, record, deadline, bar, resume)
     if resume is None:
         run = _Run(_ball_state(method.initial_state(point)))
         if record:
