@@ -101,6 +101,7 @@ WIDTHS = ["1,1,1,1", "1,1,1", "0,1,1,1", "-1,1,1,1", "1,-1,1,1", "1,1,1,2", "1,1
 
 #: ``net`` arguments: activations, losses and curves, valid and not (unknown names, unsafe forms, missing blocks).
 NET_ACTIVATIONS = ["tanh", "sigmoid", "softplus", "sin", "gelu", "identity", "quadratic", "relu", "", "TANH", "σ"]
+DYNAMICS_METHODS = ["subgradient", "sgd", "momentum", "rmsprop", "adam", ""]
 NET_LOSSES = ["squared", "l2", "logistic", "exponential", "cross-entropy", "hinge", ""]
 NET_CURVES = ["theorem-g", "W1=0, W2=0, W3=t", "W1=0, b1=0, W2=0, b2=1, W3=t, b3=0", "W1=t", "W9=t", "", "W1=",
               "W1=0, W2=0, W3=t, W3_1_1=-t**2", "W1=0, W2=0, W3=exp(exp(t))", "W1=0, W2=0, W3=log(-t)",
@@ -172,6 +173,22 @@ def _cases() -> list[list[str]]:
         cases.append(["net", "--widths", widths, "--search", "--decades", "3", "--time", "3", "--certify", "1"])
     for expression in ("sin(x**2)", "exp(-x**2)", "-x**3", "x*y", "log(x)", "1/(1+x**2)"):  # f′ given
         cases.append(["univariate", expression, "--derivative", "--rho", "1", "--decades", "3", "--time", "3"])
+    for beta0, alpha, lam in (("0.5053,0.5053", "0.01", "1"), ("-0.3,0.2,1e-3", "1/7", "2"), ("1e400", "0.1", "1"),
+                              ("0.5", "0", "1"), ("0.5", "-1", "1"), ("0.5", "0.1", "-1"), ("nan", "0.1", "1"),
+                              ("", "0.1", "1"), ("0.5,,1", "0.1", "1"), ("1/0", "0.1", "1")):  # subgradient dynamics
+        cases.append(["dynamics", "lasso", "--beta0", beta0, "--alpha", alpha, "--lambda", lam,
+                      "--method", rng.choice(DYNAMICS_METHODS), "--steps", rng.choice(["1", "50", "2000"]), "--time", "3"])
+    for argv in (["dynamics", "lasso", "--beta0", "0.5", "--alpha", "0.1", "--lambda", "1", "--steps", "0"],
+                 ["dynamics", "lasso", "--beta0", "0.5", "--alpha", "0.1", "--lambda", "1", "--steps", "10**12"],
+                 ["dynamics", "huber", "--random-data", "4,3", "--seed", "1", "--alpha", "0.1", "--beta0", "1,2"],
+                 ["dynamics", "huber", "--random-data", "0,3", "--seed", "1", "--alpha", "0.1"],
+                 ["dynamics", "huber", "--random-data", "5,3", "--seed", "1", "--alpha", "10", "--steps", "300",
+                  "--time", "3"],
+                 ["dynamics", "lasso-general", "--random-data", "4,6", "--seed", "2", "--alpha", "0.05", "--lambda", "1",
+                  "--steps", "300", "--time", "3"],
+                 ["dynamics", "lasso-general", "--data", "/nonexistent", "--alpha", "0.1", "--lambda", "1"],
+                 ["dynamics", "nope", "--alpha", "0.1"]):
+        cases.append(argv)
     for argv in (["verify", "prop99"], ["verify", "--time", "0"], ["verify", "-x"], ["verify", "--list", "--time", "-1"],
                  ["univariate", "x**4", "--var", "-x"], ["univariate", "x**4", "--radius", "-1e400"],
                  ["audit", "-x**2", "--vars", "x", "--L0", "-1", "--L1", "1e400", "--time", "2"],
@@ -240,5 +257,5 @@ def test_no_input_crashes_the_command_line():
 
 def test_the_fuzz_inputs_are_deterministic_and_cover_every_command():
     assert _cases() == CASES
-    assert {argv[0] for argv in CASES} == {"check", "univariate", "audit", "dln", "net", "verify"}
+    assert {argv[0] for argv in CASES} == {"check", "univariate", "audit", "dln", "net", "verify", "dynamics"}
     assert INPUTS_TRIED >= 250
