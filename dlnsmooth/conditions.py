@@ -17,6 +17,14 @@ of ‖∇f(x)‖). The base classes apply it
   :class:`BallSides`, whose verdict at that pair or point is ``holds``
   (proved), ``refuted`` (a ball-confirmed violation) or ``undecided``.
 
+The Bregman conditions of seed 002 (SPEC §4.3; definitions: a reconstruction of seed 002,
+abstract only) compare the Bregman divergence d_F(g, h) = F(g) − F(h) − ⟨∇F(h), g − h⟩ of a
+convex C¹ F with a norm power c‖g − h‖^p: :class:`HphiConvex` (``c‖g − h‖^p ≤ d_F(g, h)``) and
+:class:`HPhiSmooth` (``d_F(g, h) ≤ c‖g − h‖^q``), written once in
+:meth:`BregmanCondition.sides_of`; d_F is computed to full precision despite cancellation
+(mpmath) and enclosed in balls through its Taylor form with integral remainder
+(:func:`ball_divergence`).
+
 Constants are exact real numbers ≥ 0 (:func:`~dlnsmooth.numbers.nonnegative_constant`):
 ``2``, ``"0.99"``, ``"2/3"``, ``"sqrt(5)"``, ``"2*sqrt(3)"``, ``sp.pi``. ρ is an exact
 rational ≥ 0 and ``0^0 = 1`` (:func:`~dlnsmooth.numbers.power`).
@@ -43,6 +51,7 @@ Example::
 
 from __future__ import annotations
 
+import math
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -50,11 +59,22 @@ from typing import Literal
 
 import mpmath as mp
 import sympy as sp
-from flint import arb
+from flint import arb, fmpq
 
-from .errors import ShapeError
+from .errors import DlnsmoothError, DomainError, InvalidRhoError, ParseError, ShapeError, UnsupportedForBalls
 from .norms import Norm, ball_hessian_norm, ball_vector_norm, vector_norm
-from .numbers import nonnegative_constant, parse_constant, parse_rho, power, to_arb, to_mpf, to_rational
+from .numbers import (
+    MAX_RHO,
+    exact_sign,
+    nonnegative_constant,
+    parse_constant,
+    parse_number,
+    parse_rho,
+    power,
+    to_arb,
+    to_mpf,
+    to_rational,
+)
 from .objective import Objective, VectorField
 from .parsing import declare_variables, parse_expression
 from .precision import DEFAULT_DPS, check_dps
@@ -75,6 +95,13 @@ __all__ = [
     "HessianGrowth",
     "L0L1Smooth",
     "EllSmooth",
+    "BregmanCondition",
+    "HphiConvex",
+    "HPhiSmooth",
+    "NotStationaryError",
+    "RECONSTRUCTION_NOTE",
+    "bregman_divergence",
+    "ball_divergence",
     "CATALOGUE",
     "growth_ratio",
 ]
@@ -769,6 +796,346 @@ class EllSmooth(PointwiseCondition):
         return f"EllSmooth(ell={self.ell}, norm={self.norm.value})"
 
 
+# -- norm-power convexity and smoothness (seed 002, reconstructed) -------------------------------
+#: the line every statement of the seed-002 definitions carries
+RECONSTRUCTION_NOTE = "definitions: a reconstruction of seed 002 (abstract only), SPEC §4.3"
+
+#: θ-cells of the segment used by the Taylor enclosure of d_F in balls
+TAYLOR_PIECES = 16
+
+#: most guard digits the mpmath divergence adds to recover digits lost to cancellation
+_MAX_GUARD = 2000
+
+
+class NotStationaryError(DlnsmoothError, ValueError):
+    """The point given as the minimiser u* of the minimiser form is not a stationary point of F
+    (∇F(u*) ≠ 0), or that could not be proved."""
+
+
+def _positive_exponent(value: object, name: str) -> sp.Rational:
+    """An exponent of a norm power: an exact rational with ``0 < value ≤ MAX_RHO`` (clear errors for
+    p ≤ 0, NaN, infinities and text that is not a number)."""
+    if isinstance(value, float) and math.isnan(value):
+        raise InvalidRhoError(f"{name} is NaN; expected a number > 0")
+    try:
+        exponent = parse_number(value, what=name)
+    except ParseError as exc:
+        raise InvalidRhoError(str(exc)) from None
+    if exponent <= 0:
+        raise InvalidRhoError(f"{name} = {sp.sstr(exponent)} is not positive: the norm power ‖g − h‖^{name} "
+                              f"needs {name} > 0")
+    if exponent > MAX_RHO:
+        raise InvalidRhoError(f"{name} = {sp.sstr(exponent)} is too large: the package accepts 0 < {name} <= 10^6")
+    return exponent
+
+
+def _exact(value: object) -> sp.Expr:
+    """A coordinate as an exact number: machine numbers by their binary value, decimal and fraction
+    strings exactly, constants such as ``"sqrt(2)"`` symbolically."""
+    try:
+        return to_rational(value)
+    except TypeError:
+        return parse_constant(value, what="coordinate")
+
+
+def _difference(g: Sequence[object], h: Sequence[object]) -> list[sp.Expr]:
+    """v = g − h exactly (no cancellation when g ≈ h)."""
+    return [_exact(a) - _exact(b) for a, b in zip(g, h)]
+
+
+def _same_point(x1: Sequence[object], x2: Sequence[object]) -> bool:
+    """x1 = x2 exactly."""
+    return all(d == 0 for d in _difference(x1, x2))
+
+
+def _mp_norm(v: Sequence[sp.Expr]) -> mp.mpf:
+    """‖v‖ at the current mpmath precision from exact coordinates."""
+    return vector_norm([to_mpf(a) for a in v])
+
+
+def _ball_norm_of(g: Sequence[object], h: Sequence[object]) -> arb:
+    """An enclosure of ‖g − h‖ from the exact difference."""
+    return ball_vector_norm([to_arb(w) for w in _difference(g, h)])
+
+
+def bregman_divergence(F: Objective, g: Sequence[object], h: Sequence[object]) -> sp.Expr:
+    """``d_F(g, h) = F(g) − F(h) − ⟨∇F(h), g − h⟩`` exactly (SymPy) at exact points: a rational
+    number for a polynomial or rational F at rational points, a closed-form constant otherwise."""
+    F = _objective(F)
+    _check_points(F.n, g, h)
+    g_exact = [_exact(a) for a in g]
+    h_exact = [_exact(a) for a in h]
+    at_g = dict(zip(F.variables, g_exact))
+    at_h = dict(zip(F.variables, h_exact))
+    inner = sum((d.xreplace(at_h) * (a - b) for d, a, b in zip(F.gradient, g_exact, h_exact)), sp.Integer(0))
+    return F.expr.xreplace(at_g) - F.expr.xreplace(at_h) - inner
+
+
+def _mp_divergence(F: Objective, g: Sequence[object], h: Sequence[object], dps: int) -> tuple[mp.mpf, mp.mpf]:
+    """(d_F(g, h), an absolute error scale) in mpmath at ``dps`` digits: computed with guard digits
+    that are raised until the cancellation in F(g) − F(h) − ⟨∇F(h), v⟩ (g ≈ h) leaves ``dps``
+    correct digits. The error scale is S·10^(−guard), S = max(|F(g)|, |F(h)|, |⟨∇F(h), v⟩|): the
+    rounding that survives the subtraction is about S·10^(−dps−guard), i.e. the error scale times the
+    relative rounding 10^(−dps) (what the catalogue's allowance is proportional to)."""
+    guard = 10
+    v = _difference(g, h)
+    while True:
+        work = dps + guard
+        with mp.workdps(work):
+            fg, fh = F.value(g, work), F.value(h, work)
+            inner = mp.fsum(d * to_mpf(w) for d, w in zip(F.grad(h, work), v))
+            value = fg - fh - inner
+            scale = max(abs(fg), abs(fh), abs(inner))
+            lost = int(mp.ceil(mp.log10(scale / abs(value)))) if value != 0 else None
+        if scale == 0 or guard >= _MAX_GUARD or (lost + 5 <= guard if lost is not None else guard >= 2 * dps):
+            with mp.workdps(dps):
+                return +value, scale * mp.mpf(10) ** (-guard)
+        guard = min(lost + 15 if lost is not None else 2 * dps, _MAX_GUARD)
+
+
+def ball_divergence(F: Objective, g: Sequence[object], h: Sequence[object], pieces: int = TAYLOR_PIECES) -> arb:
+    """An enclosure of ``d_F(g, h)`` at the current flint precision, from exact points: the
+    intersection of the direct ball evaluation of F(g) − F(h) − ⟨∇F(h), g − h⟩ (badly cancelled
+    for g ≈ h) and the Taylor enclosure with integral remainder
+    ``d_F(g, h) = ∫₀¹ (1 − s) vᵀ∇²F(h + s v) v ds`` (v = g − h) bounded on ``pieces`` s-cells:
+    ``Σ_k w_k · vᵀ∇²F(cell_k) v`` with exact weights ``w_k = ∫_cell (1 − s) ds ≥ 0``, tight for short
+    pairs. F is C² (an :class:`~dlnsmooth.objective.Objective`); g = h gives an exact 0."""
+    F = _objective(F)
+    _check_points(F.n, g, h)
+    if _same_point(g, h):
+        return arb(0)
+    gradient, _ = F.ball_derivatives(list(h))
+    v = [to_arb(w) for w in _difference(g, h)]
+    direct = F.ball_value(list(g)) - F.ball_value(list(h)) - sum((d * w for d, w in zip(gradient, v)), arb(0))
+    taylor = _taylor_divergence(F, g, h, v, pieces)
+    if taylor is None or not taylor.is_finite():
+        return direct
+    if not direct.is_finite():
+        return taylor
+    return direct.intersection(taylor) if direct.overlaps(taylor) else direct.union(taylor)
+
+
+def _taylor_divergence(F: Objective, g, h, v: list[arb], pieces: int) -> arb | None:
+    """Σ_k w_k vᵀ∇²F(cell_k) v over the s-cells of the segment from h to g (None without a ball Hessian)."""
+    total = arb(0)
+    try:
+        for k, cell in enumerate(Segment(h, g).ball_cells(pieces)):
+            _, hessian = F.ball_derivatives(cell)
+            form = sum((v[i] * v[j] * hessian[i][j] for i in range(F.n) for j in range(F.n)), arb(0))
+            total += arb(fmpq(2 * pieces - 2 * k - 1, 2 * pieces * pieces)) * form
+    except (UnsupportedForBalls, DomainError):
+        return None
+    return total
+
+
+class BregmanCondition(Condition):
+    """The Bregman divergence ``d_F(g, h) = F(g) − F(h) − ⟨∇F(h), g − h⟩`` of a convex C¹ F (an
+    :class:`~dlnsmooth.objective.Objective`; ∇F from it) compared with ``c ‖g − h‖^e`` (Euclidean
+    norm), for all g, h — or, in the minimiser form (``relative_to=u*`` with ∇F(u*) = 0), for all g
+    with h = u*, where d_F(g, u*) = F(g) − F(u*).
+
+    The comparison is written once, in :meth:`sides_of` (mpmath and balls alike). Pairs with g = h
+    satisfy it trivially (0 ≤ 0) and are judged without 0/0. Definitions: a reconstruction of
+    seed 002 (abstract only), SPEC §4.3.
+    """
+
+    #: the name of the exponent (p for convexity, q for smoothness)
+    exponent_name = "e"
+
+    def __init__(self, exponent: object, c: object = 0, relative_to: Sequence[object] | None = None):
+        setattr(self, self.exponent_name, _positive_exponent(exponent, self.exponent_name))
+        self.c = nonnegative_constant(c, "c")
+        if relative_to is not None and (isinstance(relative_to, (str, bytes)) or not hasattr(relative_to, "__len__")):
+            raise ShapeError(f"the minimiser u* must be a sequence of numbers, got {relative_to!r}")
+        self.relative_to = None if relative_to is None else tuple(
+            parse_constant(a, what="minimiser u*") for a in relative_to)
+        self._stationary: set[tuple] = set()
+
+    @property
+    def exponent(self) -> sp.Rational:
+        """The exponent of the norm power (p or q)."""
+        return getattr(self, self.exponent_name)
+
+    @abstractmethod
+    def sides_of(self, divergence: mp.mpf | arb, norm_power: mp.mpf | arb) -> tuple[mp.mpf | arb, mp.mpf | arb]:
+        """(lhs, rhs) of ``lhs ≤ rhs`` from d_F(g, h) and ‖g − h‖^e (mpmath or balls)."""
+
+    @abstractmethod
+    def required_of(self, ratio: mp.mpf) -> mp.mpf:
+        """The constant a pair requires, from ``ratio = d_F(g, h)/‖g − h‖^e``."""
+
+    # -- the pair ----------------------------------------------------------------------------
+    def _pair(self, F, x1, x2) -> tuple[Objective, tuple, tuple]:
+        """(F, g, h): h is u* in the minimiser form (a second point, if given, must be u*)."""
+        F = _objective(F)
+        if self.relative_to is None:
+            if x2 is None:
+                raise ShapeError(f"{self.name} compares two points g, h; got one (give relative_to=u* for the "
+                                 "minimiser form)")
+            _check_points(F.n, x1, x2)
+            return F, tuple(x1), tuple(x2)
+        _check_points(F.n, x1, self.relative_to)
+        if x2 is not None:
+            _check_points(F.n, x2)
+            if not _same_point(x2, self.relative_to):
+                raise ShapeError(f"the minimiser form compares g with u* = {list(self.relative_to)} only, got h = "
+                                 f"{list(x2)}")
+        self._require_stationary(F)
+        return F, tuple(x1), self.relative_to
+
+    def _require_stationary(self, F: Objective) -> None:
+        """∇F(u*) = 0, decided exactly (each component's sign; NotStationaryError otherwise)."""
+        key = (F.expr, F.variables)
+        if key in self._stationary:
+            return
+        at = dict(zip(F.variables, self.relative_to))
+        for variable, component in zip(F.variables, F.gradient):
+            value = component.xreplace(at)
+            try:
+                sign = exact_sign(value)
+            except DlnsmoothError:
+                raise NotStationaryError(f"could not prove ∂F/∂{variable.name}(u*) = 0 at u* = "
+                                         f"{list(self.relative_to)} (value {sp.sstr(value)})") from None
+            if sign != 0:
+                raise NotStationaryError(f"u* = {[sp.sstr(a) for a in self.relative_to]} is not a stationary point "
+                                         f"of F: ∂F/∂{variable.name}(u*) = {sp.sstr(value)} ≠ 0")
+        self._stationary.add(key)
+
+    # -- mpmath -------------------------------------------------------------------------------
+    def check(self, F, x1, x2=None, dps: int = DEFAULT_DPS) -> Check:
+        """The inequality at the pair (g, h) = (x1, x2) — (x1, u*) in the minimiser form — in mpmath,
+        with d_F computed to ``dps`` correct digits despite cancellation and the rounding allowance."""
+        check_dps(dps)
+        F, g, h = self._pair(F, x1, x2)
+        if _same_point(g, h):
+            return Check(self.name, mp.mpf(0), mp.mpf(0), "holds", dps, detail="g = h: 0 ≤ 0")
+        divergence, error = _mp_divergence(F, g, h, dps)
+        with mp.workdps(dps):
+            norm_power = power(_mp_norm(_difference(g, h)), self.exponent)
+            lhs, rhs = self.sides_of(divergence, norm_power)
+            return _judge(self.name, lhs, rhs, dps, scale=error)
+
+    def ratio(self, F, x1, x2=None, dps: int = DEFAULT_DPS) -> mp.mpf | None:
+        """``d_F(g, h) / ‖g − h‖^e`` in mpmath at ``dps`` digits (None for g = h)."""
+        check_dps(dps)
+        F, g, h = self._pair(F, x1, x2)
+        if _same_point(g, h):
+            return None
+        divergence, _ = _mp_divergence(F, g, h, dps)
+        with mp.workdps(dps):
+            return divergence / power(_mp_norm(_difference(g, h)), self.exponent)
+
+    def required(self, F, x1, x2=None, dps: int = DEFAULT_DPS) -> mp.mpf:
+        """The constant c the pair requires (see the class); g = h requires nothing."""
+        ratio = self.ratio(F, x1, x2, dps)
+        return self.required_of(ratio) if ratio is not None else self.required_of_equal_points()
+
+    @abstractmethod
+    def required_of_equal_points(self) -> mp.mpf:
+        """The constant required by a pair with g = h (every c satisfies 0 ≤ 0)."""
+
+    # -- balls -------------------------------------------------------------------------------
+    def ball_ratio(self, F, x1, x2=None, pieces: int = TAYLOR_PIECES) -> arb:
+        """An enclosure of ``d_F(g, h) / ‖g − h‖^e`` (current flint precision; g ≠ h)."""
+        F, g, h = self._pair(F, x1, x2)
+        if _same_point(g, h):
+            raise ShapeError("the ratio d_F(g, h)/‖g − h‖^e needs two different points")
+        return ball_divergence(F, g, h, pieces) / power(_ball_norm_of(g, h), self.exponent)
+
+    def ball_sides(self, F, x1, x2=None, pieces: int = TAYLOR_PIECES) -> BallSides:
+        """Rigorous enclosures of both sides at the pair, in balls at the current flint precision
+        (wrap the call in :func:`~dlnsmooth.precision.working_precision`); d_F from
+        :func:`ball_divergence`. g = h gives exact zeros on both sides (proved: 0 ≤ 0)."""
+        F, g, h = self._pair(F, x1, x2)
+        if _same_point(g, h):
+            return _sides(arb(0), arb(0))
+        lhs, rhs = self.sides_of(ball_divergence(F, g, h, pieces), power(_ball_norm_of(g, h), self.exponent))
+        return _sides(lhs, rhs)
+
+
+class HphiConvex(BregmanCondition):
+    """H(φ, c_φ)-convexity with φ = ‖·‖^p (seed 002): for all g, h,
+    ``c ‖g − h‖^p ≤ d_F(g, h) = F(g) − F(h) − ⟨∇F(h), g − h⟩`` — with ``relative_to=u*`` (∇F(u*) = 0)
+    the minimiser form ``c ‖g − u*‖^p ≤ F(g) − F(u*)`` for all g.
+
+    Required constant of a pair: ``d_F(g, h)/‖g − h‖^p``, the *largest* c that holds there (+∞ for
+    g = h; negative when d_F < 0, i.e. F is not convex there and no c ≥ 0 works). p = 2 is μ-strong
+    convexity with μ = 2c (:meth:`strongly_convex`). Definitions: a reconstruction of seed 002
+    (abstract only), SPEC §4.3.
+    """
+
+    inequality = "c ‖g − h‖^p ≤ d_F(g, h) = F(g) − F(h) − ⟨∇F(h), g − h⟩"
+    exponent_name = "p"
+
+    def __init__(self, p: object, c: object = 0, relative_to: Sequence[object] | None = None):
+        super().__init__(p, c, relative_to)
+
+    def sides_of(self, divergence, norm_power):
+        return _like(self.c, norm_power) * norm_power, divergence
+
+    def required_of(self, ratio):
+        return ratio
+
+    def required_of_equal_points(self):
+        return mp.inf
+
+    @classmethod
+    def strongly_convex(cls, mu: object, relative_to: Sequence[object] | None = None) -> HphiConvex:
+        """μ-strong convexity, ``F(g) ≥ F(h) + ⟨∇F(h), g − h⟩ + (μ/2)‖g − h‖²``, which is the same
+        inequality as H(φ, c)-convexity with p = 2 and c = μ/2."""
+        return cls(2, nonnegative_constant(mu, "μ") / 2, relative_to)
+
+    @property
+    def modulus(self) -> sp.Expr:
+        """μ = 2c, the strong-convexity modulus this condition states (p = 2 only)."""
+        if self.p != 2:
+            raise ValueError(f"H(φ, c)-convexity is μ-strong convexity only for p = 2, not p = {self.p}")
+        return 2 * self.c
+
+
+class HPhiSmooth(BregmanCondition):
+    """H(Φ, c_Φ)-smoothness with Φ = ‖·‖^q (seed 002): for all g, h,
+    ``d_F(g, h) = F(g) − F(h) − ⟨∇F(h), g − h⟩ ≤ c ‖g − h‖^q`` — with ``relative_to=u*`` (∇F(u*) = 0)
+    the minimiser form ``F(g) − F(u*) ≤ c ‖g − u*‖^q`` for all g.
+
+    Required constant of a pair: ``max(0, d_F(g, h)/‖g − h‖^q)``, the smallest c ≥ 0 that holds there
+    (0 for g = h). For q = 2 and convex F it is L-smoothness, ∇F globally Lipschitz with L = 2c
+    (:meth:`from_gradient_lipschitz`, :meth:`gradient_lipschitz`). Definitions: a reconstruction of
+    seed 002 (abstract only), SPEC §4.3.
+    """
+
+    inequality = "d_F(g, h) = F(g) − F(h) − ⟨∇F(h), g − h⟩ ≤ c ‖g − h‖^q"
+    exponent_name = "q"
+
+    def __init__(self, q: object, c: object = 0, relative_to: Sequence[object] | None = None):
+        super().__init__(q, c, relative_to)
+
+    def sides_of(self, divergence, norm_power):
+        return divergence, _like(self.c, norm_power) * norm_power
+
+    def required_of(self, ratio):
+        return ratio if ratio > 0 else mp.mpf(0)
+
+    def required_of_equal_points(self):
+        return mp.mpf(0)
+
+    @classmethod
+    def from_gradient_lipschitz(cls, L: object) -> HPhiSmooth:
+        """The descent lemma: ∇F globally Lipschitz with constant L (``GloballyLipschitz(L)`` on ∇F)
+        gives ``d_F(g, h) ≤ (L/2)‖g − h‖²`` for every C¹ F (no convexity needed): H(Φ, L/2), q = 2."""
+        return cls(2, nonnegative_constant(L, "L") / 2)
+
+    def gradient_lipschitz(self) -> GloballyLipschitz:
+        """For a *convex* F and q = 2 (two-point form): H(Φ, c)-smoothness gives ∇F globally Lipschitz
+        with constant 2c (co-coercivity; Nesterov, Lectures on Convex Optimization, Thm 2.1.5).
+        Without convexity this fails: F = −u² has d_F = −v² ≤ 0·v², yet ∇F = −2u is not 0-Lipschitz."""
+        if self.q != 2:
+            raise ValueError(f"H(Φ, c)-smoothness is L-smoothness only for q = 2, not q = {self.q}")
+        if self.relative_to is not None:
+            raise ValueError("the minimiser form does not bound ∇F between two arbitrary points")
+        return GloballyLipschitz(2 * self.c)
+
+
 #: Every condition of the catalogue, by a short name.
 CATALOGUE: dict[str, type[Condition]] = {
     "global-lipschitz": GloballyLipschitz,
@@ -779,4 +1146,6 @@ CATALOGUE: dict[str, type[Condition]] = {
     "rho-integrated": RhoIntegrated,
     "hessian-growth": HessianGrowth,
     "ell-smooth": EllSmooth,
+    "bregman-convex": HphiConvex,
+    "bregman-smooth": HPhiSmooth,
 }

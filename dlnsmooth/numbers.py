@@ -599,6 +599,15 @@ def to_mpf(value: object) -> mp.mpf:
         raise TypeError(f"expected a real number, got {type(value).__name__} {value!r}") from None
 
 
+def _binary_ball(mpf_tuple: tuple) -> arb:
+    """sign·mantissa·2^exponent of an mpmath ``_mpf_`` tuple as a ball containing it (exact when the mantissa fits
+    the flint precision; ``mpf.man_exp`` would drop the sign)."""
+    sign, mantissa, exponent, _ = mpf_tuple
+    if not mantissa:
+        return arb(0)
+    return arb(fmpz(-int(mantissa) if sign else int(mantissa))) * arb(2) ** int(exponent)
+
+
 def to_arb(value: object) -> arb:
     """``value`` as a ball at the current flint precision: exact (radius 0) for integers,
     rationals, floats and mpf; a rigorous enclosure for exact constants such as ``sqrt(5)``
@@ -625,12 +634,11 @@ def to_arb(value: object) -> arb:
     if isinstance(value, mp.mpf):
         if not mp.isfinite(value):
             raise TypeError(f"expected a finite number, got {value}")
-        sign, mantissa, exponent, _ = value._mpf_  # mpf.man_exp drops the sign
-        if not mantissa:
-            return arb(0)
-        return arb(fmpz(-int(mantissa) if sign else int(mantissa))) * arb(2) ** int(exponent)
+        return _binary_ball(value._mpf_)
     if isinstance(value, sp.Float):
-        return to_arb(mp.mpf(value._mpf_))
+        if not value.is_finite:
+            raise TypeError(f"expected a finite number, got {value}")
+        return _binary_ball(value._mpf_)  # the Float's own binary value: mp.mpf(...) would round it to mp.prec
     if isinstance(value, str):
         try:
             return to_arb(parse_constant(value))

@@ -36,6 +36,7 @@ CLAIMS: dict[str, str] = {
     "kumar-5.1": "proofs.kumar_5_1",
     "kumar-3.1": "proofs.kumar_3_1",
     "kumar-lasso-general": "proofs.kumar_lasso_general",
+    "bregman-relations": "proofs.bregman_relations",
 }
 
 

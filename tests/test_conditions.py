@@ -28,6 +28,8 @@ from dlnsmooth.conditions import (
     EllSmooth,
     GloballyLipschitz,
     HessianGrowth,
+    HphiConvex,
+    HPhiSmooth,
     L0L1Smooth,
     LevelSetLipschitz,
     LocallyLipschitz,
@@ -73,11 +75,11 @@ def close(value, exact, digits=DIGITS):
 # --- the catalogue ---------------------------------------------------------------------
 
 
-def test_catalogue_has_all_eight_conditions_with_their_inequalities():
+def test_catalogue_has_all_ten_conditions_with_their_inequalities():
     expected = {GloballyLipschitz, LevelSetLipschitz, LocallyLipschitz, RhoOrder, RhoIntegrated,
-                HessianGrowth, L0L1Smooth, EllSmooth}
+                HessianGrowth, L0L1Smooth, EllSmooth, HphiConvex, HPhiSmooth}
     assert set(CATALOGUE.values()) == expected
-    assert len(CATALOGUE) == 8
+    assert len(CATALOGUE) == 10
     for name, cls in CATALOGUE.items():
         assert isinstance(name, str) and name
         assert isinstance(cls.inequality, str) and cls.inequality.strip(), name

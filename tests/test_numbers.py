@@ -426,3 +426,11 @@ def test_surrogate_in_number_string_is_a_parse_error():
 def test_large_e_notation_literal_is_exact():
     assert parse("1e309") == sp.Integer(10) ** 309
 
+
+
+def test_a_high_precision_sympy_float_keeps_its_digits_in_the_ball():
+    # a 60-digit Float of 1/3: its own binary value, not mpmath's 53-bit rounding of it, must be in the ball
+    with working_precision(50):
+        ball = to_arb(sp.N(sp.Rational(1, 3), 60))
+        assert abs(ball - to_arb(sp.Rational(1, 3))) < arb("1e-45")
+        assert to_arb(sp.Float(-2.5)) == -arb("2.5") and to_arb(mp.mpf("-0.75")) == -arb("0.75")
