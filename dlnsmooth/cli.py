@@ -11,6 +11,10 @@ Commands (every one takes ``--time SECONDS``, the wall-clock budget of the whole
           [--rho R | --every-rho] [--curve theorem-g|'W1=0, b1=0, W2=t, …' | --search]
     dlnsmooth univariate EXPR [--var x] [--rho R] [--derivative] [--json]
     dlnsmooth audit EXPR --vars a,b (--L0 A --L1 B | --rho R --C0 A --C1 B) [--time S] [--seed S] [--json]
+    dlnsmooth experiment cooper-line|cooper-segments [--plots DIR] [--json]
+    dlnsmooth dynamics lasso|huber|lasso-general [--beta0 B | --data F | --random-data N,P --seed S] --alpha A …
+    dlnsmooth bregman LOSS [--var u | --vars u1,u2] (--convex P | --smooth Q | --exponents) [--minimiser] [--json]
+    dlnsmooth bregman --table [--json]
 
 Exit status, the same for every command (:mod:`dlnsmooth.results`): 0 holds, 1 refuted,
 2 bad input (a one-line message naming the problem; never a traceback), 3 not refuted,
@@ -40,6 +44,7 @@ from proofs import CLAIMS, load
 
 from . import __version__
 from .audit import audit
+from .bregman import command as bregman_command
 from .budget import DEFAULT_LIMIT_BUDGET, run_with_budget
 from .certificate import Certificate, certify_curve
 from .curves import Curve, curve_parameter
@@ -134,6 +139,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_audit_parser(sub)
     _add_experiment_parser(sub)
     dynamics_command.add_parser(sub)
+    bregman_command.add_parser(sub)
     return parser
 
 
@@ -826,7 +832,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     handlers = {"verify": _cmd_verify, "check": _cmd_check, "dln": _cmd_dln, "net": _cmd_net,
                 "univariate": _cmd_univariate, "audit": _cmd_audit, "experiment": _cmd_experiment,
-                "dynamics": dynamics_command.run}
+                "dynamics": dynamics_command.run, "bregman": bregman_command.run}
     try:
         return handlers[args.command](args)
     except (DlnsmoothError, ValueError) as exc:

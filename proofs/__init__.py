@@ -1,4 +1,4 @@
-"""Verification scripts, one module per claim of SPEC §2–§4 (the paper, Theorem G′, seeds 001 and 003).
+"""Verification scripts, one module per claim of SPEC §2–§4 (the paper, Theorem G′, seeds 001, 002 and 003).
 
 Each module defines ``NAME``, ``TITLE`` and ``verify(**options) -> ClaimReport``
 and runs as ``python -m proofs.<module>`` (``--json`` for JSON). The
@@ -37,6 +37,7 @@ CLAIMS: dict[str, str] = {
     "kumar-3.1": "proofs.kumar_3_1",
     "kumar-lasso-general": "proofs.kumar_lasso_general",
     "bregman-relations": "proofs.bregman_relations",
+    "bregman-known": "proofs.bregman_known",
 }
 
 

@@ -25,7 +25,7 @@ def _documented() -> dict[str, tuple[set[str], set[str]]]:
     kinds: dict[str, tuple[set[str], set[str]]] = {}
     kind = None
     for line in SCHEMA.read_text(encoding="utf-8").splitlines():
-        heading = re.match(r"## `dlnsmooth\.(\w+)/(\d+)`", line)
+        heading = re.match(r"## `dlnsmooth\.([\w-]+)/(\d+)`", line)
         if heading:
             kind = heading.group(1)
             assert int(heading.group(2)) == SCHEMA_VERSION
@@ -50,12 +50,21 @@ COMMANDS = {
     "audit": ["audit", "exp(2*x1 - x2)", "--vars", "x1,x2", "--L0", "0", "--L1", "sqrt(5)", "--time", "5"],
     "verify": ["verify", "prop3"],
     "dynamics": ["dynamics", "lasso", "--beta0", "0.5053,0.5053", "--alpha", "0.01", "--lambda", "1"],
+    "bregman": ["bregman", "softplus", "--smooth", "2"],
+}
+
+#: more documents of the same kinds: the other routes and forms print their documented optional fields
+MORE_DOCUMENTS = {
+    "bregman-exponents": ("bregman", ["bregman", "exp(u)", "--exponents"]),
+    "bregman-separable": ("bregman", ["bregman", "u1**2 + exp(u2)", "--vars", "u1,u2", "--smooth", "2"]),
+    "bregman-log-sum-exp": ("bregman", ["bregman", "cross-entropy", "--smooth", "2"]),
+    "bregman-table": ("bregman-table", ["bregman", "--table"]),
 }
 
 
 def test_the_document_lists_every_kind_the_package_prints():
     assert set(DOCUMENTED) == {"certificate", "search", "univariate", "separable", "audit", "verify",
-                                 "claim", "experiment", "dynamics"}
+                                 "claim", "experiment", "dynamics", "bregman", "bregman-table"}
 
 
 def _check(kind: str, payload: dict) -> None:
@@ -74,6 +83,16 @@ def test_each_command_prints_exactly_the_documented_fields(capsys, kind):
     payload = json.loads(out)
     expected = verify_exit_status([payload["verdict"]]) if kind == "verify" else exit_status(payload["verdict"])
     assert code == expected, err
+    _check(kind, payload)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", sorted(MORE_DOCUMENTS))
+def test_other_routes_print_exactly_the_documented_fields(capsys, name):
+    kind, argv = MORE_DOCUMENTS[name]
+    code = main([*argv, "--json"])
+    payload = json.loads(capsys.readouterr().out)
+    assert code == exit_status(payload["verdict"])
     _check(kind, payload)
 
 

@@ -27,6 +27,7 @@ COVERS: dict[str, tuple[str, ...]] = {
     "04_nonlinear.ipynb": ("Theorem G′", "seed 001", "Figure 1", "Figure 2", "§3.2"),
     "05_nonsmooth.ipynb": ("Seed 003", "Props B.1, 4.1/B.2", "Prop B.3", "B.5", "Prop 5.1", "Figure 4", "Prop 3.1",
                            "Figure 1", "§B.2"),
+    "06_bregman.ipynb": ("SPEC §4.3", "seed 002", "reconstruction"),
 }
 #: the largest source a single cell may have, in characters
 MAX_CELL_CHARS = 8000
