@@ -486,15 +486,8 @@ def _shadow_run(objective: NonsmoothObjective, method: Method, point: ExactVecto
                                             "of β known)", run)
         shadow = following
         run.state = MethodState(box)
-        run.step += 1
         run.shadow_radius = shadow.radius
-        if record:
-            _record_ball(run, objective)
-        if observe is not None:
-            observe(run.step, run.state)
-        if run.step % CLOCK_EVERY == 0 and _tick(bar, run.step, deadline):
-            run.stopped = "budget"
-            run.notes.append(f"stopped at step {run.step}: the time budget was spent")
+        if _after_ball_step(run, objective, observe, record, bar, deadline):
             break
     run.shadow_radius = shadow.radius
     run.notes.append(f"shadowed ball run: exact dyadic centres c_k and a proved radius ‖β_k − c_k‖₂ ≤ e_k; final "
@@ -524,13 +517,22 @@ def _ball_run(objective: NonsmoothObjective, method: Method, point: ExactVector,
             raise _Interrupted("precision", f"the balls lost accuracy (fewer than {MIN_ACCURACY_BITS} bits of β "
                                             "known)", run)
         run.state = following
-        run.step += 1
-        if record:
-            _record_ball(run, objective)
-        if observe is not None:
-            observe(run.step, run.state)
-        if run.step % CLOCK_EVERY == 0 and _tick(bar, run.step, deadline):
-            run.stopped = "budget"
-            run.notes.append(f"stopped at step {run.step}: the time budget was spent")
+        if _after_ball_step(run, objective, observe, record, bar, deadline):
             break
     return run
+
+
+def _after_ball_step(run: _Run, objective: NonsmoothObjective, observe, record: bool, bar,
+                     deadline: float | None) -> bool:
+    """Count the step just taken (``run.state`` is the new state), record and report it; True when the time
+    budget is spent (``run.stopped`` then says so)."""
+    run.step += 1
+    if record:
+        _record_ball(run, objective)
+    if observe is not None:
+        observe(run.step, run.state)
+    if run.step % CLOCK_EVERY == 0 and _tick(bar, run.step, deadline):
+        run.stopped = "budget"
+        run.notes.append(f"stopped at step {run.step}: the time budget was spent")
+        return True
+    return False
