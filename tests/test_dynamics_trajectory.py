@@ -129,7 +129,7 @@ def test_exact_run_of_many_coordinates_matches_the_closed_form_everywhere():
                   progress=False)
     assert run.stopped == "steps" and run.steps_done == 20_000 and run.arithmetic == "exact"
     assert run.final == [_closed_form_state(b, step, 20_000) for b in beta0]
-    assert run.seconds < 5
+    assert run.seconds < 15  # about 0.2 s alone
 
 
 def test_records_are_exact_and_iterate_at_replays():

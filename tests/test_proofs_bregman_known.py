@@ -31,7 +31,7 @@ def test_the_claim_verifies_with_every_check_holding(report):
     assert sum("negative control" in c.name for c in report.checks) >= 3
     assert any(kind in report.evidence_kind for kind in ("certificate", "identity verified symbolically"))
     assert "reconstruction of seed 002" in report.statement
-    assert report.seconds < 10
+    assert report.seconds < 30  # about 3.5 s alone: a guard against pathological slowness, not a benchmark
     json.dumps(report.to_json())
 
 

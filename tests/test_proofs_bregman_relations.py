@@ -35,7 +35,7 @@ def test_the_claim_verifies_with_every_check_holding(report):
     assert "identity verified symbolically" in report.evidence_kind
     assert "instances checked in ball arithmetic" in report.evidence_kind
     assert any(conditions.RECONSTRUCTION_NOTE in lines for _, lines in report.sections)
-    assert report.seconds < 5
+    assert report.seconds < 20  # about 1 s alone: a guard against pathological slowness, not a benchmark
     json.dumps(report.to_json())
 
 

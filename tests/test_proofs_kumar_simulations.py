@@ -30,7 +30,7 @@ def test_each_claim_verifies_with_every_check_holding(results, key):
     assert report.verdict == "holds", report.report()
     assert all(check.verdict == "holds" for check in report.checks)
     assert sum("negative control" in c.name or "mutant" in c.name for c in report.checks) >= 2
-    assert report.seconds < 10
+    assert report.seconds < 30  # about 1 s alone: a guard against pathological slowness, not a benchmark
     json.dumps(report.to_json())
 
 

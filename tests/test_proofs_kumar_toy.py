@@ -39,7 +39,7 @@ def test_each_claim_verifies_with_every_check_holding(reports, name):
     assert report.verdict == "holds", report.report()
     assert len(report.checks) >= 4 and all(c.verdict == "holds" for c in report.checks)
     assert any("negative control" in c.name for c in report.checks)
-    assert report.seconds < 3
+    assert report.seconds < 15  # about 0.3 s alone: a guard against pathological slowness, not a benchmark
     json.dumps(report.to_json())
 
 
