@@ -15,6 +15,7 @@ Commands (every one takes ``--time SECONDS``, the wall-clock budget of the whole
     dlnsmooth dynamics lasso|huber|lasso-general [--beta0 B | --data F | --random-data N,P --seed S] --alpha A …
     dlnsmooth bregman LOSS [--var u | --vars u1,u2] (--convex P | --smooth Q | --exponents) [--minimiser] [--json]
     dlnsmooth bregman --table [--json]
+    dlnsmooth sweep SPEC.toml [--scheduler local|processes|tcp://HOST:PORT] [--workers N] [--out DIR] [--json]
 
 Exit status, the same for every command (:mod:`dlnsmooth.results`): 0 holds, 1 refuted,
 2 bad input (a one-line message naming the problem; never a traceback), 3 not refuted,
@@ -74,6 +75,7 @@ from .results import (
     verify_exit_status,
 )
 from .search import FAMILIES, SearchOptions, search_refuting_curve
+from .sweeps import command as sweep_command
 from .univariate import UNIVARIATE_LIMIT_BUDGET, decide_univariate
 
 __all__ = ["main", "build_parser", "DEFAULT_TIME", "VERIFY_DEFAULT_TIME", "MAX_DECADES", "MAX_TIME"]
@@ -140,6 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_experiment_parser(sub)
     dynamics_command.add_parser(sub)
     bregman_command.add_parser(sub)
+    sweep_command.add_parser(sub)
     return parser
 
 
@@ -832,7 +835,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     handlers = {"verify": _cmd_verify, "check": _cmd_check, "dln": _cmd_dln, "net": _cmd_net,
                 "univariate": _cmd_univariate, "audit": _cmd_audit, "experiment": _cmd_experiment,
-                "dynamics": dynamics_command.run, "bregman": bregman_command.run}
+                "dynamics": dynamics_command.run, "bregman": bregman_command.run,
+                "sweep": sweep_command.run}
     try:
         return handlers[args.command](args)
     except (DlnsmoothError, ValueError) as exc:

@@ -156,6 +156,8 @@ JSON_COMMANDS = [
     ("univariate", ("univariate", "x**4", "--rho", "1/2")),
     ("audit", ("audit", "exp(2*x1 - x2)", "--vars", "x1,x2", "--L0", "0", "--L1", "sqrt(5)", "--time", "10")),
     ("verify", ("verify", "prop7")),
+    ("dynamics", ("dynamics", "lasso", "--beta0", "0.5053,0.5053", "--alpha", "0.01", "--lambda", "1")),
+    ("bregman", ("bregman", "softplus", "--convex", "2")),
 ]
 
 

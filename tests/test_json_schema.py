@@ -67,7 +67,7 @@ TABLE_LOSSES = ["squared", "softplus"]
 
 def test_the_document_lists_every_kind_the_package_prints():
     assert set(DOCUMENTED) == {"certificate", "search", "univariate", "separable", "audit", "verify",
-                                 "claim", "experiment", "dynamics", "bregman", "bregman-table"}
+                                 "claim", "experiment", "dynamics", "bregman", "bregman-table", "sweep"}
 
 
 def _check(kind: str, payload: dict) -> None:
@@ -99,6 +99,28 @@ def test_other_routes_print_exactly_the_documented_fields(capsys, monkeypatch, n
     payload = json.loads(capsys.readouterr().out)
     assert code == exit_status(payload["verdict"])
     _check(kind, payload)
+
+
+SMALL_SWEEP = """[grid]
+depths = [3]
+widths = [2]
+activations = ["identity"]
+bias = [false]
+losses = ["logistic"]
+data = [{ random = 4, seed = 1 }]
+[search]
+time = 30
+"""
+
+
+@pytest.mark.slow
+def test_a_sweep_prints_exactly_the_documented_fields(capsys, tmp_path):
+    spec = tmp_path / "small.toml"
+    spec.write_text(SMALL_SWEEP, encoding="utf-8")
+    code = main(["sweep", str(spec), "--out", str(tmp_path / "out"), "--workers", "1", "--json"])
+    payload = json.loads(capsys.readouterr().out)
+    assert code == exit_status(payload["verdict"])
+    _check("sweep", payload)
 
 
 @pytest.mark.slow
