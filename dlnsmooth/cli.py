@@ -16,6 +16,7 @@ Commands (every one takes ``--time SECONDS``, the wall-clock budget of the whole
     dlnsmooth bregman LOSS [--var u | --vars u1,u2] (--convex P | --smooth Q | --exponents) [--minimiser] [--json]
     dlnsmooth bregman --table [--json]
     dlnsmooth sweep SPEC.toml [--scheduler local|processes|tcp://HOST:PORT] [--workers N] [--out DIR] [--json]
+    dlnsmooth sweep-report DIR [--plot FILE] [--json]
 
 Exit status, the same for every command (:mod:`dlnsmooth.results`): 0 holds, 1 refuted,
 2 bad input (a one-line message naming the problem; never a traceback), 3 not refuted,
@@ -76,6 +77,7 @@ from .results import (
 )
 from .search import FAMILIES, SearchOptions, search_refuting_curve
 from .sweeps import command as sweep_command
+from .sweeps import report_command as sweep_report_command
 from .univariate import UNIVARIATE_LIMIT_BUDGET, decide_univariate
 
 __all__ = ["main", "build_parser", "DEFAULT_TIME", "VERIFY_DEFAULT_TIME", "MAX_DECADES", "MAX_TIME"]
@@ -143,6 +145,7 @@ def build_parser() -> argparse.ArgumentParser:
     dynamics_command.add_parser(sub)
     bregman_command.add_parser(sub)
     sweep_command.add_parser(sub)
+    sweep_report_command.add_parser(sub)
     return parser
 
 
@@ -836,7 +839,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     handlers = {"verify": _cmd_verify, "check": _cmd_check, "dln": _cmd_dln, "net": _cmd_net,
                 "univariate": _cmd_univariate, "audit": _cmd_audit, "experiment": _cmd_experiment,
                 "dynamics": dynamics_command.run, "bregman": bregman_command.run,
-                "sweep": sweep_command.run}
+                "sweep": sweep_command.run, "sweep-report": sweep_report_command.run}
     try:
         return handlers[args.command](args)
     except (DlnsmoothError, ValueError) as exc:

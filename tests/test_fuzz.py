@@ -189,6 +189,16 @@ def _cases() -> list[list[str]]:
                  ["dynamics", "lasso-general", "--data", "/nonexistent", "--alpha", "0.1", "--lambda", "1"],
                  ["dynamics", "nope", "--alpha", "0.1"]):
         cases.append(argv)
+    for loss in rng.sample(expressions, 6) + ["softplus", "huber:delta=0", "absolute-power:a=1", "cross-entropy:n=1",
+                                              "u**4-u**2", "abs(u)", "nope-loss"]:  # norm-power conditions
+        cases.append(["bregman", loss, "--var", "u", rng.choice(["--convex", "--smooth"]), rng.choice(RHOS),
+                      "--time", "3"])
+    for argv in (["bregman", "--table", "softplus"], ["bregman", "softplus"], ["bregman", "u**2", "--exponents",
+                                                                               "--var", "1u"],
+                 ["sweep", "/nonexistent.toml"], ["sweep", "/nonexistent.toml", "--workers", "0"],
+                 ["sweep", "/nonexistent.toml", "--scheduler", "ftp://x"], ["sweep-report", "/nonexistent"],
+                 ["sweep-report", "/", "--plot", "/nonexistent/dir/x.png"]):
+        cases.append(argv)
     for argv in (["verify", "prop99"], ["verify", "--time", "0"], ["verify", "-x"], ["verify", "--list", "--time", "-1"],
                  ["univariate", "x**4", "--var", "-x"], ["univariate", "x**4", "--radius", "-1e400"],
                  ["audit", "-x**2", "--vars", "x", "--L0", "-1", "--L1", "1e400", "--time", "2"],
@@ -257,5 +267,6 @@ def test_no_input_crashes_the_command_line():
 
 def test_the_fuzz_inputs_are_deterministic_and_cover_every_command():
     assert _cases() == CASES
-    assert {argv[0] for argv in CASES} == {"check", "univariate", "audit", "dln", "net", "verify", "dynamics"}
+    assert {argv[0] for argv in CASES} == {"check", "univariate", "audit", "dln", "net", "verify", "dynamics",
+                                           "bregman", "sweep", "sweep-report"}
     assert INPUTS_TRIED >= 250

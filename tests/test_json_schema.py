@@ -67,7 +67,8 @@ TABLE_LOSSES = ["squared", "softplus"]
 
 def test_the_document_lists_every_kind_the_package_prints():
     assert set(DOCUMENTED) == {"certificate", "search", "univariate", "separable", "audit", "verify",
-                                 "claim", "experiment", "dynamics", "bregman", "bregman-table", "sweep"}
+                                 "claim", "experiment", "dynamics", "bregman", "bregman-table", "sweep",
+                                 "sweep-report"}
 
 
 def _check(kind: str, payload: dict) -> None:
@@ -114,13 +115,17 @@ time = 30
 
 
 @pytest.mark.slow
-def test_a_sweep_prints_exactly_the_documented_fields(capsys, tmp_path):
+def test_a_sweep_and_its_report_print_exactly_the_documented_fields(capsys, tmp_path):
     spec = tmp_path / "small.toml"
     spec.write_text(SMALL_SWEEP, encoding="utf-8")
     code = main(["sweep", str(spec), "--out", str(tmp_path / "out"), "--workers", "1", "--json"])
     payload = json.loads(capsys.readouterr().out)
     assert code == exit_status(payload["verdict"])
     _check("sweep", payload)
+    code = main(["sweep-report", str(tmp_path / "out"), "--json"])
+    payload = json.loads(capsys.readouterr().out)
+    assert code == exit_status(payload["verdict"]) and payload["finished"] == 1
+    _check("sweep-report", payload)
 
 
 @pytest.mark.slow

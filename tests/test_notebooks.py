@@ -28,6 +28,7 @@ COVERS: dict[str, tuple[str, ...]] = {
     "05_nonsmooth.ipynb": ("Seed 003", "Props B.1, 4.1/B.2", "Prop B.3", "B.5", "Prop 5.1", "Figure 4", "Prop 3.1",
                            "Figure 1", "§B.2"),
     "06_bregman.ipynb": ("SPEC §4.3", "seed 002", "reconstruction"),
+    "07_landscape.ipynb": ("Theorem G′", "seeds 000/001"),
 }
 #: the largest source a single cell may have, in characters
 MAX_CELL_CHARS = 8000

@@ -79,12 +79,17 @@ class DataSpec:
         return f"random {self.random} (seed {self.seed}{dims})"
 
 
+#: The default search budget of a case, in seconds ([search] time): a sweep is breadth first — the
+#: single-network ``dlnsmooth net --search`` gives one network more.
+DEFAULT_TIME = 10.0
+
+
 @dataclass(frozen=True)
 class SearchSettings:
     """The search run on each case (:class:`dlnsmooth.search.SearchOptions`); ``time`` in seconds;
     ``rho`` is ``"every"`` or an exact number's text."""
 
-    time: float = 30.0
+    time: float = DEFAULT_TIME
     certify: int = 3
     families: tuple[str, ...] = FAMILIES
     rho: str = "every"

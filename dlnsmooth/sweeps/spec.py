@@ -35,7 +35,7 @@ The smallest spec (it works as written)::
 ``[search]`` (optional; the search of each case, :class:`dlnsmooth.search.SearchOptions`):
 
 ``time``
-    seconds per case (> 0, default 30): the search's budget; the worker kills the case after
+    seconds per case (> 0, default 10): the search's budget; the worker kills the case after
     ``time`` plus a grace (:func:`dlnsmooth.sweeps.case.grace`: 10 s + time/4).
 ``certify``
     how many candidates are certified at most (default 3).
@@ -62,14 +62,12 @@ from ..errors import DlnsmoothError, ParseError
 from ..networks.activations import ACTIVATIONS
 from ..networks.losses import OUTPUT_LOSSES
 from ..search import FAMILIES
-from .case import Case, DataSpec, SearchSettings
+from .case import DEFAULT_TIME, Case, DataSpec, SearchSettings
 
 __all__ = ["SweepSpec", "SpecError", "MAX_CASES", "DEFAULT_TIME", "GRID_KEYS", "SEARCH_KEYS"]
 
 #: The largest grid a spec may name.
 MAX_CASES = 100_000
-#: Seconds per case when ``[search] time`` is not given.
-DEFAULT_TIME = 30.0
 #: The keys of ``[grid]`` and ``[search]``.
 GRID_KEYS = ("depths", "widths", "patterns", "activations", "bias", "losses", "data")
 SEARCH_KEYS = ("time", "certify", "families", "rho", "exponents", "denominator", "seed", "max_candidates")
