@@ -130,7 +130,7 @@ def _random_expression(rng: random.Random, depth: int) -> str:
 
 def _cases() -> list[list[str]]:
     rng = random.Random(SEED)
-    expressions = NASTY_EXPRESSIONS + [_random_expression(rng, rng.randint(1, 5)) for _ in range(90)]
+    expressions = NASTY_EXPRESSIONS + [_random_expression(rng, rng.randint(1, 5)) for _ in range(64)]
     cases: list[list[str]] = []
     for expression in expressions:  # along a curve: the cheapest full computation
         cases.append(["check", expression, "--vars", "x,y", "--rho", rng.choice(RHOS), "--curve", "x=t, y=1/t",

@@ -567,7 +567,7 @@ def test_relabelling_variables_changes_no_norm(family, data, rho):
 
 
 @given(family=objectives(max_vars=2), data=st.data(), rho=st.sampled_from([0, Fraction(1, 2), 1, 2]))
-@_fewer(5)
+@_fewer(3)
 def test_relabelling_variables_keeps_the_curve_verdict(family, data, rho):
     f = family.objective
     n = f.n
