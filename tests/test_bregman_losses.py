@@ -5,6 +5,7 @@ table entries that are the package's decisions."""
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 import sympy as sp
@@ -87,7 +88,7 @@ def test_exponent_set_text():
 
 
 def test_the_table_holds_the_packages_decisions():
-    table = common_losses_table(["squared", "softplus"], time_budget=10)
+    table = common_losses_table(["squared", "softplus"], time_budget=60)
     squared, softplus = table.rows
     assert [exponent_set_text(squared.entries[k].exponents) for k in ("convex", "smooth")] == ["{2}", "{2}"]
     assert squared.entries["convex"].at_two.constant == 1 == squared.entries["smooth"].at_two.constant
@@ -100,3 +101,11 @@ def test_the_table_holds_the_packages_decisions():
     assert table.to_document()["schema"].startswith("dlnsmooth.bregman-table/")
     json.dumps(table.to_document())
     assert loss_exponents("squared", kind="smooth").lower == 2
+
+
+def test_the_table_stops_within_its_budget_and_says_what_it_skipped():
+    start = time.perf_counter()
+    table = common_losses_table(["squared", "softplus", "exponential", "log-cosh"], time_budget=0.5)
+    assert time.perf_counter() - start < 15
+    assert table.skipped and table.verdict == "undecided"
+    assert len(table.rows) + len(table.skipped) == 4

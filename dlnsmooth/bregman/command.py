@@ -80,7 +80,7 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
     which.add_argument("--table", action="store_true", help="the table of the common losses (no LOSS)")
     parser.add_argument("--minimiser", action="store_true", help="the relative form: h = u*, a minimiser of F")
     parser.add_argument("--time", default=None, metavar="SECONDS",
-                        help=f"wall-clock budget (default {DEFAULT_TIME:g} s; with --table, per decision, default "
+                        help=f"wall-clock budget (default {DEFAULT_TIME:g} s; with --table, of the whole table, default "
                              f"{DEFAULT_TABLE_BUDGET:g} s)")
     parser.add_argument("--json", action="store_true", help="print JSON instead of the report")
 

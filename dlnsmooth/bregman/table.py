@@ -27,10 +27,12 @@ from .losses import LOSSES
 from .separable import VectorDecision, constant_text
 
 __all__ = ["TableEntry", "TableRow", "LossTable", "common_losses_table", "exponent_set_text", "exponent_set_json",
-           "decision_json", "constant_summary", "DEFAULT_TABLE_BUDGET"]
+           "decision_json", "constant_summary", "DEFAULT_TABLE_BUDGET", "DECISION_BUDGET"]
 
 #: Seconds per decision in the table (each exponent set and each decision gets this much).
-DEFAULT_TABLE_BUDGET = 20.0
+DEFAULT_TABLE_BUDGET = 120.0
+#: The longest any one decision or exponent set of the table may take (within the table's total budget).
+DECISION_BUDGET = 20.0
 
 Decision = BregmanDecision | VectorDecision
 
@@ -119,10 +121,15 @@ class LossTable(Result):
     rows: list[TableRow]
     seconds: float
     notes: list[str] = field(default_factory=lambda: [RECONSTRUCTION_NOTE])
+    #: losses not computed: the table's time budget was spent before them
+    skipped: list[str] = field(default_factory=list)
 
     @property
     def verdict(self) -> str:
-        """``holds`` when every exponent set and every decision in the table is decided, else ``undecided``."""
+        """``holds`` when every loss was computed and every exponent set and decision in the table is decided,
+        else ``undecided``."""
+        if self.skipped:
+            return "undecided"
         for row in self.rows:
             for entry in row.entries.values():
                 decisions = [entry.at_two] + ([entry.natural] if entry.natural is not None else [])
@@ -146,30 +153,43 @@ class LossTable(Result):
         return "\n".join(lines)
 
     def report(self) -> str:
+        skipped = ([f"not computed (the table's time budget was spent): {', '.join(self.skipped)}", ""]
+                   if self.skipped else [])
         return "\n".join(["Bregman conditions of the common losses (computed; " + RECONSTRUCTION_NOTE + ")", "",
-                          self.markdown(), "", f"({self.seconds:.1f} s; every entry is a decision of the package: "
-                          "`dlnsmooth bregman LOSS --convex P | --smooth Q` shows its route)"])
+                          self.markdown(), "", *skipped, f"({self.seconds:.1f} s; every entry is a decision of the "
+                          "package: `dlnsmooth bregman LOSS --convex P | --smooth Q` shows its route)"])
 
     def to_json(self) -> dict:
         return {"verdict": self.verdict, "rows": [row.to_json() for row in self.rows], "notes": list(self.notes),
-                "seconds": round(self.seconds, 3)}
+                "skipped": list(self.skipped), "seconds": round(self.seconds, 3)}
 
 
 def common_losses_table(names: Sequence[str] | None = None, *, time_budget: float = DEFAULT_TABLE_BUDGET) -> LossTable:
-    """The table for the registered losses ``names`` (default: all, with their default parameters);
-    ``time_budget`` is the budget of each decision and each exponent set."""
+    """The table for the registered losses ``names`` (default: all, with their default parameters).
+
+    ``time_budget`` is the budget of the whole table: each decision and exponent set gets what is left, at most
+    :data:`DECISION_BUDGET`; a loss reached after the budget is spent is not computed (``skipped``, and the
+    table's verdict is ``undecided``)."""
     start = time.perf_counter()
-    rows = []
+    deadline = start + time_budget
+    rows, skipped = [], []
+
+    def left() -> float:
+        return min(DECISION_BUDGET, deadline - time.perf_counter())
+
     for name in names if names is not None else list(LOSSES):
         loss = resolve_loss(name)
+        if left() <= 0:
+            skipped.append(loss.label)
+            continue
         row = TableRow(loss.label, loss.instance.loss.formula if loss.instance else sp.sstr(loss.expr),
                        loss.variable_names)
         natural = loss.instance.natural_exponent if loss.instance is not None else None
         for kind in KINDS:
-            exponents = loss_exponents(loss, kind=kind, time_budget=time_budget)
-            at_two = decide_loss(loss, kind=kind, p=2, time_budget=time_budget, progress=False)
-            extra = (decide_loss(loss, kind=kind, p=natural, time_budget=time_budget, progress=False)
+            exponents = loss_exponents(loss, kind=kind, time_budget=max(left(), 0.1))
+            at_two = decide_loss(loss, kind=kind, p=2, time_budget=max(left(), 0.1), progress=False)
+            extra = (decide_loss(loss, kind=kind, p=natural, time_budget=max(left(), 0.1), progress=False)
                      if natural is not None and natural != 2 else None)
             row.entries[kind] = TableEntry(kind, exponents, at_two, extra)
         rows.append(row)
-    return LossTable(rows, time.perf_counter() - start)
+    return LossTable(rows, time.perf_counter() - start, skipped=skipped)
