@@ -101,6 +101,7 @@ __all__ = [
     "NotStationaryError",
     "RECONSTRUCTION_NOTE",
     "bregman_divergence",
+    "divergence_expression",
     "ball_divergence",
     "CATALOGUE",
     "growth_ratio",
@@ -858,17 +859,24 @@ def _ball_norm_of(g: Sequence[object], h: Sequence[object]) -> arb:
     return ball_vector_norm([to_arb(w) for w in _difference(g, h)])
 
 
+def divergence_expression(expr: sp.Expr, variables: Sequence[sp.Symbol], g: Sequence[sp.Expr],
+                          h: Sequence[sp.Expr], gradient: Sequence[sp.Expr] | None = None) -> sp.Expr:
+    """The Bregman divergence ``d_F(g, h) = F(g) − F(h) − ⟨∇F(h), g − h⟩`` of F = ``expr`` (in ``variables``)
+    as a SymPy expression, for points g, h given as numbers or expressions (e.g. in a curve parameter t);
+    ``gradient`` is ∇F when already at hand."""
+    if gradient is None:
+        gradient = [sp.diff(expr, v) for v in variables]
+    at_g, at_h = dict(zip(variables, g)), dict(zip(variables, h))
+    inner = sp.Add(*(d.subs(at_h) * (a - b) for d, a, b in zip(gradient, g, h)))
+    return expr.subs(at_g) - expr.subs(at_h) - inner
+
+
 def bregman_divergence(F: Objective, g: Sequence[object], h: Sequence[object]) -> sp.Expr:
     """``d_F(g, h) = F(g) − F(h) − ⟨∇F(h), g − h⟩`` exactly (SymPy) at exact points: a rational
     number for a polynomial or rational F at rational points, a closed-form constant otherwise."""
     F = _objective(F)
     _check_points(F.n, g, h)
-    g_exact = [_exact(a) for a in g]
-    h_exact = [_exact(a) for a in h]
-    at_g = dict(zip(F.variables, g_exact))
-    at_h = dict(zip(F.variables, h_exact))
-    inner = sum((d.xreplace(at_h) * (a - b) for d, a, b in zip(F.gradient, g_exact, h_exact)), sp.Integer(0))
-    return F.expr.xreplace(at_g) - F.expr.xreplace(at_h) - inner
+    return divergence_expression(F.expr, F.variables, [_exact(a) for a in g], [_exact(a) for a in h], F.gradient)
 
 
 def _mp_divergence(F: Objective, g: Sequence[object], h: Sequence[object], dps: int) -> tuple[mp.mpf, mp.mpf]:

@@ -33,6 +33,7 @@ import sympy as sp
 from flint import arb, fmpq
 
 from ..budget import run_with_budget
+from ..conditions import divergence_expression
 from ..errors import DlnsmoothError, NonDifferentiableError, ParseError, UnknownVariableError, UnsupportedForBalls
 from ..numbers import to_arb
 from ..objective import VectorField
@@ -232,8 +233,7 @@ class BregmanLoss:
         g, h = sp.sympify(g), sp.sympify(h)
         if g.is_number and h.is_number:
             return self.piece_divergence(g, h, self.piece_at(g), self.piece_at(h))
-        u = self.var
-        return self.expr.subs(u, g) - self.expr.subs(u, h) - self.derivative.subs(u, h) * (g - h)
+        return divergence_expression(self.expr, [self.var], [g], [h], [self.derivative])
 
     def value(self, x: object) -> sp.Expr:
         """F(x) exactly at an exact real x."""

@@ -41,6 +41,7 @@ import sympy as sp
 from flint import arb
 
 from ..balls import guaranteed_digits
+from ..conditions import divergence_expression
 from ..errors import InvalidRhoError, UnsupportedForBalls
 from ..limits import LimitOutcome, limit_at_infinity
 from ..numbers import compare, parse_number, to_arb
@@ -57,7 +58,6 @@ __all__ = [
     "VectorDecision",
     "SeparableTerm",
     "parse_exponent",
-    "vector_divergence",
     "separable_terms",
     "decide_separable_bregman",
     "separable_exponents",
@@ -96,15 +96,6 @@ def constant_text(value: sp.Expr | None) -> str:
     if isinstance(value, sp.Rational) or not value.is_number:
         return text
     return f"{text} ≈ {sp.N(value, 8)}"
-
-
-def vector_divergence(expr: sp.Expr, variables: Sequence[sp.Symbol], g: Sequence[sp.Expr],
-                      h: Sequence[sp.Expr]) -> sp.Expr:
-    """d_F(g, h) = F(g) − F(h) − ⟨∇F(h), g − h⟩ for F = ``expr`` in ``variables``."""
-    at_g = dict(zip(variables, g))
-    at_h = dict(zip(variables, h))
-    gradient = [sp.diff(expr, v).subs(at_h) for v in variables]
-    return expr.subs(at_g) - expr.subs(at_h) - sp.Add(*(d * (gi - hi) for d, gi, hi in zip(gradient, g, h)))
 
 
 @dataclass(frozen=True)
@@ -152,7 +143,7 @@ class VectorPairSequence(Result):
 
     @property
     def divergence(self) -> sp.Expr:
-        return vector_divergence(self.expr, self.variables, self.g, self.h)
+        return divergence_expression(self.expr, self.variables, self.g, self.h)
 
     @property
     def ratio(self) -> sp.Expr:
