@@ -1,0 +1,485 @@
+"""Multi-word fixed-point arrays: numpy arrays of 170 – 400-bit numbers with rigorous error bounds,
+whose matrix products run on float64 BLAS.
+
+A :class:`MultiwordArray` holds, for every entry, a midpoint and a radius:
+
+    mid = Σ_{s=0}^{S−1} x_s · 2^{β(e − s)},   |true value − mid| ≤ rad,
+
+with ``S`` limbs ``x_s`` (float64 arrays holding integers, |x_s| ≤ 2^{β−1}, β = 22 bits), one
+exponent ``e`` for the whole array (fixed point), and ``rad`` a float64 array of upper bounds.
+
+Products are exact on limbs and only then truncated (the Ozaki scheme): limb products are below
+2^{2β−2}, so the sum of all products x_s·y_t of one limb position d = s + t over an inner
+dimension of at most 2^{54−2β}/(S + 1) terms per limb pair is an integer below 2^52, which one
+float64 GEMM, ``[x_0 … x_d] @ [y_d; …; y_0]``, computes exactly (longer inner dimensions are
+cut into chunks whose results are added in 22-bit halves). The positions d ≤ S are formed,
+carried and cut to S limbs. Every dropped part is added to the radius: the dropped limbs (their
+largest magnitude), the limb products not formed (d > S, each bounded by k·2^{2β−2}) and the
+radius propagated from the operands
+(midpoint–radius arithmetic, rad(AB) ≤ |A|·rad(B) + rad(A)·(|B| + rad(B))). Radii are computed in
+float64 and rounded up (each sum of k nonnegative products by the factor 1 + (k + 2)·2⁻⁵²), so
+an entry's interval [mid − rad, mid + rad] always contains the exact value.
+
+Only the operations the feed-forward engine's numpy formulas use are provided: elementwise
+products and sums with numpy broadcasting, matrix products, reshapes, transposes, indexing by
+slices and ``None``, and sums along an axis. Reductions to a scalar return python-flint balls.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+
+import numpy as np
+from flint import arb, ctx, fmpq, fmpz
+
+from ..balls import nonnegative_sqrt
+from ..errors import ShapeError
+from ..numbers import to_arb
+from .engine import Backend
+
+__all__ = ["BETA", "EXPONENT_LIMIT", "MULTIWORD", "MultiwordArray", "MultiwordBackend", "MultiwordRange",
+           "concatenate", "limbs_for_bits", "raised_precision"]
+
+#: bits per limb; slice products of inner length up to 2^(53 − 2β) are exact in float64
+BETA = 22
+RADIX = float(2 ** BETA)
+INV_RADIX = 1.0 / RADIX
+HALF = float(2 ** (BETA - 1))
+_U = 2.0 ** -52
+_LEAST = math.nextafter(0.0, 1.0)
+_FLOAT_MAX = arb(np.finfo(np.float64).max)
+_TINY = 2.0 ** -1000  # absorbs float64 underflow in radius computations
+#: leading limb exponents stay at most EXPONENT_LIMIT (numbers below 2^880) and last limbs above 2^−990,
+#: so that every magnitude and radius is a normal float64; beyond it :class:`MultiwordRange` is raised
+EXPONENT_LIMIT = 40
+
+
+class MultiwordRange(ArithmeticError):
+    """A number too large or too small for the multi-word range (:data:`EXPONENT_LIMIT`)."""
+
+
+def limbs_for_bits(bits: int) -> int:
+    """The number of limbs for a working precision of ``bits`` bits: 32 guard bits (the fixed point of
+    an array costs its small entries digits), at least two limbs."""
+    return max(2, math.ceil((bits + 32) / BETA))
+
+
+def _up(x: np.ndarray | float, terms: int = 1):
+    """x (a float64 result of sums of ``terms`` nonnegative products) rounded up to a bound."""
+    return x * (1.0 + (terms + 2) * _U) + _TINY
+
+
+def _rounded_up(values: np.ndarray) -> np.ndarray:
+    """Each nonnegative float moved up by one ulp, zeros kept (a radius read from a ball may have been
+    rounded down by float())."""
+    return np.where(values > 0, np.nextafter(values, np.inf), 0.0)
+
+
+def _ldexp_up(value: float, exponent: int) -> float:
+    """An upper bound of value·2^exponent (value ≥ 0); overflow gives inf, which stays an upper bound."""
+    try:
+        return math.nextafter(math.ldexp(value, exponent), math.inf)
+    except OverflowError:
+        return math.inf
+
+
+class MultiwordArray:
+    """An array of balls in multi-word fixed point (module docstring)."""
+
+    __slots__ = ("limbs", "e", "rad")
+
+    def __init__(self, limbs: np.ndarray, e: int, rad: np.ndarray):
+        self.limbs = limbs
+        self.e = e
+        self.rad = rad
+
+    # -- construction ---------------------------------------------------------------------------
+    @classmethod
+    def from_balls(cls, values: Sequence[arb | fmpq], shape: tuple[int, ...], S: int) -> MultiwordArray:
+        """The array of ``values`` (row-major): python-flint balls, whose radii go into rad, or exact
+        rationals (fmpq); each midpoint is rounded to the nearest unit of the last limb, and that
+        rounding goes into rad."""
+        count = int(np.prod(shape)) if shape else 1
+        if len(values) != count:
+            raise ShapeError(f"{len(values)} values for an array of shape {shape}")
+        items, rads = [], np.zeros(count)  # (m, x, None): the dyadic m·2^x; (p, q, True): the rational p/q
+        top = None
+        for j, v in enumerate(values):
+            if isinstance(v, fmpq):
+                num, den = int(v.p), int(v.q)
+                items.append((num, den, True))
+                size = abs(num).bit_length() - den.bit_length() + 1  # |p/q| < 2^size
+            else:
+                m, x = v.mid().man_exp()
+                num, x = int(m), int(x)
+                items.append((num, x, None))
+                radius = v.rad()
+                rads[j] = float(radius) if radius <= _FLOAT_MAX else math.inf
+                if rads[j] == 0.0 and radius != 0:  # below the float64 range: the least subnormal bounds it
+                    rads[j] = _LEAST
+                size = abs(num).bit_length() + x  # |m·2^x| < 2^size
+            if num:
+                top = size if top is None else max(top, size)
+        if top is None:  # every midpoint zero
+            return cls(np.zeros((S,) + tuple(shape)), 0, _rounded_up(rads).reshape(shape))
+        e = -((-(top + 2)) // BETA) - 1  # |mid| < 2^top ≤ 2^(β(e + 1) − 2): the top limb is balanced
+        _check_range(e, S)
+        shift = BETA * (S - 1 - e)  # the fixed-point value is mid·2^shift, rounded to an integer
+        ints = []
+        inexact = False
+        for num, other, rational in items:
+            if rational is None:  # m·2^x·2^shift
+                k = other + shift
+                if k >= 0:
+                    ints.append(num << k)
+                else:
+                    ints.append((num + (1 << (-k - 1))) >> -k)  # nearest
+                    inexact = inexact or num & ((1 << -k) - 1) != 0
+            else:
+                den = other
+                if shift >= 0:
+                    num <<= shift
+                else:
+                    den <<= -shift
+                ints.append((2 * num + den) // (2 * den))  # nearest
+                inexact = inexact or num % den != 0
+        limbs = _split_ints(ints, S).reshape((S,) + tuple(shape))
+        unit = math.ldexp(1.0, -shift)  # one unit of the last limb
+        rad = _rounded_up(rads) + (unit * 0.5 + _TINY if inexact else 0.0)
+        return cls(limbs, e, rad.reshape(shape))
+
+    @classmethod
+    def zeros(cls, shape: tuple[int, ...], S: int) -> MultiwordArray:
+        return cls(np.zeros((S,) + tuple(shape)), 0, np.zeros(shape))
+
+    # -- shape ----------------------------------------------------------------------------------
+    @property
+    def S(self) -> int:
+        return self.limbs.shape[0]
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return self.limbs.shape[1:]
+
+    @property
+    def ndim(self) -> int:
+        return self.limbs.ndim - 1
+
+    @property
+    def size(self) -> int:
+        return int(np.prod(self.shape))
+
+    def reshape(self, *shape) -> MultiwordArray:
+        if len(shape) == 1 and isinstance(shape[0], tuple):
+            shape = shape[0]
+        limbs = self.limbs.reshape((self.S,) + tuple(shape))
+        return MultiwordArray(limbs, self.e, self.rad.reshape(limbs.shape[1:]))
+
+    def ravel(self) -> MultiwordArray:
+        return self.reshape(-1)
+
+    def transpose(self, *axes) -> MultiwordArray:
+        if not axes:
+            axes = tuple(range(self.ndim))[::-1]
+        elif len(axes) == 1 and isinstance(axes[0], tuple):
+            axes = axes[0]
+        return MultiwordArray(self.limbs.transpose((0,) + tuple(a + 1 for a in axes)), self.e, self.rad.transpose(axes))
+
+    @property
+    def T(self) -> MultiwordArray:
+        return self.transpose()
+
+    def __getitem__(self, key) -> MultiwordArray:
+        key = key if isinstance(key, tuple) else (key,)
+        return MultiwordArray(self.limbs[(slice(None),) + key], self.e, self.rad[key])
+
+    # -- bounds ---------------------------------------------------------------------------------
+    def magnitude(self) -> np.ndarray:
+        """An upper bound of |mid| per entry (float64): (|x_0|·2^β + |x_1| + 1)·2^(β(e − 1)), the limbs
+        below the second adding less than one unit of it."""
+        if self.S == 1:
+            return (np.abs(self.limbs[0]) + 1.0) * math.ldexp(1.0, BETA * self.e)
+        top = np.abs(self.limbs[0]) * RADIX + np.abs(self.limbs[1]) + 1.0  # exact: below 2^44
+        return top * math.ldexp(1.0, BETA * (self.e - 1))
+
+    @property
+    def flat(self) -> list[arb]:
+        """The entries as balls, row-major (as numpy's ``flat`` iterates)."""
+        return self.balls()
+
+    def is_exact_zero(self) -> bool:
+        return not np.any(self.limbs) and not np.any(self.rad)
+
+    # -- arithmetic -----------------------------------------------------------------------------
+    def __add__(self, other: MultiwordArray) -> MultiwordArray:
+        if not isinstance(other, MultiwordArray):
+            return NotImplemented
+        self, other = _same_ndim(self, other)
+        S = max(self.S, other.S)
+        e = max(self.e, other.e)
+        a, drop_a = _aligned(self, e, S)
+        b, drop_b = _aligned(other, e, S)
+        total = np.empty((S + 1,) + np.broadcast_shapes(a.shape[1:], b.shape[1:]))
+        total[0] = 0.0
+        np.add(a, b, out=total[1:])
+        limbs, e2, dropped = _normalize(total, e + 1, S)
+        rad = _up(self.rad + other.rad, 2) + (drop_a + drop_b + dropped)
+        return MultiwordArray(limbs, e2, rad)
+
+    def __neg__(self) -> MultiwordArray:
+        return MultiwordArray(-self.limbs, self.e, self.rad)
+
+    def __sub__(self, other: MultiwordArray) -> MultiwordArray:
+        return self + (-other)
+
+    def __mul__(self, other: MultiwordArray) -> MultiwordArray:
+        """Elementwise product with numpy broadcasting."""
+        if not isinstance(other, MultiwordArray):
+            return NotImplemented
+        self, other = _same_ndim(self, other)
+        S = max(self.S, other.S)
+        a, b = _padded(self, S), _padded(other, S)
+        shape = np.broadcast_shapes(a.shape[1:], b.shape[1:])
+        # every limb product a_s·b_t with s + t ≤ S, summed per position d = s + t (< (S+1)·2^(2β−2) ≤ 2^49)
+        acc = np.zeros((S + 2,) + shape)
+        for s in range(S):
+            count = min(S, S + 1 - s)
+            acc[s + 1:s + 1 + count] += a[s] * b[:count]
+        limbs, e, dropped = _normalize(acc, self.e + other.e + 1, S)
+        skipped = _skipped_pairs(S, 1, self.e + other.e)
+        ma, mb = self.magnitude(), other.magnitude()
+        rad = _up(ma * other.rad + self.rad * (mb + other.rad), 3) + (dropped + skipped)
+        return MultiwordArray(limbs, e, rad)
+
+    def __matmul__(self, other: MultiwordArray) -> MultiwordArray:
+        """Matrix product of 2-D arrays, exact on limbs (module docstring)."""
+        if not isinstance(other, MultiwordArray):
+            return NotImplemented
+        if self.ndim != 2 or other.ndim != 2 or self.shape[1] != other.shape[0]:
+            raise ShapeError(f"cannot multiply shapes {self.shape} and {other.shape}")
+        n, k = self.shape
+        m = other.shape[1]
+        S = max(self.S, other.S)
+        a, b = _padded(self, S), _padded(other, S)
+        # position d (= s + t) sums A_s B_t over s: [A_0 … A_d] @ [B_d; …; B_0], one GEMM of fewer than
+        # chunk·S ≤ 2^(54−2β) products below 2^(2β−2) each: |result| < 2^52, exact, and a carry added
+        # during normalisation keeps it below 2^53; longer inner dimensions are cut into chunks
+        chunk = max(1, 2 ** (54 - 2 * BETA) // (S + 1) - 1)
+        acc = np.zeros((S + 2, n, m))
+        for start in range(0, k, chunk):
+            stop = min(k, start + chunk)
+            width = stop - start
+            left = np.ascontiguousarray(a[:, :, start:stop].transpose(1, 0, 2)).reshape(n, S * width)
+            right = np.ascontiguousarray(b[::-1, start:stop, :]).reshape(S * width, m)  # B_{S−1}; …; B_0
+            for d in range(S + 1):
+                first = max(0, d - S + 1)  # s ≥ d − (S − 1)
+                last = min(d, S - 1)
+                if first > last:
+                    continue
+                T = left[:, first * width:(last + 1) * width] @ right[(S - 1 - d + first) * width:(S - d + last) * width]
+                if chunk >= k:
+                    acc[d + 1] = T
+                else:  # several chunks: add in halves so that the sums stay exact
+                    hi = np.floor(T * INV_RADIX + 0.5)
+                    acc[d + 1] += T - hi * RADIX
+                    acc[d] += hi
+        limbs, e, dropped = _normalize(acc, self.e + other.e + 1, S)
+        skipped = _skipped_pairs(S, k, self.e + other.e)
+        ma, mb = self.magnitude(), other.magnitude()
+        rad = _up(ma @ other.rad + self.rad @ (mb + other.rad), k + 2) + (dropped + skipped)
+        return MultiwordArray(limbs, e, rad)
+
+    def sum(self, axis: int) -> MultiwordArray:
+        """The sum along ``axis`` (exact on limbs, then carried)."""
+        count = self.shape[axis]
+        acc = self.limbs.sum(axis=axis + 1)  # |.| ≤ count·2^(β−1): exact while count < 2^31
+        if count >= 2 ** 30:
+            raise ShapeError("a sum of more than 2^30 terms")
+        padded = np.concatenate([np.zeros((1,) + acc.shape[1:]), acc])
+        limbs, e, dropped = _normalize(padded, self.e + 1, self.S)
+        rad = _up(self.rad.sum(axis=axis), count) + dropped
+        return MultiwordArray(limbs, e, rad)
+
+    # -- conversion -----------------------------------------------------------------------------
+    def balls(self) -> list[arb]:
+        """Every entry as a python-flint ball (row-major)."""
+        S = self.S
+        flat = self.limbs.reshape(S, -1)
+        ints = _join_ints(flat)
+        scale = arb(2) ** (BETA * (self.e - S + 1))  # exact
+        out = []
+        for v, r in zip(ints, self.rad.reshape(-1).tolist()):
+            ball = arb(fmpz(v)) * scale if v else arb(0)
+            out.append(ball + arb(0, r) if r else ball)
+        return out
+
+    def total(self) -> arb:
+        """The sum of every entry as a ball."""
+        out = self.reshape(-1).sum(0)
+        return out.balls()[0]
+
+
+# -- limb helpers ------------------------------------------------------------------------------------
+def _same_ndim(A: MultiwordArray, B: MultiwordArray) -> tuple[MultiwordArray, MultiwordArray]:
+    """Leading axes of length one prepended to the operand of fewer dimensions (numpy's broadcasting
+    rule; the limb axis in front would otherwise meet a data axis)."""
+    if A.ndim < B.ndim:
+        A = A.reshape((1,) * (B.ndim - A.ndim) + A.shape)
+    elif B.ndim < A.ndim:
+        B = B.reshape((1,) * (A.ndim - B.ndim) + B.shape)
+    return A, B
+
+
+def _padded(A: MultiwordArray, S: int) -> np.ndarray:
+    if A.S == S:
+        return A.limbs
+    return np.concatenate([A.limbs, np.zeros((S - A.S,) + A.shape)])
+
+
+def _aligned(A: MultiwordArray, e: int, S: int) -> tuple[np.ndarray, float]:
+    """A's limbs at exponent e ≥ A.e (shifted down by whole limbs) with S limbs, and a bound on what
+    fell off the end."""
+    shift = e - A.e
+    limbs = _padded(A, S)
+    if shift == 0:
+        return limbs, 0.0
+    out = np.zeros_like(limbs)
+    if shift < S:
+        out[shift:] = limbs[:S - shift]
+    dropped = _tail_bound(limbs[max(0, S - shift):], BETA * (A.e - max(0, S - shift)))
+    return out, dropped
+
+
+def _tail_bound(limbs: np.ndarray, top_exponent: int) -> float:
+    """An upper bound of |Σ_p limbs[p]·2^(top_exponent − βp)| over every entry."""
+    total = 0.0
+    for p in range(limbs.shape[0]):
+        peak = float(np.max(np.abs(limbs[p]))) if limbs[p].size else 0.0
+        if peak:
+            total = math.nextafter(total + _ldexp_up(peak, top_exponent - BETA * p), math.inf)
+    return total
+
+
+def _skipped_pairs(S: int, k: int, e: int) -> float:
+    """A bound on the limb products not formed (s + t > S): each |a_s b_t| ≤ 2^(2β−2)·k at weight
+    2^(β(e − s − t)); at most S pairs per position."""
+    total = 0.0
+    for d in range(S + 1, 2 * S - 1):
+        total += _ldexp_up(float(S * k), 2 * BETA - 2 + BETA * (e - d))
+    return math.nextafter(total, math.inf) if total else 0.0
+
+
+def _normalize(D: np.ndarray, e: int, S: int) -> tuple[np.ndarray, int, float]:
+    """Limb sums D (positions 0 … n−1, position p of weight 2^(β(e − p)), integers below 2^52) →
+    S balanced limbs, the exponent of the first, and a bound on the dropped tail (D is overwritten)."""
+    n = D.shape[0]
+    for p in range(n - 1, 0, -1):
+        c = np.floor(D[p] * INV_RADIX + 0.5)
+        D[p] -= c * RADIX
+        D[p - 1] += c
+    extra = []
+    top = D[0]
+    while np.any(np.abs(top) > HALF):
+        c = np.floor(top * INV_RADIX + 0.5)
+        top = top - c * RADIX
+        extra.append(top)
+        top = c
+    if extra:
+        D = np.concatenate([np.stack([top] + extra[::-1]), D[1:]])
+        e += len(extra)
+    first = 0
+    while first < D.shape[0] - 1 and not np.any(D[first]):
+        first += 1
+    if not np.any(D[first]):
+        return np.zeros((S,) + D.shape[1:]), 0, 0.0
+    D = D[first:]
+    e -= first
+    _check_range(e, S)
+    if D.shape[0] > S:
+        dropped = _tail_bound(D[S:], BETA * (e - S))
+        return np.ascontiguousarray(D[:S]), e, dropped
+    if D.shape[0] < S:
+        D = np.concatenate([D, np.zeros((S - D.shape[0],) + D.shape[1:])])
+    return D, e, 0.0
+
+
+def _check_range(e: int, S: int) -> None:
+    """Leading limbs below 2^(β·EXPONENT_LIMIT) ≈ 2^880 and last limbs above 2^−990: every magnitude and
+    radius is then a normal float64 (and _TINY = 2^−1000 stays below one unit of the last limb)."""
+    if e > EXPONENT_LIMIT or BETA * (e - S) < -990:
+        raise MultiwordRange(f"a number of size 2^{BETA * e} with {S} limbs is outside the multi-word range")
+
+
+def _split_ints(ints: list[int], S: int) -> np.ndarray:
+    """Python integers (|v| < 2^(βS − 1)) → S balanced limbs, most significant first (S × len)."""
+    values = np.array(ints, dtype=object)
+    out = np.empty((S, len(ints)))
+    for s in range(S - 1, -1, -1):
+        low = ((values + (1 << (BETA - 1))) % (1 << BETA)) - (1 << (BETA - 1))
+        out[s] = low.astype(np.float64)
+        values = (values - low) >> BETA
+    if np.any(values != 0):
+        raise ShapeError("a value does not fit the limbs")
+    return out
+
+
+def _join_ints(flat: np.ndarray) -> list[int]:
+    """S × n limbs → n Python integers Σ_s x_s·2^(β(S−1−s))."""
+    acc = flat[0].astype(np.int64).astype(object)
+    for s in range(1, flat.shape[0]):
+        acc = acc * (1 << BETA) + flat[s].astype(np.int64).astype(object)
+    return [int(v) for v in acc]
+
+
+
+def concatenate(arrays: Sequence[MultiwordArray], axis: int = 0) -> MultiwordArray:
+    """Arrays joined along ``axis`` (aligned to the largest exponent first)."""
+    S = max(a.S for a in arrays)
+    e = max(a.e for a in arrays)
+    limbs, rads = [], []
+    for a in arrays:
+        aligned, dropped = _aligned(a, e, S)
+        limbs.append(aligned)
+        rads.append(a.rad + dropped if dropped else a.rad)
+    return MultiwordArray(np.concatenate(limbs, axis=axis + 1), e, np.concatenate(rads, axis=axis))
+
+
+# -- the backend for the feed-forward engine ---------------------------------------------------------
+class MultiwordBackend(Backend):
+    """Balls in multi-word fixed point (:class:`MultiwordArray`), for the feed-forward engine's
+    structured formulas (``dlnsmooth.networks.ffengine``, whose algebra for it is ``_MultiwordAlgebra``):
+    the same figures as the ball backend,
+    rigorous, with matrix products on float64 BLAS. Scalars (sums, norms) are python-flint balls.
+    The number of limbs follows the flint precision at the time a state is made."""
+
+    name = "multiword"
+    rigorous = True
+
+    def scalar(self, value):
+        return to_arb(value)
+
+    def zero(self):
+        return arb(0)
+
+    def sqrt(self, x):
+        return nonnegative_sqrt(x)
+
+    def to_float(self, x) -> float:
+        return float(x.mid())
+
+
+MULTIWORD = MultiwordBackend()
+
+
+@contextmanager
+def raised_precision(bits: int) -> Iterator[None]:
+    """python-flint's precision raised to at least ``bits`` for the block (activations and losses are
+    evaluated as precisely as the limbs hold them)."""
+    old = ctx.prec
+    ctx.prec = max(old, bits)
+    try:
+        yield
+    finally:
+        ctx.prec = old
