@@ -244,9 +244,11 @@ class MultiwordArray:
         shape = np.broadcast_shapes(a.shape[1:], b.shape[1:])
         # every limb product a_s·b_t with s + t ≤ S, summed per position d = s + t (< (S+1)·2^(2β−2) ≤ 2^49)
         acc = np.zeros((S + 2,) + shape)
+        product = np.empty((S,) + shape)
         for s in range(S):
             count = min(S, S + 1 - s)
-            acc[s + 1:s + 1 + count] += a[s] * b[:count]
+            np.multiply(a[s], b[:count], out=product[:count])
+            acc[s + 1:s + 1 + count] += product[:count]
         limbs, e, dropped = _normalize(acc, self.e + other.e + 1, S)
         skipped = _skipped_pairs(S, 1, self.e + other.e)
         ma, mb = self.magnitude(), other.magnitude()
@@ -375,14 +377,15 @@ def _normalize(D: np.ndarray, e: int, S: int) -> tuple[np.ndarray, int, float]:
     """Limb sums D (positions 0 … n−1, position p of weight 2^(β(e − p)), integers below 2^52) →
     S balanced limbs, the exponent of the first, and a bound on the dropped tail (D is overwritten)."""
     n = D.shape[0]
-    for p in range(n - 1, 0, -1):
-        c = np.floor(D[p] * INV_RADIX + 0.5)
-        D[p] -= c * RADIX
+    for p in range(n - 1, 0, -1):  # rint: the nearest integer, so that |remainder| ≤ 2^(β−1)
+        c = np.rint(D[p] * INV_RADIX)
         D[p - 1] += c
+        c *= RADIX
+        D[p] -= c
     extra = []
     top = D[0]
     while np.any(np.abs(top) > HALF):
-        c = np.floor(top * INV_RADIX + 0.5)
+        c = np.rint(top * INV_RADIX)
         top = top - c * RADIX
         extra.append(top)
         top = c
@@ -413,16 +416,23 @@ def _check_range(e: int, S: int) -> None:
 
 
 def _split_ints(ints: list[int], S: int) -> np.ndarray:
-    """Python integers (|v| < 2^(βS − 1)) → S balanced limbs, most significant first (S × len)."""
-    values = np.array(ints, dtype=object)
-    out = np.empty((S, len(ints)))
-    for s in range(S - 1, -1, -1):
-        low = ((values + (1 << (BETA - 1))) % (1 << BETA)) - (1 << (BETA - 1))
-        out[s] = low.astype(np.float64)
-        values = (values - low) >> BETA
-    if np.any(values != 0):
+    """Python integers (|v| ≤ 2^(βS − 2)) → S balanced limbs, most significant first (S × len): the
+    magnitudes' bytes are cut into β-bit digits (vectorised), signed, then carried into balance."""
+    limit = 1 << (BETA * S - 2)
+    if any(abs(v) > limit for v in ints):
         raise ShapeError("a value does not fit the limbs")
-    return out
+    n = len(ints)
+    width = (BETA * S + 7) // 8
+    raw = np.frombuffer(b"".join(abs(v).to_bytes(width, "little") for v in ints), dtype=np.uint8)
+    bits = np.unpackbits(raw.reshape(n, width), axis=1, bitorder="little")[:, :BETA * S]
+    digits = bits.reshape(n, S, BETA).astype(np.float64) @ (2.0 ** np.arange(BETA))  # least significant first
+    signs = np.array([-1.0 if v < 0 else 1.0 for v in ints])
+    D = np.ascontiguousarray((digits * signs[:, None]).T[::-1])  # most significant first, |digit| < 2^β
+    for p in range(S - 1, 0, -1):  # balance: |digit| ≤ 2^(β−1); the top stays small since |v| ≤ 2^(βS − 2)
+        c = np.rint(D[p] * INV_RADIX)
+        D[p - 1] += c
+        D[p] -= c * RADIX
+    return D
 
 
 def _join_ints(flat: np.ndarray) -> list[int]:
