@@ -436,14 +436,9 @@ def test_numbers_out_of_range_raise(S):
 
 # -- the feed-forward engine: MULTIWORD against BALL --------------------------------------------------------
 def _random_point(architecture, seed: int) -> list[Fraction]:
-    """benchmarks/_common.py::random_point: exact two-decimal rationals, weights N(0, 1)/⌈√fan-in⌉,
-    biases N(0, 1)/10, in the architecture's flattening order."""
-    rng = np.random.default_rng(seed)
-    point: list[Fraction] = []
-    for block in architecture.blocks:
-        scale = int(np.ceil(np.sqrt(block.shape[1]))) if block.kind == "weight" else 10
-        point += [Fraction(int(round(v * 100)), 100 * scale) for v in rng.standard_normal(block.size)]
-    return point
+    """Exact two-decimal rationals in [−1, 1], one per parameter (flattening order)."""
+    rng = random.Random(seed)
+    return [Fraction(rng.randint(-100, 100), 100) for _ in range(architecture.size)]
 
 
 def _network(widths, activation, loss, *, bias, n_obs=3, seed=0):

@@ -56,8 +56,8 @@ from ..errors import NotRational, ShapeError
 from ..numbers import to_arb, to_rational
 from .losses import Loss, U, Y
 
-__all__ = ["Backend", "FLOAT64", "BALL", "EXACT", "SYMPY", "NetworkState", "NotRational", "SpectralBound", "state_at",
-           "power_iteration"]
+__all__ = ["Backend", "BallScalars", "FLOAT64", "BALL", "EXACT", "SYMPY", "NetworkState", "NotRational",
+           "SpectralBound", "state_at", "power_iteration"]
 
 
 class Backend:
@@ -191,11 +191,8 @@ class _FlintBackend(Backend):
         return A.entries()
 
 
-class BallBackend(_FlintBackend):
-    """python-flint ``arb_mat``: rigorous balls at the current flint precision."""
-
-    name = "ball"
-    matrix_type = arb_mat
+class BallScalars:
+    """Scalars as python-flint balls (shared by the ball backends)."""
 
     def scalar(self, value):
         return to_arb(value)
@@ -206,11 +203,18 @@ class BallBackend(_FlintBackend):
     def sqrt(self, x):
         return nonnegative_sqrt(x)
 
-    def midpoint(self, A):
-        return A.mid()
-
     def to_float(self, x) -> float:
         return float(x.mid())
+
+
+class BallBackend(BallScalars, _FlintBackend):
+    """python-flint ``arb_mat``: rigorous balls at the current flint precision."""
+
+    name = "ball"
+    matrix_type = arb_mat
+
+    def midpoint(self, A):
+        return A.mid()
 
     def loss_functions(self, loss):
         return _compiled(loss, "ball")

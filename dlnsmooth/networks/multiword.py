@@ -1,5 +1,5 @@
-"""Multi-word fixed-point arrays: numpy arrays of 170 – 400-bit numbers with rigorous error bounds,
-whose matrix products run on float64 BLAS.
+"""Multi-word fixed-point arrays: numpy arrays of balls with midpoints of a few hundred bits and
+rigorous radii, whose matrix products run on float64 BLAS.
 
 A :class:`MultiwordArray` holds, for every entry, a midpoint and a radius:
 
@@ -34,10 +34,8 @@ from contextlib import contextmanager
 import numpy as np
 from flint import arb, ctx, fmpq, fmpz
 
-from ..balls import nonnegative_sqrt
 from ..errors import ShapeError
-from ..numbers import to_arb
-from .engine import Backend
+from .engine import Backend, BallScalars
 
 __all__ = ["BETA", "EXPONENT_LIMIT", "MULTIWORD", "MultiwordArray", "MultiwordBackend", "MultiwordRange",
            "concatenate", "limbs_for_bits", "raised_precision"]
@@ -457,27 +455,15 @@ def concatenate(arrays: Sequence[MultiwordArray], axis: int = 0) -> MultiwordArr
 
 
 # -- the backend for the feed-forward engine ---------------------------------------------------------
-class MultiwordBackend(Backend):
+class MultiwordBackend(BallScalars, Backend):
     """Balls in multi-word fixed point (:class:`MultiwordArray`), for the feed-forward engine's
-    structured formulas (``dlnsmooth.networks.ffengine``, whose algebra for it is ``_MultiwordAlgebra``):
-    the same figures as the ball backend,
-    rigorous, with matrix products on float64 BLAS. Scalars (sums, norms) are python-flint balls.
-    The number of limbs follows the flint precision at the time a state is made."""
+    structured formulas (``dlnsmooth.networks.ffengine``, whose algebra for it is
+    ``_MultiwordAlgebra``): the same figures as the ball backend, rigorous, with matrix products on
+    float64 BLAS. Scalars (sums, norms) are python-flint balls. The number of limbs follows the
+    flint precision at the time a state is made."""
 
     name = "multiword"
     rigorous = True
-
-    def scalar(self, value):
-        return to_arb(value)
-
-    def zero(self):
-        return arb(0)
-
-    def sqrt(self, x):
-        return nonnegative_sqrt(x)
-
-    def to_float(self, x) -> float:
-        return float(x.mid())
 
 
 MULTIWORD = MultiwordBackend()
