@@ -567,3 +567,24 @@ def test_router_skips_small_networks_and_repeated_observations(monkeypatch, spy)
         assert len(state._groups[0]) < state.N
         assert _same(state.hess_frobenius_sq(), state._frobenius_sq_formulas())
     assert spy == []
+
+
+def test_router_retries_with_three_more_limbs(monkeypatch, spy):
+    """A first multi-word try short of digits (forced to 3 limbs) is followed by one with three more limbs
+    of precision, whose result is returned."""
+    objective, point, _ = _router_case()
+    monkeypatch.setattr(ffengine, "MULTIWORD_MIN_PARAMETERS", 1)
+    asked = []
+
+    def limbs(bits):
+        asked.append(bits)
+        return 3 if len(asked) == 1 else mw.limbs_for_bits(bits)
+
+    monkeypatch.setattr(ffengine, "limbs_for_bits", limbs)
+    with working_precision(50):
+        state = objective.state(point, BALL)
+        value = state.hess_frobenius_sq()
+        expected = state._frobenius_sq_formulas()
+    assert len(asked) == 2 and asked[1] == asked[0] + 3 * BETA
+    assert len(spy) == 1 and spy[0] is value
+    assert value.overlaps(expected) and guaranteed_digits(value) >= 45
