@@ -21,7 +21,8 @@ run each:
 ``certified/torch`` = (ball state + ‖∇²f‖_F + spectral lower bound, balls) /
 (torch's float64 Hessian): at most 1 means the certified figures cost no more
 than torch's unverified Hessian (target at P ≈ 1600, N = 64). A second table
-measures the same at P ≈ 1600 for depths 2 to 7 (the headline is depth 7). Agreement: torch's
+measures the same at P ≈ 1600 for depths 2 to 7 (the headline is depth 7), and a
+last line says where the headline's ‖∇²f‖_F time goes (:func:`breakdown`). Agreement: torch's
 ‖H‖_F must lie in the package's ball widened by float64 rounding (P·ε·‖H‖_F),
 and torch's ‖H‖₂ (``eigvalsh``, untimed) must be at least the package's lower
 bound up to the same allowance. Wall-clock seconds; CPU seconds of the process
@@ -33,11 +34,13 @@ are recorded in the JSON as well (the machine may be shared).
 from __future__ import annotations
 
 import sys
+import time
 
 import numpy as np
 
 from dlnsmooth.balls import guaranteed_digits
 from dlnsmooth.networks.engine import FLOAT64
+from dlnsmooth.networks.multiword import MULTIWORD
 from dlnsmooth.numbers import ball_to_mpf
 from dlnsmooth.precision import working_precision
 
@@ -118,6 +121,61 @@ def ball_side(objective, point) -> dict:
         record["spectral_converged"] = bound.converged
     record["certified_s"] = record["ball_setup_s"] + record["ball_frob_s"] + record["ball_spectral_s"]
     return record
+
+
+#: the algebra's operations by kind (dlnsmooth.networks.ffengine): matrix products, elementwise work
+PRODUCTS = ("mm",)
+ELEMENTWISE = ("had", "had_tiled", "outer_tiled", "scale_blocks", "outer_rows", "regroup", "per_sample", "wsum",
+               "sumsq", "add")
+CONVERSIONS = ("activation", "loss", "mat", "with_ones", "diag_blocks")
+
+
+def breakdown(objective, point) -> dict:
+    """Where ‖∇²f‖_F's time goes: the operations of the Gram formulas counted on the float64 state
+    (multiply-adds of the matrix products, entries of the elementwise ones) and the seconds each kind
+    takes in the multi-word state (balls at DPS digits), one call each, by wrapping the algebra."""
+    counts = {"products": 0, "multiply_adds": 0, "elementwise_entries": 0}
+    state64 = objective.state([float(p) for p in point], FLOAT64)
+    _wrap(state64.algebra, lambda name, args, out: _count(counts, name, args, out))
+    state64.hess_frobenius_sq()
+    seconds = {"products": 0.0, "elementwise": 0.0, "conversions": 0.0}
+    kinds = {**{n: "products" for n in PRODUCTS}, **{n: "elementwise" for n in ELEMENTWISE},
+             **{n: "conversions" for n in CONVERSIONS}}
+    with working_precision(DPS):
+        state = objective.state(point, MULTIWORD)
+        clocks = _wrap(state.algebra, None, kinds)
+        (_, total) = timed(state._frobenius_sq_formulas)
+    for name, spent in clocks.items():
+        seconds[kinds[name]] += spent
+    return {**counts, "multiword_seconds": {**seconds, "total": total}, "limbs": state.algebra.S}
+
+
+def _wrap(algebra, counter, kinds=None) -> dict:
+    """Wrap the algebra's operations: call ``counter(name, args, out)`` after each, or (with ``kinds``)
+    accumulate the seconds of each; returns the seconds by name."""
+    clocks: dict = {}
+    for name in PRODUCTS + ELEMENTWISE + CONVERSIONS:
+        method = getattr(algebra, name)
+
+        def wrapped(*args, _method=method, _name=name):
+            start = time.perf_counter()
+            out = _method(*args)
+            clocks[_name] = clocks.get(_name, 0.0) + time.perf_counter() - start
+            if counter is not None:
+                counter(_name, args, out)
+            return out
+
+        setattr(algebra, name, wrapped)
+    return clocks
+
+
+def _count(counts: dict, name: str, args, out) -> None:
+    if name in PRODUCTS:
+        A, B = args
+        counts["products"] += 1
+        counts["multiply_adds"] += A.shape[0] * A.shape[1] * B.shape[1]
+    elif name in ELEMENTWISE:
+        counts["elementwise_entries"] += int(np.size(out)) if name not in ("wsum", "sumsq") else int(np.size(args[0]))
 
 
 def agreement(record: dict) -> dict:
@@ -222,6 +280,15 @@ def main() -> int:
                       fmt_ratio(r.get("ratio_certified_vs_torch"))) for r in by_depth])
         bad += checks(others)
     headline = [r for r in records if (r["depth"], r["width"], r["N"], r["n0"]) == HEADLINE]
+    target = grid[-1] if args.smoke else HEADLINE
+    objective, point = feedforward_network(widths_of(target), ACTIVATION, target[2], LOSS, bias=True)
+    where = breakdown(objective, point)
+    t = where["multiword_seconds"]
+    print(f"\nwhere ‖∇²f‖_F's time goes at P = {objective.n}: {where['products']} matrix products with "
+          f"{where['multiply_adds'] / 1e6:.1f} M multiply-adds and {where['elementwise_entries'] / 1e6:.1f} M "
+          f"elementwise entries (counted in float64); in multi-word fixed point ({where['limbs']} limbs): products "
+          f"{fmt_time(t['products'])}, elementwise {fmt_time(t['elementwise'])}, activations, losses and "
+          f"conversions {fmt_time(t['conversions'])}, of {fmt_time(t['total'])}")
     for r in headline:
         print(f"\nP = {r['P']}, N = {r['N']}: certified ‖∇²f‖_F ({r['frobenius_digits_guaranteed']} digits) + ‖∇²f‖₂ "
               f"lower bound {fmt_time(r['certified_s'])}"
@@ -231,7 +298,8 @@ def main() -> int:
         print(f"DISAGREEMENT: {line}", file=sys.stderr)
     write_json(args.json, {"benchmark": "nonlinear_scaling", "dps": DPS, "digits": DIGITS, "activation": ACTIVATION, "loss": LOSS,
                            "bias": True, "torch": getattr(torch, "__version__", None), "rows": records,
-                           "headline": headline, "architectures": others, "disagreements": bad})
+                           "headline": headline, "architectures": others, "breakdown": where,
+                           "disagreements": bad})
     return 1 if bad else 0
 
 

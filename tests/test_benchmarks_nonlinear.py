@@ -85,7 +85,7 @@ def test_random_points_are_exact_and_reproducible(common):
 
 
 EXPECTED = {
-    "nonlinear_scaling": ["certified/torch", "×"],
+    "nonlinear_scaling": ["certified/torch", "×", "where ‖∇²f‖_F's time goes", "M multiply-adds"],
     "nonlinear_theorem_g": ["refuted", "not refuted"],
     "nonlinear_sympy": ["×", "largest size naive SymPy finished"],
     "nonlinear_extreme": ["every printed digit correct"],
