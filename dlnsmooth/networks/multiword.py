@@ -40,7 +40,7 @@ from .engine import Backend, BallScalars
 __all__ = ["BETA", "EXPONENT_LIMIT", "MULTIWORD", "MultiwordArray", "MultiwordBackend", "MultiwordRange",
            "concatenate", "limbs_for_bits", "raised_precision"]
 
-#: bits per limb; slice products of inner length up to 2^(53 − 2β) are exact in float64
+#: bits per limb: limb products are below 2^(2β−2), so float64 sums of up to 2^(54−2β) of them are exact
 BETA = 22
 RADIX = float(2 ** BETA)
 INV_RADIX = 1.0 / RADIX
@@ -293,6 +293,7 @@ class MultiwordArray:
 
     def sum(self, axis: int) -> MultiwordArray:
         """The sum along ``axis`` (exact on limbs, then carried)."""
+        axis = axis % self.ndim
         count = self.shape[axis]
         acc = self.limbs.sum(axis=axis + 1)  # |.| ≤ count·2^(β−1): exact while count < 2^31
         if count >= 2 ** 30:
