@@ -47,7 +47,6 @@ INV_RADIX = 1.0 / RADIX
 HALF = float(2 ** (BETA - 1))
 _U = 2.0 ** -52
 _LEAST = math.nextafter(0.0, 1.0)
-_FLOAT_MAX = arb(np.finfo(np.float64).max)
 _TINY = 2.0 ** -1000  # absorbs float64 underflow in radius computations
 #: leading limb exponents stay at most EXPONENT_LIMIT (numbers below 2^880) and last limbs above 2^−990,
 #: so that every magnitude and radius is a normal float64; beyond it :class:`MultiwordRange` is raised
@@ -102,41 +101,41 @@ class MultiwordArray:
         count = int(np.prod(shape)) if shape else 1
         if len(values) != count:
             raise ShapeError(f"{len(values)} values for an array of shape {shape}")
-        items, rads = [], np.zeros(count)  # (m, x, None): the dyadic m·2^x; (p, q, True): the rational p/q
-        top = None
-        for j, v in enumerate(values):
-            if isinstance(v, fmpq):
-                num, den = int(v.p), int(v.q)
-                items.append((num, den, True))
-                size = abs(num).bit_length() - den.bit_length() + 1  # |p/q| < 2^size
-            else:
-                m, x = v.mid().man_exp()
-                num, x = int(m), int(x)
-                items.append((num, x, None))
-                radius = v.rad()
-                rads[j] = float(radius) if radius <= _FLOAT_MAX else math.inf
-                if rads[j] == 0.0 and radius != 0:  # below the float64 range: the least subnormal bounds it
-                    rads[j] = _LEAST
-                size = abs(num).bit_length() + x  # |m·2^x| < 2^size
-            if num:
-                top = size if top is None else max(top, size)
-        if top is None:  # every midpoint zero
+        # each value is the dyadic m·2^x (a ball's midpoint; its radius goes into rads) or the rational p/q
+        balls = [j for j, v in enumerate(values) if not isinstance(v, fmpq)]
+        rads = np.zeros(count)
+        pairs = [values[j].mid().man_exp() for j in balls]
+        dyadic = {j: (int(m), int(x)) for j, (m, x) in zip(balls, pairs)}
+        if balls:
+            radii = [values[j].rad() for j in balls]
+            # float() rounds to nearest (inf beyond the float64 range; _rounded_up then bounds it); a
+            # radius below the float64 range reads 0.0 and is bounded by the least subnormal
+            found = np.array([float(r) for r in radii])
+            for i in np.flatnonzero(found == 0.0):
+                if radii[i] != 0:
+                    found[i] = _LEAST
+            rads[balls] = found
+        sizes = [abs(m).bit_length() + x for m, x in dyadic.values() if m]  # |m·2^x| < 2^size
+        sizes += [abs(int(v.p)).bit_length() - int(v.q).bit_length() + 1  # |p/q| < 2^size
+                  for v in values if isinstance(v, fmpq) and v != 0]
+        if not sizes:  # every midpoint zero
             return cls(np.zeros((S,) + tuple(shape)), 0, _rounded_up(rads).reshape(shape))
-        e = -((-(top + 2)) // BETA) - 1  # |mid| < 2^top ≤ 2^(β(e + 1) − 2): the top limb is balanced
+        e = -((-(max(sizes) + 2)) // BETA) - 1  # |mid| < 2^top ≤ 2^(β(e + 1) − 2): the top limb is balanced
         _check_range(e, S)
         shift = BETA * (S - 1 - e)  # the fixed-point value is mid·2^shift, rounded to an integer
         ints = []
         inexact = False
-        for num, other, rational in items:
-            if rational is None:  # m·2^x·2^shift
-                k = other + shift
+        for j, v in enumerate(values):
+            pair = dyadic.get(j)
+            if pair is not None:  # m·2^x·2^shift
+                num, k = pair[0], pair[1] + shift
                 if k >= 0:
                     ints.append(num << k)
                 else:
                     ints.append((num + (1 << (-k - 1))) >> -k)  # nearest
                     inexact = inexact or num & ((1 << -k) - 1) != 0
             else:
-                den = other
+                num, den = int(v.p), int(v.q)
                 if shift >= 0:
                     num <<= shift
                 else:
@@ -238,16 +237,16 @@ class MultiwordArray:
             return NotImplemented
         self, other = _same_ndim(self, other)
         S = max(self.S, other.S)
-        a, b = _padded(self, S), _padded(other, S)
-        shape = np.broadcast_shapes(a.shape[1:], b.shape[1:])
-        # every limb product a_s·b_t with s + t ≤ S, summed per position d = s + t (< (S+1)·2^(2β−2) ≤ 2^49)
-        acc = np.zeros((S + 2,) + shape)
-        product = np.empty((S,) + shape)
-        for s in range(S):
-            count = min(S, S + 1 - s)
-            np.multiply(a[s], b[:count], out=product[:count])
-            acc[s + 1:s + 1 + count] += product[:count]
-        limbs, e, dropped = _normalize(acc, self.e + other.e + 1, S)
+        shape = np.broadcast_shapes(self.shape, other.shape)
+        a, b = _spread(self, S, shape), _spread(other, S, shape)
+        # every limb product a_s·b_t with s + t ≤ S, summed per position d = s + t in one pass
+        # (fewer than S products below 2^(2β−2) each: exact in any order, below 2^49)
+        acc = np.empty((S + 2, a.shape[1]))
+        acc[0] = 0.0
+        for d in range(S + 1):
+            first, last = max(0, d - S + 1), min(d, S - 1)
+            np.einsum("si,si->i", a[first:last + 1], b[d - last:d - first + 1][::-1], out=acc[d + 1])
+        limbs, e, dropped = _normalize(acc.reshape((S + 2,) + shape), self.e + other.e + 1, S)
         skipped = _skipped_pairs(S, 1, self.e + other.e)
         ma, mb = self.magnitude(), other.magnitude()
         rad = _up(ma * other.rad + self.rad * (mb + other.rad), 3) + (dropped + skipped)
@@ -337,6 +336,15 @@ def _padded(A: MultiwordArray, S: int) -> np.ndarray:
     if A.S == S:
         return A.limbs
     return np.concatenate([A.limbs, np.zeros((S - A.S,) + A.shape)])
+
+
+def _spread(A: MultiwordArray, S: int, shape: tuple[int, ...]) -> np.ndarray:
+    """A's limbs padded to S, broadcast to ``shape`` and laid out contiguously as S × entries (numpy's
+    loops over a broadcast operand are slower than a copy)."""
+    limbs = _padded(A, S)
+    if A.shape != shape:
+        limbs = np.broadcast_to(limbs, (S,) + shape)
+    return np.ascontiguousarray(limbs).reshape(S, -1)
 
 
 def _aligned(A: MultiwordArray, e: int, S: int) -> tuple[np.ndarray, float]:
