@@ -588,3 +588,61 @@ def test_router_retries_with_three_more_limbs(monkeypatch, spy):
     assert len(asked) == 2 and asked[1] == asked[0] + 3 * BETA
     assert len(spy) == 1 and spy[0] is value
     assert value.overlaps(expected) and guaranteed_digits(value) >= 45
+
+
+def test_route_is_chosen_on_the_float_shadow(monkeypatch):
+    """The route compares observations on the float shadow (no ball forward pass); repeated observations
+    are seen there too; a point beyond float64 has no shadow and is compared exactly."""
+    objective, point, _ = _router_case()
+    monkeypatch.setattr(ffengine, "MULTIWORD_MIN_PARAMETERS", 1)
+    with working_precision(50):
+        state = objective.state(point, BALL)
+        assert state._multiword_route
+        assert "_forward" not in state.__dict__ and "_groups" not in state.__dict__  # no ball arithmetic
+        pairs = [([Fraction(1, 2), Fraction(-3, 4)], [Fraction(1), Fraction(0)])] * 2 + \
+            [([Fraction(1), Fraction(2)], [Fraction(0), Fraction(1)])]
+        repeated = feedforward((2, 3, 2), "tanh", pairs, "squared").state(point, BALL)
+        assert not repeated._multiword_route and "_groups" not in repeated.__dict__
+        huge = [Fraction(10) ** 400] + list(point[1:])
+        beyond = objective.state(huge, BALL)
+        assert beyond._float_shadow is None
+        assert beyond._multiword_route == (len(beyond._groups[0]) == beyond.N)
+        assert "_groups" in beyond.__dict__
+
+
+def test_spectral_bound_takes_its_last_product_from_the_multiword_state(monkeypatch):
+    """On the route, ‖∇²f δ‖ comes from the multi-word state (the one the Frobenius norm used) and
+    overlaps the ball product's; a MultiwordRange there falls back to the ball product; off the
+    route no multi-word state is made."""
+    objective, point, P = _router_case()
+    monkeypatch.setattr(ffengine, "MULTIWORD_MIN_PARAMETERS", 1)
+    calls = []
+    original = FeedforwardState.hvp
+
+    def hvp(self, delta):
+        calls.append(self.algebra.kind)
+        return original(self, delta)
+
+    monkeypatch.setattr(FeedforwardState, "hvp", hvp)
+    with working_precision(50):
+        state = objective.state(point, BALL)
+        state.hess_frobenius_sq()
+        twin = state._multiword_twin()
+        routed = state.spectral_lower_bound(iterations=20)
+        assert state._multiword_twin() is twin and calls[-1] == "multiword"
+        assert guaranteed_digits(routed.value) >= 40
+
+        def fails(self, delta):
+            calls.append(self.algebra.kind)
+            if self.algebra.kind == "multiword":
+                raise MultiwordRange("forced")
+            return original(self, delta)
+
+        monkeypatch.setattr(FeedforwardState, "hvp", fails)
+        fallback = objective.state(point, BALL).spectral_lower_bound(iterations=20)
+        assert calls[-2:] == ["multiword", "ball"]
+        assert routed.value.overlaps(fallback.value)
+        monkeypatch.setattr(ffengine, "MULTIWORD_MIN_PARAMETERS", P + 1)
+        off = objective.state(point, BALL)
+        off.spectral_lower_bound(iterations=20)
+        assert calls[-1] == "ball" and off._multiword_twins == {}

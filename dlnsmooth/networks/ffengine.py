@@ -138,6 +138,12 @@ class _Numpy:
     def with_ones(self, A):
         return np.vstack([A, np.ones((1, A.shape[1]))])
 
+    def with_zeros(self, A):
+        return np.vstack([A, np.zeros((1, A.shape[1]))])
+
+    def without_last_column(self, A):
+        return A[:, :-1]
+
     def per_sample(self, Q, A, m):
         N = Q.shape[1]
         return np.einsum("rsi,spi->rpi", Q.reshape(m, m, N), A.reshape(m, -1, N)).reshape(m, -1)
@@ -354,6 +360,13 @@ class _Lists:
 
     def with_ones(self, A):
         return _Mat(self, A.n + 1, A.m, flat=list(A.flat) + [self.one] * A.m)
+
+    def with_zeros(self, A):
+        return _Mat(self, A.n + 1, A.m, flat=list(A.flat) + [self.zero] * A.m)
+
+    def without_last_column(self, A):
+        f = A.flat
+        return _Mat(self, A.n, A.m - 1, flat=[f[r * A.m + c] for r in range(A.n) for c in range(A.m - 1)])
 
     def per_sample(self, Q, A, m):
         """[r, p·N + i] = Σ_s Q[r·m + s, i] A[s, p·N + i]."""
@@ -625,6 +638,9 @@ class _MultiwordAlgebra(_Numpy):
         ones = MultiwordArray.from_balls([arb(1)] * A.shape[1], (1, A.shape[1]), A.S)
         return concatenate([A, ones], axis=0)
 
+    def with_zeros(self, A):
+        return concatenate([A, MultiwordArray.zeros((1, A.shape[1]), A.S)], axis=0)
+
     def per_sample(self, Q, A, m):
         N = Q.shape[1]
         return (Q.reshape(m, m, 1, N) * A.reshape(1, m, -1, N)).sum(1).reshape(m, -1)
@@ -812,6 +828,12 @@ class FeedforwardState:
     def _flatten_blocks(self, blocks) -> list:
         """Per-layer n_l × n̄_{l−1} blocks (bias last column) → the flat vector."""
         X = self.algebra
+        if X.kind == "float64":  # the same order by slicing
+            parts = []
+            for l, B in enumerate(blocks, 1):
+                k = self.widths[l - 1]
+                parts += [B[:, :k].ravel(), B[:, k]] if self.bias else [B.ravel()]
+            return np.concatenate(parts).tolist()
         out = []
         for l, B in enumerate(blocks, 1):
             n, k = self.widths[l], self.widths[l - 1]
@@ -828,6 +850,14 @@ class FeedforwardState:
         X = self.algebra
         if len(flat) != self.architecture.size:
             raise ShapeError(f"a direction of {len(flat)} entries; the network has {self.architecture.size} parameters")
+        if X.kind == "float64":  # slices of one array
+            values = np.array([float(v) for v in flat]) if not isinstance(flat, np.ndarray) else flat.astype(np.float64)
+            blocks = self.architecture.blocks
+            weights = [values[b.offset:b.stop].reshape(b.shape) for b in blocks if b.kind == "weight"]
+            if not self.bias:
+                return weights
+            biases = [values[b.offset:b.stop].reshape(b.shape) for b in blocks if b.kind == "bias"]
+            return [np.hstack([W, b]) for W, b in zip(weights, biases)]
         weights, biases = self.architecture.split([X.convert(v) for v in flat])
         out = []
         for l in range(1, self.L + 1):
@@ -853,7 +883,7 @@ class FeedforwardState:
         A, Abar, Z, S1, S2 = self._forward
         delta = self._backward[0]
         dW = self._blocks_of(delta_flat)
-        dM = dW if not self.bias else [self._weight_part(B, l) for l, B in enumerate(dW, 1)]
+        dM = dW if not self.bias else [X.without_last_column(B) for B in dW]  # M from W̄ = [M, b]
         dZ, dA = [None] * (L + 1), [None] * (L + 1)
         for l in range(1, L + 1):
             dz = X.mm(dW[l - 1], Abar[l - 1])
@@ -877,20 +907,9 @@ class FeedforwardState:
             blocks.append(block)
         return self._flatten_blocks(blocks)
 
-    def _weight_part(self, B, layer: int):
-        """M from W̄ = [M, b]."""
-        X = self.algebra
-        n, k = self.widths[layer], self.widths[layer - 1]
-        f = list(X.flat(B))
-        return X.mat(n, k, [f[r * (k + 1) + c] for r in range(n) for c in range(k)])
-
     def _augment_zero(self, A):
         """(a, 0): the tangent of ā."""
-        X = self.algebra
-        if not self.bias:
-            return A
-        n, N = X.shape(A)
-        return X.mat(n + 1, N, list(X.flat(A)) + [X.zero] * N)
+        return self.algebra.with_zeros(A) if self.bias else A
 
     # -- the Hessian's structure -------------------------------------------------------------------
     @cached_property
@@ -1076,13 +1095,48 @@ class FeedforwardState:
         (:mod:`dlnsmooth.networks.multiword`: the same formulas, rigorous, products on float64 BLAS);
         when that cannot represent the numbers or gives fewer digits than the working precision
         allows, the ball formulas run instead."""
-        X = self.algebra
-        if X.kind == "ball" and self.architecture.size >= MULTIWORD_MIN_PARAMETERS and \
-                len(self._groups[0]) == self.N:
+        if self._multiword_route:
             value = self._multiword_frobenius_sq()
             if value is not None:
                 return value
         return self._frobenius_sq_formulas()
+
+    @cached_property
+    def _multiword_route(self) -> bool:
+        """Is this a ball state whose Frobenius norm (and the spectral bound's last product) goes through
+        multi-word fixed point: at least :data:`MULTIWORD_MIN_PARAMETERS` parameters and no two
+        observations alike (the ball formulas merge alike observations into groups, which can be
+        faster)? Only a choice of route, both are rigorous: observations are compared on the float
+        shadow of the point when there is one (no ball arithmetic), else exactly."""
+        if self.algebra.kind != "ball" or self.architecture.size < MULTIWORD_MIN_PARAMETERS:
+            return False
+        shadow = self._float_shadow
+        if shadow is not None:
+            with np.errstate(all="ignore"):
+                columns = shadow._float_signatures()
+            if np.all(np.isfinite(columns)):
+                return len(np.unique(columns, axis=0)) == self.N
+        return len(self._groups[0]) == self.N
+
+    def _float_signatures(self) -> np.ndarray:
+        """Per observation (a row each), what :attr:`_groups` compares, in float64: σ′(z_l), σ″(z_l) ⊙ B_l
+        and ∇²_u ℓ."""
+        S1, S2, B = self._forward[3], self._forward[4], self._backward[1]
+        parts = [S1[l] for l in range(1, self.L)] + [S2[l] * B[l] for l in range(1, self.L)]
+        return np.vstack(parts + [self._loss_terms[2]]).T
+
+    @cached_property
+    def _multiword_twins(self) -> dict:
+        """Multi-word states at this point, by precision (:meth:`_multiword_twin`)."""
+        return {}
+
+    def _multiword_twin(self) -> FeedforwardState:
+        """This network and point in multi-word fixed point with limbs for the working precision (made
+        once per precision; the Frobenius norm and the spectral bound share it)."""
+        prec = ctx.prec
+        if prec not in self._multiword_twins:
+            self._multiword_twins[prec] = FeedforwardState(MULTIWORD, self.architecture, self.loss, *self._arguments)
+        return self._multiword_twins[prec]
 
     def _multiword_frobenius_sq(self):
         """‖∇²f‖_F² through a multi-word state at the same point: at the working precision and, when
@@ -1094,8 +1148,7 @@ class FeedforwardState:
         for extra in (0, 3 * BETA):
             ctx.prec = prec + extra
             try:
-                state = FeedforwardState(MULTIWORD, self.architecture, self.loss, *self._arguments)
-                value = state._frobenius_sq_formulas()
+                value = self._multiword_twin()._frobenius_sq_formulas()
             except (MultiwordRange, ArithmeticError, ValueError):  # ValueError: a non-finite ball
                 return None
             finally:
@@ -1153,14 +1206,23 @@ class FeedforwardState:
 
         The iteration runs in float64 when the point is representable there (else on the
         backend's midpoints); only the last product, computed in this backend with δ exact,
-        is the bound, so it is rigorous in the ball backend whatever δ is.
+        is the bound, so it is rigorous in the ball backend whatever δ is. On the multi-word route
+        (:attr:`_multiword_route`) that product comes from the multi-word state, as balls too.
         """
         P = self.architecture.size
         rng = np.random.default_rng(seed)
         start = rng.standard_normal(P)
         delta, steps, converged = self._power_iteration(start, iterations, tolerance)
         exact = [self.algebra.convert(float(v)) for v in delta]  # floats enter exactly
-        bound = self._norm(self.hvp(exact)) / self._norm(exact)
+        image = None
+        if self._multiword_route:  # the same balls from the multi-word state, faster
+            try:
+                image = self._multiword_twin().hvp(exact)
+            except (MultiwordRange, ArithmeticError, ValueError):
+                image = None
+        if image is None:
+            image = self.hvp(exact)
+        bound = self._norm(image) / self._norm(exact)
         return SpectralBound(bound, steps, converged)
 
     @cached_property
