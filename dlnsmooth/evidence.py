@@ -745,6 +745,7 @@ class SpectralRow:
     upper: Confirmed
     iterations: int
     converged: bool
+    method: str = "power iteration"
 
     @staticmethod
     def _text(c: Confirmed, digits: int) -> str | None:
@@ -754,7 +755,7 @@ class SpectralRow:
         return {"t": f"1e{self.exponent}", "lower": self._text(self.lower, wanted),
                 "upper": self._text(self.upper, wanted),
                 "digits": min(self.lower.digits, self.upper.digits), "dps": self.upper.dps,
-                "power_iterations": self.iterations, "converged": self.converged,
+                "products": self.iterations, "direction": self.method, "converged": self.converged,
                 "confirmed": all(c.zero_at_both or c.digits >= wanted for c in (self.lower, self.upper))}
 
 
@@ -762,9 +763,9 @@ class SpectralRow:
 class SpectralBounds(Evidence):
     """Rigorous bounds on the spectral norm: ``‖∇²f δ‖/‖δ‖ ≤ ‖∇²f‖₂ ≤ ‖∇²f‖_F``.
 
-    The lower bound holds for *every* δ ≠ 0; power iteration with
-    Hessian-vector products only chooses a good δ, so the bound is rigorous
-    whether or not the iteration converged. Both figures are balls whose
+    The lower bound holds for *every* δ ≠ 0; power iteration or the Lanczos
+    method with Hessian-vector products only chooses a good δ, so the bound is
+    rigorous whether or not the iteration converged. Both figures are balls whose
     radius guarantees the printed digits.
     """
 
@@ -775,19 +776,19 @@ class SpectralBounds(Evidence):
 
     def lines(self, max_digits: int = 12) -> list[str]:
         out = ["rigorous bounds lower ≤ ‖∇²f‖₂ ≤ ‖∇²f‖_F (ball arithmetic; lower = ‖∇²f δ‖/‖δ‖, δ from power "
-               "iteration with Hessian-vector products — valid for any δ)"]
+               "iteration or the Lanczos method with Hessian-vector products — valid for any δ)"]
         for r in self.rows:
             lo = r._text(r.lower, max_digits) or "unconfirmed"
             hi = r._text(r.upper, max_digits) or "unconfirmed"
             state = "converged" if r.converged else "not converged (bound still rigorous)"
             out.append(f"{self.parameter} = 1e{r.exponent}: {lo} ≤ ‖∇²f‖₂ ≤ {hi}   "
-                       f"[{r.iterations} power iterations, {state}; {r.upper.dps} digits]")
+                       f"[δ by {r.method}, {r.iterations} Hessian-vector products, {state}; {r.upper.dps} digits]")
         return out
 
     def to_json(self) -> dict:
         return {"kind": self.kind, "norm": "spectral", "digits": self.digits,
-                "method": "ball arithmetic; lower bound ‖∇²f δ‖/‖δ‖ with δ from power iteration (Hessian-vector "
-                          "products), upper bound ‖∇²f‖_F",
+                "method": "ball arithmetic; lower bound ‖∇²f δ‖/‖δ‖ with δ from power iteration or the Lanczos "
+                          "method (Hessian-vector products), upper bound ‖∇²f‖_F",
                 "rows": [r.to_json(self.digits) for r in self.rows]}
 
 
@@ -817,7 +818,8 @@ def spectral_bounds(
         start = min(base_dps + restriction.start_digits(t), max_dps // 2)
         zero = restriction.hessian_vanishes  # then both bounds are 0, proved symbolically
         lower, upper = certify(evaluate, digits=digits, start_dps=start, max_dps=max_dps, zero_ok=(zero, zero))
-        rows.append(SpectralRow(k, lower, upper, info["bound"].iterations, info["bound"].converged))
+        bound = info["bound"]
+        rows.append(SpectralRow(k, lower, upper, bound.iterations, bound.converged, bound.method))
     return SpectralBounds(rows, digits, restriction.parameter.name)
 
 

@@ -238,6 +238,8 @@ def test_norms_spectral_bounds_and_float_derivatives_agree():
         top = max(abs(e) for e in mp.eigsy(mp.matrix(H))[0])
     assert 0.5 * float(top) < float(lower.mid()) <= float(top) * (1 + 1e-12)
     assert upper.overlaps(hess_norm) and bound.iterations >= 1
+    if f.n >= 3:  # δ by Lanczos: the bound is the largest |eigenvalue|
+        assert bound.method == "Lanczos" and float(lower.mid()) == pytest.approx(float(top), rel=1e-9)
     floats = f.float_derivatives([float(v) for v in x])
     assert floats is not None
     assert max(abs(a - float(b)) for a, b in zip(floats[0], g)) < 1e-12

@@ -17,7 +17,7 @@ from dlnsmooth.networks import ffengine
 from dlnsmooth.networks.activations import get_activation
 from dlnsmooth.networks.architecture import Architecture
 from dlnsmooth.networks.deep_linear import deep_linear
-from dlnsmooth.networks.engine import BALL, EXACT, FLOAT64, SYMPY, state_at
+from dlnsmooth.networks.engine import BALL, EXACT, FLOAT64, SYMPY, lanczos_direction, power_iteration, state_at
 from dlnsmooth.networks.ffengine import FeedforwardState, feedforward_state
 from dlnsmooth.networks.losses import U, get_output_loss
 from dlnsmooth.networks.restricted import ExactRestriction, NotApplicable, exact_restriction
@@ -227,6 +227,43 @@ def test_spectral_lower_bound_is_below_and_close_to_the_true_norm():
         assert ball <= state.hess_frobenius_sq().sqrt()
 
 
+def test_lanczos_finds_the_largest_modulus_where_power_iteration_stalls():
+    """Eigenvalues 2 and −1.999 among smaller ones: power iteration has not settled after 300 products,
+    the Lanczos method returns an eigenvector of 2 within them. A budget too small, a value that is not
+    finite or fewer than three dimensions give None."""
+    rng = np.random.default_rng(0)
+    Q, _ = np.linalg.qr(rng.standard_normal((40, 40)))
+    A = Q @ np.diag(np.concatenate([[2.0, -1.999], np.linspace(-1, 1, 38)])) @ Q.T
+    start = rng.standard_normal(40)
+    _, _, _, converged = power_iteration(lambda v: A @ v, np.linalg.norm, float, lambda w, n: w / n, start, 300, 1e-12)
+    assert not converged  # the case is hard for power iteration
+    found = lanczos_direction(lambda v: A @ v, start, 300, 1e-12)
+    assert found is not None
+    delta, products = found
+    assert products <= 300
+    assert np.linalg.norm(A @ delta) / np.linalg.norm(delta) == pytest.approx(2.0, rel=1e-10)
+    assert lanczos_direction(lambda v: A @ v, start, 5, 1e-12) is None
+    assert lanczos_direction(lambda v: np.full(40, np.nan), start, 300, 1e-12) is None
+    assert lanczos_direction(lambda v: A[:2, :2] @ v, start[:2], 300, 1e-12) is None
+
+
+def test_spectral_bound_direction_by_lanczos_with_power_iteration_as_fallback(monkeypatch):
+    """δ comes from the Lanczos method (the bound is the largest |eigenvalue| to 1e-9, in float64 and
+    in balls); when Lanczos gives nothing, from power iteration, and the bound says so."""
+    architecture, loss, inputs, targets, point = _network((2, 5, 4, 1), "tanh", "squared", True, seed=2, n_obs=4)
+    floats = feedforward_state(FLOAT64, architecture, loss, inputs, targets, point)
+    true = float(np.max(np.abs(np.linalg.eigvalsh(floats.hessian()))))
+    bound = floats.spectral_lower_bound(iterations=100)
+    assert bound.method == "Lanczos" and bound.converged and 0 < bound.iterations <= 100
+    assert bound.value == pytest.approx(true, rel=1e-9)
+    with working_precision(50):
+        ball = feedforward_state(BALL, architecture, loss, inputs, targets, point).spectral_lower_bound(iterations=100)
+        assert ball.method == "Lanczos" and float(ball.value.mid()) == pytest.approx(true, rel=1e-9)
+    monkeypatch.setattr(ffengine, "lanczos_direction", lambda *args: None)
+    fallback = feedforward_state(FLOAT64, architecture, loss, inputs, targets, point).spectral_lower_bound(iterations=100)
+    assert fallback.method == "power iteration" and fallback.value <= true * (1 + 1e-12)
+
+
 def test_spectral_lower_bound_beyond_float64_range_iterates_on_midpoints():
     architecture = Architecture((1, 2, 1), get_activation("identity"), False)
     huge = 10**200
@@ -235,6 +272,7 @@ def test_spectral_lower_bound_beyond_float64_range_iterates_on_midpoints():
         state = feedforward_state(BALL, architecture, get_output_loss("squared"), [[1]], [[0]], point)
         bound = state.spectral_lower_bound(iterations=50)
         assert bound.value > 0 and bound.value <= state.hess_frobenius_sq().sqrt()
+        assert bound.method == "power iteration"  # the float64 products overflow
 
 
 def test_repeated_observations_are_grouped_without_changing_anything():

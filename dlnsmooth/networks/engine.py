@@ -50,6 +50,7 @@ from functools import cached_property
 import numpy as np
 import sympy as sp
 from flint import arb, arb_mat, fmpq, fmpq_mat, fmpz
+from scipy.sparse.linalg import ArpackError, ArpackNoConvergence, LinearOperator, eigsh
 
 from ..balls import nonnegative_sqrt
 from ..errors import NotRational, ShapeError
@@ -57,7 +58,7 @@ from ..numbers import to_arb, to_rational
 from .losses import Loss, U, Y
 
 __all__ = ["Backend", "BallScalars", "FLOAT64", "BALL", "EXACT", "SYMPY", "NetworkState", "NotRational",
-           "SpectralBound", "state_at", "power_iteration"]
+           "SpectralBound", "state_at", "power_iteration", "lanczos_direction"]
 
 
 class Backend:
@@ -340,12 +341,52 @@ SYMPY = SympyBackend()
 
 @dataclass(frozen=True)
 class SpectralBound:
-    """``‖∇²f‖₂ ≥ value``: ``value = ‖∇²f δ‖/‖δ‖`` for the vector δ found by ``iterations``
-    steps of power iteration (``converged``: the estimate settled to ``tolerance``)."""
+    """``‖∇²f‖₂ ≥ value``: ``value = ‖∇²f δ‖/‖δ‖`` for the vector δ chosen by ``method`` ("power
+    iteration" or "Lanczos") with ``iterations`` Hessian-vector products (``converged``: the estimate
+    settled to the tolerance asked for)."""
 
     value: object
     iterations: int
     converged: bool
+    method: str = "power iteration"
+
+
+class _Stop(Exception):
+    """Raised inside an operator to end an eigensolver early (budget spent, or a value not finite)."""
+
+
+def lanczos_direction(apply: Callable[[np.ndarray], np.ndarray], start: np.ndarray, budget: int,
+                      tolerance: float) -> tuple[np.ndarray, int] | None:
+    """An eigenvector for the eigenvalue of largest modulus of the symmetric float64 operator ``apply``,
+    by the Lanczos method (scipy's ``eigsh``, ARPACK) from ``start``, to the relative ``tolerance`` on
+    the eigenvalue: (δ, the number of products). None when it needs more than ``budget`` products, does
+    not converge, meets a value that is not finite or has fewer than three dimensions (the caller then
+    falls back to power iteration). Unlike power iteration it converges when the two largest moduli
+    are close or belong to eigenvalues of opposite signs."""
+    n = start.shape[0]
+    if n < 3 or budget < 1:
+        return None
+    count = 0
+
+    def matvec(v: np.ndarray) -> np.ndarray:
+        nonlocal count
+        count += 1
+        if count > budget:
+            raise _Stop
+        image = np.asarray(apply(np.asarray(v, dtype=np.float64).ravel()), dtype=np.float64)
+        if not np.all(np.isfinite(image)):
+            raise _Stop
+        return image
+
+    operator = LinearOperator((n, n), matvec=matvec, dtype=np.float64)
+    try:
+        _, vectors = eigsh(operator, k=1, which="LM", v0=start, tol=tolerance, ncv=min(n, 20))
+    except (_Stop, ArpackNoConvergence, ArpackError):
+        return None
+    delta = vectors[:, 0]
+    if not np.all(np.isfinite(delta)) or not np.any(delta):
+        return None
+    return delta, count
 
 
 def power_iteration(apply: Callable, norm: Callable, to_float: Callable[[object], float], rescale: Callable,

@@ -289,8 +289,9 @@ class FeedforwardObjective(Objective):
 
     def ball_spectral_bounds(self, point: Sequence[object], *, iterations: int = 100) -> tuple:
         """(lower, upper, bound) with lower ≤ ‖∇²f‖₂ ≤ upper as balls: the lower bound ‖∇²f δ‖/‖δ‖
-        from power iteration with Hessian-vector products (rigorous whatever δ is), the upper bound
-        ‖∇²f‖_F; ``bound`` is the engine's :class:`~dlnsmooth.networks.engine.SpectralBound`."""
+        with δ from the Lanczos method or power iteration on Hessian-vector products (rigorous whatever
+        δ is), the upper bound ‖∇²f‖_F; ``bound`` is the engine's
+        :class:`~dlnsmooth.networks.engine.SpectralBound`."""
         state = self.state(point)
         bound = state.spectral_lower_bound(iterations=iterations)
         return bound.value, nonnegative_sqrt(state.hess_frobenius_sq()), bound

@@ -61,7 +61,7 @@ from ..errors import NotRational, ShapeError
 from ..numbers import to_arb
 from .activations import Activation
 from .architecture import Architecture
-from .engine import FLOAT64, Backend, SpectralBound, power_iteration
+from .engine import FLOAT64, Backend, SpectralBound, lanczos_direction, power_iteration
 from .losses import OutputLoss, U
 from .multiword import BETA, MULTIWORD, MultiwordArray, MultiwordRange, concatenate, limbs_for_bits, raised_precision
 
@@ -1202,17 +1202,18 @@ class FeedforwardState:
         return X.sqrt(total)
 
     def spectral_lower_bound(self, iterations: int = 100, tolerance: float = 1e-10, seed: int = 0) -> SpectralBound:
-        """``‖∇²f‖₂ ≥ ‖∇²f δ‖/‖δ‖`` with δ from power iteration (see :class:`SpectralBound`).
+        """``‖∇²f‖₂ ≥ ‖∇²f δ‖/‖δ‖`` with δ from at most about ``iterations`` Hessian-vector products
+        (see :class:`SpectralBound` and :meth:`_direction`).
 
-        The iteration runs in float64 when the point is representable there (else on the
-        backend's midpoints); only the last product, computed in this backend with δ exact,
-        is the bound, so it is rigorous in the ball backend whatever δ is. On the multi-word route
+        δ is found in float64 when the point is representable there (else on the backend's
+        midpoints); only the last product, computed in this backend with δ exact, is the bound, so
+        it is rigorous in the ball backend whatever δ is. On the multi-word route
         (:attr:`_multiword_route`) that product comes from the multi-word state, as balls too.
         """
         P = self.architecture.size
         rng = np.random.default_rng(seed)
         start = rng.standard_normal(P)
-        delta, steps, converged = self._power_iteration(start, iterations, tolerance)
+        delta, steps, converged, method = self._direction(start, iterations, tolerance)
         exact = [self.algebra.convert(float(v)) for v in delta]  # floats enter exactly
         image = None
         if self._multiword_route:  # the same balls from the multi-word state, faster
@@ -1223,7 +1224,7 @@ class FeedforwardState:
         if image is None:
             image = self.hvp(exact)
         bound = self._norm(image) / self._norm(exact)
-        return SpectralBound(bound, steps, converged)
+        return SpectralBound(bound, steps, converged, method)
 
     @cached_property
     def _float_shadow(self) -> FeedforwardState | None:
@@ -1242,21 +1243,29 @@ class FeedforwardState:
             return None
         return FeedforwardState(FLOAT64, self.architecture, self.loss, xs, ys, point)
 
-    def _power_iteration(self, start, iterations: int, tolerance: float):
-        """δ by power iteration (:func:`~dlnsmooth.networks.engine.power_iteration`): in float64 on the
-        float shadow of the point, or in the backend itself on midpoints when the point is beyond float64."""
+    def _direction(self, start, iterations: int, tolerance: float) -> tuple[object, int, bool, str]:
+        """(δ, Hessian-vector products spent, converged, method). On the float shadow of the point: the
+        Lanczos method (:func:`~dlnsmooth.networks.engine.lanczos_direction`), and power iteration
+        (:func:`~dlnsmooth.networks.engine.power_iteration`) when that does not converge within
+        ``iterations`` products; beyond float64, power iteration in the backend itself on midpoints."""
         shadow = self._float_shadow
         if shadow is not None:
+            def apply(v):
+                return np.asarray(shadow.hvp(v), dtype=np.float64)
+
             with np.errstate(all="ignore"):
+                found = lanczos_direction(apply, np.asarray(start, dtype=np.float64), iterations, tolerance)
+                if found is not None:
+                    return found[0], found[1], True, "Lanczos"
                 delta, _, steps, converged = power_iteration(
-                    lambda v: np.asarray(shadow.hvp(v), dtype=np.float64), lambda v: float(np.linalg.norm(v)), float,
-                    lambda image, n: image / n, np.asarray(start, dtype=np.float64), iterations, tolerance)
+                    apply, lambda v: float(np.linalg.norm(v)), float, lambda image, n: image / n,
+                    np.asarray(start, dtype=np.float64), iterations, tolerance)
             if np.all(np.isfinite(delta)):
-                return delta, steps, converged
+                return delta, steps, converged, "power iteration"
         delta, _, steps, converged = power_iteration(
             self.hvp, self._norm, _to_float, lambda image, n: [_midpoint(v * (1 / n)) for v in image],
             [self.algebra.convert(float(v)) for v in start], iterations, tolerance)
-        return [_to_float(v) for v in delta], steps, converged
+        return [_to_float(v) for v in delta], steps, converged, "power iteration"
 
     # -- the explicit Hessian ----------------------------------------------------------------------
     def hessian(self):
