@@ -234,6 +234,6 @@ def test_the_readme_from_torch_example_runs():
     exec(compile(block.group(1), "README.md", "exec"), namespace)  # noqa: S102 - the project's own README
     assert namespace["network"].objective.architecture.activation.name == "tanh"
     assert namespace["hess_norm"].str(20, radius=False) == "43.331536301339768906"  # the values the README states
-    assert (namespace["low"].str(12, radius=False), namespace["high"].str(12, radius=False)) == ("17.2028601722",
+    assert (namespace["low"].str(12, radius=False), namespace["high"].str(12, radius=False)) == ("17.2028601726",
                                                                                                  "43.3315363013")
     assert namespace["net"].from_flat(namespace["point"])[0] == namespace["weights"]
