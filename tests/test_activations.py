@@ -83,3 +83,13 @@ def test_names_and_aliases():
     assert get_activation("linear") is ACTIVATIONS["identity"]
     with pytest.raises(DataError, match="unknown activation 'relu'"):
         get_activation("relu")
+
+
+@pytest.mark.parametrize("name", [a.name for a in ACTIVATIONS.values() if a.from_value is not None])
+def test_derivatives_from_the_value_are_the_derivatives(name):
+    """Where σ′ and σ″ are given as polynomials in σ (``from_value``), they equal SymPy's derivatives of σ."""
+    activation = ACTIVATIONS[name]
+    first, second = activation.from_value(activation.expr, sp.Integer)
+    assert sp.simplify(first - activation.first) == 0
+    assert sp.simplify(second - activation.second) == 0
+

@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from fractions import Fraction
 
@@ -30,6 +31,7 @@ from dlnsmooth.networks.data import Dataset
 from dlnsmooth.networks.engine import BALL
 from dlnsmooth.networks.feedforward import feedforward
 from dlnsmooth.networks.ffengine import FeedforwardState
+from dlnsmooth.networks.activations import get_activation
 from dlnsmooth.networks.losses import get_output_loss
 from dlnsmooth.networks.multiword import BETA, MULTIWORD, MultiwordArray, MultiwordRange, concatenate
 from dlnsmooth.precision import working_precision
@@ -646,3 +648,37 @@ def test_spectral_bound_takes_its_last_product_from_the_multiword_state(monkeypa
         off = objective.state(point, BALL)
         off.spectral_lower_bound(iterations=20)
         assert calls[-1] == "ball" and off._multiword_twins == {}
+
+
+@pytest.mark.parametrize("name", ["tanh", "sigmoid"])
+def test_activation_derivatives_from_the_value_match_the_balls(name, monkeypatch):
+    """tanh and sigmoid in the multi-word backend: σ converted, σ′ and σ″ computed from it in multi-word
+    arithmetic; they overlap python-flint's balls to ≥ 45 digits. Negative control: a wrong relation
+    (σ′ = 1 − σ) is caught by the same comparison."""
+    activation = get_activation(name)
+    values = [fmpq(2 * j - 15, 6) for j in range(15)]  # no zero (σ(0) = σ″(0) = 0 has no relative digits)
+    objective, point = _network((2, 3, 1), name, "squared", bias=True)
+    with working_precision(50):
+        algebra = objective.state(point, MULTIWORD).algebra
+        Z = MultiwordArray.from_balls(values, (3, 5), algebra.S)
+
+        def mismatches(triple):
+            expected = [activation.ball(arb(v)) for v in values]
+            return [(j, i) for j in range(3) for i, b in enumerate(triple[j].balls())
+                    if not b.overlaps(expected[i][j]) or guaranteed_digits(b) < 45]
+
+        assert mismatches(algebra.activation(activation, Z)) == []
+        wrong = dataclasses.replace(activation, from_value=lambda s, const: (const(1) - s, const(0) * s))
+        assert mismatches(algebra.activation(wrong, Z))
+
+
+@pytest.mark.parametrize("k, n, S", [(256, 64, 11), (90, 7, 5), (3, 1, 3), (5, 2, 2)])
+def test_gram_is_the_product_with_the_transpose(k, n, S):
+    """A.gram() (the blocks below the diagonal mirrored, not formed) equals A.T @ A limb for limb, with
+    the same exponent and radii, for inner dimensions in one chunk and in several."""
+    rng = np.random.default_rng(k + n)
+    limbs = rng.integers(-2 ** (BETA - 1), 2 ** (BETA - 1) + 1, (S, k, n)).astype(float)
+    A = MultiwordArray(limbs, 1, rng.random((k, n)) * 2.0 ** -200)
+    G, P = A.gram(), A.T @ A
+    assert G.shape == (n, n) and G.e == P.e
+    assert np.array_equal(G.limbs, P.limbs) and np.array_equal(G.rad, P.rad)

@@ -58,6 +58,11 @@ class Activation:
     _floats: Callable[[np.ndarray], tuple[np.ndarray, np.ndarray, np.ndarray]] = field(repr=False, compare=False)
     _ball: Callable[[arb], Triple] = field(repr=False, compare=False)
     aliases: tuple[str, ...] = ()
+    #: (σ′, σ″) as polynomials in the value s = σ(u), for any numbers or arrays with +, − and ×:
+    #: ``from_value(s, const)``, where ``const(c)`` makes the constant c of the same kind (tanh,
+    #: sigmoid); array backends then evaluate σ alone and derive the rest. None: no such relation.
+    from_value: Callable[[object, Callable[[int], object]], tuple[object, object]] | None = \
+        field(default=None, repr=False, compare=False)
 
     # -- exact --------------------------------------------------------------------------------
     @cached_property
@@ -189,16 +194,24 @@ def _b_identity(z):
     return z, arb(1), arb(0)
 
 
+def _tanh_from_value(s, const):
+    d = const(1) - s * s  # tanh′ = 1 − tanh²
+    return d, const(-2) * s * d
+
+
+def _sigmoid_from_value(s, const):
+    d = s * (const(1) - s)  # σ′ = σ(1 − σ)
+    return d, d * (const(1) - const(2) * s)
+
+
 def _b_tanh(z):
     s = z.tanh()
-    d = 1 - s * s
-    return s, d, -2 * s * d
+    return (s,) + _tanh_from_value(s, arb)
 
 
 def _b_sigmoid(z):
     s = 1 / (1 + (-z).exp())
-    d = s * (1 - s)
-    return s, d, d * (1 - 2 * s)
+    return (s,) + _sigmoid_from_value(s, arb)
 
 
 def _b_softplus(z):
@@ -228,8 +241,9 @@ def _make() -> dict[str, Activation]:
     u = U
     table = [
         Activation("identity", u, "u (deep linear networks)", _f_identity, _b_identity, ("linear", "none")),
-        Activation("tanh", sp.tanh(u), "tanh(u)", _f_tanh, _b_tanh),
-        Activation("sigmoid", 1 / (1 + sp.exp(-u)), "1/(1 + exp(-u))", _f_sigmoid, _b_sigmoid, ("logistic",)),
+        Activation("tanh", sp.tanh(u), "tanh(u)", _f_tanh, _b_tanh, from_value=_tanh_from_value),
+        Activation("sigmoid", 1 / (1 + sp.exp(-u)), "1/(1 + exp(-u))", _f_sigmoid, _b_sigmoid, ("logistic",),
+                   from_value=_sigmoid_from_value),
         Activation("softplus", sp.log(1 + sp.exp(u)), "log(1 + exp(u))", _f_softplus, _b_softplus),
         Activation("sin", sp.sin(u), "sin(u)", _f_sin, _b_sin),
         Activation("gelu", u / 2 * (1 + sp.erf(u / sp.sqrt(2))), "u/2 (1 + erf(u/sqrt(2))) (exact GELU)",

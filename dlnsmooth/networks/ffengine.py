@@ -102,6 +102,10 @@ class _Numpy:
     def T(self, A):
         return A.T
 
+    def gram(self, A):
+        """AᵀA."""
+        return A.T @ A
+
     def add(self, A, B):
         return A + B
 
@@ -259,6 +263,10 @@ class _Lists:
         result = _Mat(self, m, A.n, flat=out)
         result.zero = A.zero
         return result
+
+    def gram(self, A):
+        """AᵀA."""
+        return self.mm(self.T(A), A)
 
     def add(self, A, B):
         if self.is_zero(A):
@@ -641,6 +649,9 @@ class _MultiwordAlgebra(_Numpy):
     def with_zeros(self, A):
         return concatenate([A, MultiwordArray.zeros((1, A.shape[1]), A.S)], axis=0)
 
+    def gram(self, A):
+        return A.gram()
+
     def per_sample(self, Q, A, m):
         N = Q.shape[1]
         return (Q.reshape(m, m, 1, N) * A.reshape(1, m, -1, N)).sum(1).reshape(m, -1)
@@ -661,9 +672,20 @@ class _MultiwordAlgebra(_Numpy):
         return nonnegative_sqrt(x)
 
     def activation(self, activation: Activation, Z):
+        """(σ, σ′, σ″) of every entry: balls from python-flint at the limbs' precision, converted; where
+        σ′ and σ″ are polynomials in σ (:attr:`Activation.from_value`), only σ is converted and the
+        derivatives are computed from it in multi-word arithmetic (as rigorous, fewer conversions)."""
         with raised_precision(BETA * self.S):
             triples = [activation.ball(z) for z in Z.balls()]
-        return tuple(MultiwordArray.from_balls([t[j] for t in triples], Z.shape, self.S) for j in range(3))
+        if activation.from_value is None:
+            return tuple(MultiwordArray.from_balls([t[j] for t in triples], Z.shape, self.S) for j in range(3))
+        value = MultiwordArray.from_balls([t[0] for t in triples], Z.shape, self.S)
+        ones = (1,) * Z.ndim
+
+        def const(c: int) -> MultiwordArray:
+            return MultiwordArray.from_balls([fmpq(c)], ones, self.S)
+
+        return (value,) + tuple(activation.from_value(value, const))
 
     def loss(self, loss: OutputLoss, U_, Y):
         m, N = U_.shape
@@ -917,7 +939,7 @@ class FeedforwardState:
         """K_l = Ā_lᵀ Ā_l (l = 0 … L−1), N × N."""
         X = self.algebra
         Abar = self._forward[1]
-        return [X.mm(X.T(Abar[l]), Abar[l]) for l in range(self.L)]
+        return [X.gram(Abar[l]) for l in range(self.L)]
 
     @cached_property
     def _delta_grams(self) -> dict:
@@ -928,7 +950,7 @@ class FeedforwardState:
         if b not in self._delta_grams:
             X = self.algebra
             delta = self._backward[0][b]
-            self._delta_grams[b] = X.mm(X.T(delta), delta)
+            self._delta_grams[b] = X.gram(delta)
         return self._delta_grams[b]
 
     @cached_property
@@ -1064,7 +1086,7 @@ class FeedforwardState:
         R = X.reshape(S, n * (width // G), G)
         if X.kind in ("ball", "exact"):
             R = _Mat(X, R.n, R.m, native=R.native)  # built once; its transpose is then taken natively
-        return X.mm(X.T(R), R)
+        return X.gram(R)
 
     @cached_property
     def _indicator(self):
@@ -1173,7 +1195,7 @@ class FeedforwardState:
             Phi, E, Xi = self._chain(a)
             if a == L:
                 Q = self._columns(self._loss_terms[2], reps)
-                Gq = X.mm(X.T(Q), Q)
+                Gq = X.gram(Q)
             else:
                 Gq = self._group_gram(Xi[a])
             total = total + self._weighted([Ka, Ka], Gq)
@@ -1185,7 +1207,7 @@ class FeedforwardState:
                 if not X.is_zero(Db):
                     if b == a + 1:
                         s1 = self._columns(S1[a], reps)
-                        Ge = X.mm(X.T(s1), s1)
+                        Ge = X.gram(s1)
                     else:
                         Ge = self._group_gram(E[b])
                     off = off + self._weighted([Ka, Db], Ge)

@@ -21,8 +21,9 @@ float64 and rounded up (each sum of k nonnegative products by the factor 1 + (k 
 an entry's interval [mid − rad, mid + rad] always contains the exact value.
 
 Only the operations the feed-forward engine's numpy formulas use are provided: elementwise
-products and sums with numpy broadcasting, matrix products, reshapes, transposes, indexing by
-slices and ``None``, and sums along an axis. Reductions to a scalar return python-flint balls.
+products and sums with numpy broadcasting, matrix products (and Gram matrices AᵀA, whose block
+below the diagonal is mirrored rather than formed), reshapes, transposes, indexing by slices and
+``None``, and sums along an axis. Reductions to a scalar return python-flint balls.
 """
 
 from __future__ import annotations
@@ -258,37 +259,15 @@ class MultiwordArray:
             return NotImplemented
         if self.ndim != 2 or other.ndim != 2 or self.shape[1] != other.shape[0]:
             raise ShapeError(f"cannot multiply shapes {self.shape} and {other.shape}")
-        n, k = self.shape
-        m = other.shape[1]
-        S = max(self.S, other.S)
-        a, b = _padded(self, S), _padded(other, S)
-        # position d (= s + t) sums A_s B_t over s: [A_0 … A_d] @ [B_d; …; B_0], one GEMM of fewer than
-        # chunk·S ≤ 2^(54−2β) products below 2^(2β−2) each: |result| < 2^52, exact, and a carry added
-        # during normalisation keeps it below 2^53; longer inner dimensions are cut into chunks
-        chunk = max(1, 2 ** (54 - 2 * BETA) // (S + 1) - 1)
-        acc = np.zeros((S + 2, n, m))
-        for start in range(0, k, chunk):
-            stop = min(k, start + chunk)
-            width = stop - start
-            left = np.ascontiguousarray(a[:, :, start:stop].transpose(1, 0, 2)).reshape(n, S * width)
-            right = np.ascontiguousarray(b[::-1, start:stop, :]).reshape(S * width, m)  # B_{S−1}; …; B_0
-            for d in range(S + 1):
-                first = max(0, d - S + 1)  # s ≥ d − (S − 1)
-                last = min(d, S - 1)
-                if first > last:
-                    continue
-                T = left[:, first * width:(last + 1) * width] @ right[(S - 1 - d + first) * width:(S - d + last) * width]
-                if chunk >= k:
-                    acc[d + 1] = T
-                else:  # several chunks: add in halves so that the sums stay exact
-                    hi = np.floor(T * INV_RADIX + 0.5)
-                    acc[d + 1] += T - hi * RADIX
-                    acc[d] += hi
-        limbs, e, dropped = _normalize(acc, self.e + other.e + 1, S)
-        skipped = _skipped_pairs(S, k, self.e + other.e)
-        ma, mb = self.magnitude(), other.magnitude()
-        rad = _up(ma @ other.rad + self.rad @ (mb + other.rad), k + 2) + (dropped + skipped)
-        return MultiwordArray(limbs, e, rad)
+        return _product(self, other, symmetric=False)
+
+    def gram(self) -> MultiwordArray:
+        """The Gram matrix AᵀA of this 2-D array A, as ``A.T @ A`` but with a quarter of the limb products
+        saved by symmetry (the block below the diagonal of column halves is the transpose of the one
+        above it)."""
+        if self.ndim != 2:
+            raise ShapeError(f"a Gram matrix of an array of shape {self.shape}")
+        return _product(self.T, self, symmetric=self.shape[1] >= 2)
 
     def sum(self, axis: int) -> MultiwordArray:
         """The sum along ``axis`` (exact on limbs, then carried)."""
@@ -322,6 +301,50 @@ class MultiwordArray:
 
 
 # -- limb helpers ------------------------------------------------------------------------------------
+def _product(A: MultiwordArray, B: MultiwordArray, symmetric: bool) -> MultiwordArray:
+    """A @ B, exact on limbs (module docstring); ``symmetric``: B = Aᵀ, and only the blocks on and above
+    the diagonal of row and column halves are formed (the one below is the transpose of the one above)."""
+    n, k = A.shape
+    m = B.shape[1]
+    S = max(A.S, B.S)
+    a, b = _padded(A, S), _padded(B, S)
+    h = n // 2 if symmetric else n  # rows [0, h) take every column, rows [h, n) the columns [h, m)
+    # position d (= s + t) sums A_s B_t over s: [A_0 … A_d] @ [B_d; …; B_0], one GEMM of fewer than
+    # chunk·S ≤ 2^(54−2β) products below 2^(2β−2) each: |result| < 2^52, exact, and a carry added
+    # during normalisation keeps it below 2^53; longer inner dimensions are cut into chunks
+    chunk = max(1, 2 ** (54 - 2 * BETA) // (S + 1) - 1)
+    acc = np.zeros((S + 2, n, m))
+    for start in range(0, k, chunk):
+        stop = min(k, start + chunk)
+        width = stop - start
+        left = np.ascontiguousarray(a[:, :, start:stop].transpose(1, 0, 2)).reshape(n, S * width)
+        right = np.ascontiguousarray(b[::-1, start:stop, :]).reshape(S * width, m)  # B_{S−1}; …; B_0
+        for d in range(S + 1):
+            first = max(0, d - S + 1)  # s ≥ d − (S − 1)
+            last = min(d, S - 1)
+            if first > last:
+                continue
+            L = left[:, first * width:(last + 1) * width]
+            R = right[(S - 1 - d + first) * width:(S - d + last) * width]
+            blocks = [(slice(0, h), slice(0, m), L[:h] @ R)]
+            if h < n:
+                blocks.append((slice(h, n), slice(h, m), L[h:] @ R[:, h:]))
+            for rows, columns, T in blocks:
+                if chunk >= k:
+                    acc[d + 1, rows, columns] = T
+                else:  # several chunks: add in halves so that the sums stay exact
+                    hi = np.floor(T * INV_RADIX + 0.5)
+                    acc[d + 1, rows, columns] += T - hi * RADIX
+                    acc[d, rows, columns] += hi
+    if h < n:
+        acc[:, h:, :h] = acc[:, :h, h:].transpose(0, 2, 1)
+    limbs, e, dropped = _normalize(acc, A.e + B.e + 1, S)
+    skipped = _skipped_pairs(S, k, A.e + B.e)
+    ma, mb = A.magnitude(), B.magnitude()
+    rad = _up(ma @ B.rad + A.rad @ (mb + B.rad), k + 2) + (dropped + skipped)
+    return MultiwordArray(limbs, e, rad)
+
+
 def _same_ndim(A: MultiwordArray, B: MultiwordArray) -> tuple[MultiwordArray, MultiwordArray]:
     """Leading axes of length one prepended to the operand of fewer dimensions (numpy's broadcasting
     rule; the limb axis in front would otherwise meet a data axis)."""
