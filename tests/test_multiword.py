@@ -682,3 +682,12 @@ def test_gram_is_the_product_with_the_transpose(k, n, S):
     G, P = A.gram(), A.T @ A
     assert G.shape == (n, n) and G.e == P.e
     assert np.array_equal(G.limbs, P.limbs) and np.array_equal(G.rad, P.rad)
+
+
+@pytest.mark.parametrize("value", [fmpq(1), fmpq(-1, 3), arb(2, 1e-30)])
+def test_full_is_the_conversion_of_repeated_values(value):
+    """MultiwordArray.full (a constant converted once) equals from_balls of the repeated value."""
+    with working_precision(50):
+        S = mw.limbs_for_bits(170)
+        full, repeated = MultiwordArray.full((2, 3), value, S), MultiwordArray.from_balls([value] * 6, (2, 3), S)
+    assert full.e == repeated.e and np.array_equal(full.limbs, repeated.limbs) and np.array_equal(full.rad, repeated.rad)

@@ -628,6 +628,8 @@ class _MultiwordAlgebra(_Numpy):
         return to_arb(value)
 
     def mat(self, n, m, values):
+        if len(values) > 1 and all(v is values[0] for v in values):  # a constant (ones, zeros): converted once
+            return MultiwordArray.full((n, m), self.convert(values[0]), self.S)
         return MultiwordArray.from_balls([self.convert(v) for v in values], (n, m), self.S)
 
     def flat(self, A):
@@ -643,8 +645,7 @@ class _MultiwordAlgebra(_Numpy):
         return MultiwordArray(limbs, F.e, rad).reshape(n, n * N)
 
     def with_ones(self, A):
-        ones = MultiwordArray.from_balls([arb(1)] * A.shape[1], (1, A.shape[1]), A.S)
-        return concatenate([A, ones], axis=0)
+        return concatenate([A, MultiwordArray.full((1, A.shape[1]), fmpq(1), A.S)], axis=0)
 
     def with_zeros(self, A):
         return concatenate([A, MultiwordArray.zeros((1, A.shape[1]), A.S)], axis=0)

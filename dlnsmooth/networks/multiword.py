@@ -149,6 +149,13 @@ class MultiwordArray:
         return cls(limbs, e, rad.reshape(shape))
 
     @classmethod
+    def full(cls, shape: tuple[int, ...], value: arb | fmpq, S: int) -> MultiwordArray:
+        """Every entry ``value`` (converted once, as :meth:`from_balls` does)."""
+        one = cls.from_balls([value], (), S)
+        return cls(np.broadcast_to(one.limbs.reshape((S,) + (1,) * len(shape)), (S,) + tuple(shape)).copy(), one.e,
+                   np.full(shape, float(one.rad)))
+
+    @classmethod
     def zeros(cls, shape: tuple[int, ...], S: int) -> MultiwordArray:
         return cls(np.zeros((S,) + tuple(shape)), 0, np.zeros(shape))
 
