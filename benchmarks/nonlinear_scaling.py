@@ -125,7 +125,7 @@ def ball_side(objective, point) -> dict:
 
 
 #: the algebra's operations by kind (dlnsmooth.networks.ffengine): matrix products, elementwise work
-PRODUCTS = ("mm",)
+PRODUCTS = ("mm", "gram")
 ELEMENTWISE = ("had", "had_tiled", "outer_tiled", "scale_blocks", "outer_rows", "regroup", "per_sample", "wsum",
                "sumsq", "add")
 CONVERSIONS = ("activation", "loss", "mat", "with_ones", "diag_blocks")
@@ -171,8 +171,8 @@ def _wrap(algebra, counter, kinds=None) -> dict:
 
 
 def _count(counts: dict, name: str, args, out) -> None:
-    if name in PRODUCTS:
-        A, B = args
+    if name in PRODUCTS:  # A @ B, or AᵀA (counted in full: the float64 run forms all of it)
+        A, B = args if name == "mm" else (args[0].T, args[0])
         counts["products"] += 1
         counts["multiply_adds"] += A.shape[0] * A.shape[1] * B.shape[1]
     elif name in ELEMENTWISE:

@@ -68,8 +68,9 @@ from .multiword import BETA, MULTIWORD, MultiwordArray, MultiwordRange, concaten
 __all__ = ["FeedforwardState", "feedforward_state"]
 
 #: ball states of at least this many parameters compute ‖∇²f‖_F in multi-word fixed point
-#: (:meth:`FeedforwardState.hess_frobenius_sq`); below it the ball formulas are as fast (tanh networks
-#: at 60 digits, N = 64: P = 589 0.33 s against 0.78 s, P = 225 equal, P = 45 17 ms against 6 ms)
+#: (:meth:`FeedforwardState.hess_frobenius_sq`); below it the ball formulas are about as fast or faster
+#: (tanh networks at 60 digits, multi-word against ball formulas: P = 225, N = 64: 0.10 s against 0.27 s;
+#: P = 91, N = 32: 33 ms against 37 ms; P = 153, N = 8: 17 ms against 5 ms; P = 45, N = 16: 24 ms against 9 ms)
 MULTIWORD_MIN_PARAMETERS = 200
 
 
