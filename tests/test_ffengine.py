@@ -259,9 +259,15 @@ def test_spectral_bound_direction_by_lanczos_with_power_iteration_as_fallback(mo
     with working_precision(50):
         ball = feedforward_state(BALL, architecture, loss, inputs, targets, point).spectral_lower_bound(iterations=100)
         assert ball.method == "Lanczos" and float(ball.value.mid()) == pytest.approx(true, rel=1e-9)
-    monkeypatch.setattr(ffengine, "lanczos_direction", lambda *args: None)
+    def gives_up(apply, start, budget, tolerance):  # spends its whole budget, then finds nothing
+        for _ in range(budget):
+            apply(start)
+        return None
+
+    monkeypatch.setattr(ffengine, "lanczos_direction", gives_up)
     fallback = feedforward_state(FLOAT64, architecture, loss, inputs, targets, point).spectral_lower_bound(iterations=100)
     assert fallback.method == "power iteration" and fallback.value <= true * (1 + 1e-12)
+    assert fallback.iterations > 100  # the products Lanczos spent are counted too
 
 
 def test_spectral_lower_bound_beyond_float64_range_iterates_on_midpoints():

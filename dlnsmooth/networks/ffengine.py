@@ -1269,23 +1269,28 @@ class FeedforwardState:
 
     def _direction(self, start, iterations: int, tolerance: float) -> tuple[object, int, bool, str]:
         """(δ, Hessian-vector products spent, converged, method). On the float shadow of the point: the
-        Lanczos method (:func:`~dlnsmooth.networks.engine.lanczos_direction`), and power iteration
-        (:func:`~dlnsmooth.networks.engine.power_iteration`) when that does not converge within
-        ``iterations`` products; beyond float64, power iteration in the backend itself on midpoints."""
+        Lanczos method (:func:`~dlnsmooth.networks.engine.lanczos_direction`) with at most ``iterations``
+        products, and when that does not converge, power iteration
+        (:func:`~dlnsmooth.networks.engine.power_iteration`) with as many more (the count includes
+        both); beyond float64, power iteration in the backend itself on midpoints."""
         shadow = self._float_shadow
         if shadow is not None:
+            spent = 0
+
             def apply(v):
+                nonlocal spent
+                spent += 1
                 return np.asarray(shadow.hvp(v), dtype=np.float64)
 
             with np.errstate(all="ignore"):
                 found = lanczos_direction(apply, np.asarray(start, dtype=np.float64), iterations, tolerance)
                 if found is not None:
-                    return found[0], found[1], True, "Lanczos"
-                delta, _, steps, converged = power_iteration(
+                    return found[0], spent, True, "Lanczos"
+                delta, _, _, converged = power_iteration(
                     apply, lambda v: float(np.linalg.norm(v)), float, lambda image, n: image / n,
                     np.asarray(start, dtype=np.float64), iterations, tolerance)
             if np.all(np.isfinite(delta)):
-                return delta, steps, converged, "power iteration"
+                return delta, spent, converged, "power iteration"
         delta, _, steps, converged = power_iteration(
             self.hvp, self._norm, _to_float, lambda image, n: [_midpoint(v * (1 / n)) for v in image],
             [self.algebra.convert(float(v)) for v in start], iterations, tolerance)

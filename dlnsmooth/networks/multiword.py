@@ -248,7 +248,7 @@ class MultiwordArray:
         shape = np.broadcast_shapes(self.shape, other.shape)
         a, b = _spread(self, S, shape), _spread(other, S, shape)
         # every limb product a_s·b_t with s + t ≤ S, summed per position d = s + t in one pass
-        # (fewer than S products below 2^(2β−2) each: exact in any order, below 2^49)
+        # (at most S products below 2^(2β−2) each: exact in any order, below 2^49)
         acc = np.empty((S + 2, a.shape[1]))
         acc[0] = 0.0
         for d in range(S + 1):
