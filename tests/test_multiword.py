@@ -514,6 +514,7 @@ def test_router_sends_ball_states_through_multiword(monkeypatch, spy):
     and overlaps the ball formulas."""
     objective, point, _ = _router_case()
     monkeypatch.setattr(ffengine, "MULTIWORD_MIN_PARAMETERS", 1)
+    monkeypatch.setattr(ffengine, "MULTIWORD_MIN_OBSERVATIONS", 1)
     with working_precision(50):
         state = objective.state(point, BALL)
         assert len(state._groups[0]) == state.N
@@ -528,6 +529,7 @@ def test_router_falls_back_to_the_ball_formulas(monkeypatch, spy, failure):
     """MultiwordRange (from the conversion or the formulas) or a too-wide result: the ball formulas answer."""
     objective, point, _ = _router_case()
     monkeypatch.setattr(ffengine, "MULTIWORD_MIN_PARAMETERS", 1)
+    monkeypatch.setattr(ffengine, "MULTIWORD_MIN_OBSERVATIONS", 1)
     original = FeedforwardState._frobenius_sq_formulas
 
     def out_of_range(*args, **kwargs):
@@ -552,7 +554,8 @@ def test_router_falls_back_to_the_ball_formulas(monkeypatch, spy, failure):
 
 
 def test_router_skips_small_networks_and_repeated_observations(monkeypatch, spy):
-    """Below the threshold (P + 1), or with two equal observations, the multi-word route is not taken."""
+    """Below the thresholds (P + 1 parameters, or N + 1 observations), or with two equal observations,
+    the multi-word route is not taken."""
     objective, point, P = _router_case()
     monkeypatch.setattr(ffengine, "MULTIWORD_MIN_PARAMETERS", P + 1)
     with working_precision(50):
@@ -560,6 +563,13 @@ def test_router_skips_small_networks_and_repeated_observations(monkeypatch, spy)
         assert _same(state.hess_frobenius_sq(), state._frobenius_sq_formulas())
     assert spy == []
     monkeypatch.setattr(ffengine, "MULTIWORD_MIN_PARAMETERS", 1)
+    with working_precision(50):
+        state = objective.state(point, BALL)
+        monkeypatch.setattr(ffengine, "MULTIWORD_MIN_OBSERVATIONS", state.N + 1)
+        assert _same(state.hess_frobenius_sq(), state._frobenius_sq_formulas())
+    assert spy == []
+    monkeypatch.setattr(ffengine, "MULTIWORD_MIN_PARAMETERS", 1)
+    monkeypatch.setattr(ffengine, "MULTIWORD_MIN_OBSERVATIONS", 1)
     pairs = [([Fraction(1, 2), Fraction(-3, 4)], [Fraction(1), Fraction(0)])] * 2 + \
         [([Fraction(1), Fraction(2)], [Fraction(0), Fraction(1)])]
     repeated = feedforward((2, 3, 2), "quadratic", pairs, "squared")
@@ -576,6 +586,7 @@ def test_router_retries_with_three_more_limbs(monkeypatch, spy):
     of precision, whose result is returned."""
     objective, point, _ = _router_case()
     monkeypatch.setattr(ffengine, "MULTIWORD_MIN_PARAMETERS", 1)
+    monkeypatch.setattr(ffengine, "MULTIWORD_MIN_OBSERVATIONS", 1)
     asked = []
 
     def limbs(bits):
@@ -597,6 +608,7 @@ def test_route_is_chosen_on_the_float_shadow(monkeypatch):
     are seen there too; a point beyond float64 has no shadow and is compared exactly."""
     objective, point, _ = _router_case()
     monkeypatch.setattr(ffengine, "MULTIWORD_MIN_PARAMETERS", 1)
+    monkeypatch.setattr(ffengine, "MULTIWORD_MIN_OBSERVATIONS", 1)
     with working_precision(50):
         state = objective.state(point, BALL)
         assert state._multiword_route
@@ -618,6 +630,7 @@ def test_spectral_bound_takes_its_last_product_from_the_multiword_state(monkeypa
     route no multi-word state is made."""
     objective, point, P = _router_case()
     monkeypatch.setattr(ffengine, "MULTIWORD_MIN_PARAMETERS", 1)
+    monkeypatch.setattr(ffengine, "MULTIWORD_MIN_OBSERVATIONS", 1)
     calls = []
     original = FeedforwardState.hvp
 

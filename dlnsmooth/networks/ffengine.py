@@ -29,11 +29,12 @@ With biases ``ā = (a, 1)`` and ``W̄_l = [M_l, b_l]`` (without biases ``ā = a`
   (on Theorem G's curve all observations form one group). For b = a + 1 (E = D_a diagonal) the
   κ term is ``Σ_{r,p} x_{rp}ᵀ K_{a−1} y_{rp}``, contracted through ``K = ĀᵀĀ`` when Ā is short.
 * Hessian-vector products by forward-over-reverse differentiation (Pearlmutter's R-operator),
-  O(N·P); ``‖∇²f‖₂ ≥ ‖∇²f δ‖/‖δ‖`` for every δ ≠ 0 (power iteration picks δ).
+  O(N·P); ``‖∇²f‖₂ ≥ ‖∇²f δ‖/‖δ‖`` for every δ ≠ 0 (the Lanczos method, or power iteration, picks δ).
 
 Backends (:mod:`dlnsmooth.networks.engine`): ``FLOAT64`` (numpy, vectorised; exploration only),
 ``BALL`` (python-flint ``arb_mat``; every printed figure is enclosed; from
-:data:`MULTIWORD_MIN_PARAMETERS` parameters on, ‖∇²f‖_F is computed through ``MULTIWORD``),
+:data:`MULTIWORD_MIN_PARAMETERS` parameters and :data:`MULTIWORD_MIN_OBSERVATIONS` observations on,
+‖∇²f‖_F is computed through ``MULTIWORD``),
 ``MULTIWORD`` (:mod:`dlnsmooth.networks.multiword`: the numpy formulas on multi-word fixed-point
 balls whose products are exact on float64 BLAS; rigorous), ``EXACT``
 (``fmpq_mat``; :class:`~dlnsmooth.errors.NotRational` when an activation or loss value is
@@ -72,6 +73,10 @@ __all__ = ["FeedforwardState", "feedforward_state"]
 #: (tanh networks at 60 digits, multi-word against ball formulas: P = 225, N = 64: 0.10 s against 0.27 s;
 #: P = 91, N = 32: 33 ms against 37 ms; P = 153, N = 8: 17 ms against 5 ms; P = 45, N = 16: 24 ms against 9 ms)
 MULTIWORD_MIN_PARAMETERS = 200
+#: … and at least this many observations: the ball formulas' cost grows like N², the multi-word one's
+#: overhead does not (P = 1441, N = 2: 37 ms against 63 ms; P = 589, N = 8: 75 ms against 82 ms;
+#: N = 12: about equal; P = 589, N = 16: 155 ms against 89 ms; P = 1649, N = 16: 0.74 s against 0.29 s)
+MULTIWORD_MIN_OBSERVATIONS = 12
 
 
 # -- the algebra: the few matrix operations the formulas need, per backend --------------------------
@@ -1114,8 +1119,9 @@ class FeedforwardState:
     def hess_frobenius_sq(self):
         """‖∇²f‖_F² from Gram matrices over observations (module docstring); no P × P matrix.
 
-        In the ball backend, a network of at least :data:`MULTIWORD_MIN_PARAMETERS` parameters whose
-        observations are all distinct is computed in multi-word fixed point
+        In the ball backend, a network of at least :data:`MULTIWORD_MIN_PARAMETERS` parameters with at
+        least :data:`MULTIWORD_MIN_OBSERVATIONS` observations, all distinct, is computed in multi-word
+        fixed point
         (:mod:`dlnsmooth.networks.multiword`: the same formulas, rigorous, products on float64 BLAS);
         when that cannot represent the numbers or gives fewer digits than the working precision
         allows, the ball formulas run instead."""
@@ -1128,11 +1134,12 @@ class FeedforwardState:
     @cached_property
     def _multiword_route(self) -> bool:
         """Is this a ball state whose Frobenius norm (and the spectral bound's last product) goes through
-        multi-word fixed point: at least :data:`MULTIWORD_MIN_PARAMETERS` parameters and no two
-        observations alike (the ball formulas merge alike observations into groups, which can be
+        multi-word fixed point: at least :data:`MULTIWORD_MIN_PARAMETERS` parameters, at least
+        :data:`MULTIWORD_MIN_OBSERVATIONS` observations and no two observations alike (the ball formulas merge alike observations into groups, which can be
         faster)? Only a choice of route, both are rigorous: observations are compared on the float
         shadow of the point when there is one (no ball arithmetic), else exactly."""
-        if self.algebra.kind != "ball" or self.architecture.size < MULTIWORD_MIN_PARAMETERS:
+        if self.algebra.kind != "ball" or self.architecture.size < MULTIWORD_MIN_PARAMETERS or \
+                self.N < MULTIWORD_MIN_OBSERVATIONS:
             return False
         shadow = self._float_shadow
         if shadow is not None:
