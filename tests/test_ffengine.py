@@ -259,6 +259,7 @@ def test_spectral_bound_direction_by_lanczos_with_power_iteration_as_fallback(mo
     with working_precision(50):
         ball = feedforward_state(BALL, architecture, loss, inputs, targets, point).spectral_lower_bound(iterations=100)
         assert ball.method == "Lanczos" and float(ball.value.mid()) == pytest.approx(true, rel=1e-9)
+
     def gives_up(apply, start, budget, tolerance):  # spends its whole budget, then finds nothing
         for _ in range(budget):
             apply(start)

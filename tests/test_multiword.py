@@ -27,11 +27,11 @@ from hypothesis import strategies as st
 import dlnsmooth.networks.multiword as mw
 from dlnsmooth.balls import guaranteed_digits
 from dlnsmooth.networks import ffengine
+from dlnsmooth.networks.activations import get_activation
 from dlnsmooth.networks.data import Dataset
 from dlnsmooth.networks.engine import BALL
 from dlnsmooth.networks.feedforward import feedforward
 from dlnsmooth.networks.ffengine import FeedforwardState
-from dlnsmooth.networks.activations import get_activation
 from dlnsmooth.networks.losses import get_output_loss
 from dlnsmooth.networks.multiword import BETA, MULTIWORD, MultiwordArray, MultiwordRange, concatenate
 from dlnsmooth.precision import working_precision
@@ -568,7 +568,6 @@ def test_router_skips_small_networks_and_repeated_observations(monkeypatch, spy)
         monkeypatch.setattr(ffengine, "MULTIWORD_MIN_OBSERVATIONS", state.N + 1)
         assert _same(state.hess_frobenius_sq(), state._frobenius_sq_formulas())
     assert spy == []
-    monkeypatch.setattr(ffengine, "MULTIWORD_MIN_PARAMETERS", 1)
     monkeypatch.setattr(ffengine, "MULTIWORD_MIN_OBSERVATIONS", 1)
     pairs = [([Fraction(1, 2), Fraction(-3, 4)], [Fraction(1), Fraction(0)])] * 2 + \
         [([Fraction(1), Fraction(2)], [Fraction(0), Fraction(1)])]
