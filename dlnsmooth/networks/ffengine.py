@@ -48,7 +48,7 @@ from __future__ import annotations
 
 import math
 import operator
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from fractions import Fraction
 from functools import cached_property
 from itertools import repeat
@@ -455,19 +455,10 @@ class _Lists:
 
     def loss(self, loss: OutputLoss, U_, Y):
         m, N = U_.n, U_.m
-        u, y = U_.flat, Y.flat
         kind = {"ball": "ball", "exact": "exact", "sympy": "sympy"}[self.kind]
-        values, grads, hessians = [], [[self.zero] * N for _ in range(m)], [[self.zero] * N for _ in range(m * m)]
-        for i in range(N):
-            value, grad, hess = loss.derivatives(kind, [u[r * N + i] for r in range(m)],
-                                                 [y[r * N + i] for r in range(m)])
-            values.append(value)
-            for r in range(m):
-                grads[r][i] = self.convert_native(grad[r])
-                for s in range(m):
-                    hessians[r * m + s][i] = self.convert_native(hess[r][s])
-        return (values, _Mat(self, m, N, flat=[v for row in grads for v in row]),
-                _Mat(self, m * m, N, flat=[v for row in hessians for v in row]))
+        values, grads, hessians = _loss_columns(lambda u, y: loss.derivatives(kind, u, y), U_.flat, Y.flat, m, N,
+                                                self.convert_native)
+        return values, _Mat(self, m, N, flat=grads), _Mat(self, m * m, N, flat=hessians)
 
     def convert_native(self, value):
         if self.kind == "exact" and not isinstance(value, fmpq):
@@ -480,6 +471,22 @@ class _Lists:
         if any(v is None for v in values):
             raise NotRational("the loss value is not computed exactly")
         return _sum(self.zero, values)
+
+
+def _loss_columns(derivatives: Callable, u: Sequence, y: Sequence, m: int, N: int,
+                  convert: Callable = lambda v: v) -> tuple[list, list, list]:
+    """(ℓ, ∇_u ℓ, ∇²_u ℓ) = ``derivatives(u_i, y_i)`` for every observation i, from the outputs and
+    labels as row-major m × N flats: the N values, and the gradients (m × N) and Hessians (m² × N) as
+    row-major flats of ``convert``-ed entries."""
+    values, grads, hessians = [], [[None] * N for _ in range(m)], [[None] * N for _ in range(m * m)]
+    for i in range(N):
+        value, grad, hess = derivatives([u[r * N + i] for r in range(m)], [y[r * N + i] for r in range(m)])
+        values.append(value)
+        for r in range(m):
+            grads[r][i] = convert(grad[r])
+            for s in range(m):
+                hessians[r * m + s][i] = convert(hess[r][s])
+    return values, [v for row in grads for v in row], [v for row in hessians for v in row]
 
 
 def _sum(zero, values):
@@ -591,18 +598,9 @@ class _RingLists(_Lists):
 
     def loss(self, loss: OutputLoss, U_, Y):
         m, N = U_.n, U_.m
-        u, y = U_.flat, Y.flat
-        values, grads, hessians = [], [[self.zero] * N for _ in range(m)], [[self.zero] * N for _ in range(m * m)]
-        for i in range(N):
-            value, grad, hess = self.backend.loss_derivatives(loss, [u[r * N + i] for r in range(m)],
-                                                              [y[r * N + i] for r in range(m)])
-            values.append(value)
-            for r in range(m):
-                grads[r][i] = grad[r]
-                for s in range(m):
-                    hessians[r * m + s][i] = hess[r][s]
-        return (values, _Mat(self, m, N, flat=[v for row in grads for v in row]),
-                _Mat(self, m * m, N, flat=[v for row in hessians for v in row]))
+        values, grads, hessians = _loss_columns(lambda u, y: self.backend.loss_derivatives(loss, u, y), U_.flat,
+                                                Y.flat, m, N)
+        return values, _Mat(self, m, N, flat=grads), _Mat(self, m * m, N, flat=hessians)
 
 
 class _MultiwordAlgebra(_Numpy):
@@ -696,25 +694,14 @@ class _MultiwordAlgebra(_Numpy):
 
     def loss(self, loss: OutputLoss, U_, Y):
         m, N = U_.shape
-        u, y = U_.balls(), Y.balls()
-        values, grads, hessians = [], [[None] * N for _ in range(m)], [[None] * N for _ in range(m * m)]
         with raised_precision(BETA * self.S):
-            for i in range(N):
-                value, grad, hess = loss.derivatives("ball", [u[r * N + i] for r in range(m)],
-                                                     [y[r * N + i] for r in range(m)])
-                values.append(value)
-                for r in range(m):
-                    grads[r][i] = to_arb(grad[r])
-                    for s in range(m):
-                        hessians[r * m + s][i] = to_arb(hess[r][s])
-        return (values, MultiwordArray.from_balls([v for row in grads for v in row], (m, N), self.S),
-                MultiwordArray.from_balls([v for row in hessians for v in row], (m * m, N), self.S))
+            values, grads, hessians = _loss_columns(lambda u, y: loss.derivatives("ball", u, y), U_.balls(),
+                                                    Y.balls(), m, N, to_arb)
+        return (values, MultiwordArray.from_balls(grads, (m, N), self.S),
+                MultiwordArray.from_balls(hessians, (m * m, N), self.S))
 
     def total(self, values):
-        out = arb(0)
-        for v in values:
-            out = out + v
-        return out
+        return _sum(self.zero, values)
 
 
 def _algebra(backend: Backend):
