@@ -21,6 +21,7 @@ __all__ = [
     "PrecisionError",
     "TooLargeError",
     "UnsupportedForBalls",
+    "ThreadCountError",
 ]
 
 
@@ -77,3 +78,7 @@ class UnsupportedForBalls(DlnsmoothError):
 
 class NotRational(DlnsmoothError):
     """An exact (rational) evaluation met a value that is not rational."""
+
+
+class ThreadCountError(DlnsmoothError, ValueError):
+    """A number of threads (``DLNSMOOTH_THREADS``) that is not a positive integer."""

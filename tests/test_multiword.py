@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import random
+import threading
 from fractions import Fraction
 
 import numpy as np
@@ -34,6 +35,7 @@ from dlnsmooth.networks.feedforward import feedforward
 from dlnsmooth.networks.ffengine import FeedforwardState
 from dlnsmooth.networks.losses import get_output_loss
 from dlnsmooth.networks.multiword import BETA, MULTIWORD, MultiwordArray, MultiwordRange, concatenate
+from dlnsmooth.parallel import THREADS_VARIABLE
 from dlnsmooth.precision import working_precision
 
 LIMB_COUNTS = (2, 3, 5, 11)
@@ -703,3 +705,115 @@ def test_full_is_the_conversion_of_repeated_values(value):
         S = mw.limbs_for_bits(170)
         full, repeated = MultiwordArray.full((2, 3), value, S), MultiwordArray.from_balls([value] * 6, (2, 3), S)
     assert full.e == repeated.e and np.array_equal(full.limbs, repeated.limbs) and np.array_equal(full.rad, repeated.rad)
+
+
+def test_layers_run_in_threads_and_sum_as_in_a_serial_run(monkeypatch):
+    """The multi-word ‖∇²f‖_F² computes its layers' terms in threads (more than one thread takes part)
+    and sums them in the order of the layers: the ball is the serial run's, bit for bit, and both
+    overlap the ball formulas."""
+    objective, point = _network((3, 4, 4, 3, 2), "tanh", "squared", bias=True, n_obs=5, seed=4)
+    threads = []
+    original = FeedforwardState._layer_terms
+
+    def layer_terms(self, a):
+        threads.append(threading.get_ident())
+        return original(self, a)
+
+    monkeypatch.setattr(FeedforwardState, "_layer_terms", layer_terms)
+    values = {}
+    with working_precision(50):
+        for count in ("1", "2"):
+            monkeypatch.setenv(THREADS_VARIABLE, count)
+            threads.clear()
+            values[count] = objective.state(point, MULTIWORD)._frobenius_sq_formulas()
+            assert len(threads) == 4 and len(set(threads)) == int(count)
+        expected = objective.state(point, BALL)._frobenius_sq_formulas()
+    assert _same(values["1"], values["2"])
+    assert values["2"].overlaps(expected) and guaranteed_digits(values["2"]) >= 40
+
+
+# -- residue products -------------------------------------------------------------------------------------
+@_fewer(30)
+@given(st.data())
+def test_residue_product_contains_the_exact_product(data):
+    """The residue route (forced, whatever the shape) encloses A @ B and AᵀA, for inner dimensions within
+    one chunk of RESIDUE_CHUNK terms and over several, for every limb count."""
+    S = data.draw(limb_counts, label="S")
+    n = data.draw(st.integers(1, 3), label="n")
+    m = data.draw(st.integers(1, 3), label="m")
+    k = data.draw(st.one_of(st.integers(1, 6), st.sampled_from([255, 256, 257, 600])), label="k")
+    A = data.draw(arrays((n, k)))
+    B = data.draw(arrays((k, m)))
+    S_b = data.draw(st.sampled_from([S, LIMB_COUNTS[0]]), label="S of B")
+    _assert_contains(mw._residue_product(_mw(A, S), _mw(B, S_b), False), A @ B)
+    R = _mw(B, S)
+    _assert_contains(mw._residue_product(R.T, R, True), B.T @ B)
+
+
+def test_residue_product_of_the_largest_integers():
+    """Limbs all at the balanced extreme ±2^(β−1), one sign, over 600 terms: the largest |C| the basis
+    allows for; the result equals the exact product (exact inputs: the radius is what was cut)."""
+    S, k = 11, 600
+    limbs = np.full((S, 2, k), 2.0 ** (BETA - 1))
+    limbs[:, 1] *= -1
+    A = MultiwordArray(limbs, 3, np.zeros((2, k)))
+    B = MultiwordArray(limbs.transpose(0, 2, 1).copy(), -1, np.zeros((k, 2)))
+    exact_A = np.array([[mid for mid, _ in _entries(A)]], dtype=object).reshape(2, k)
+    exact_B = np.array([[mid for mid, _ in _entries(B)]], dtype=object).reshape(k, 2)
+    _assert_contains(mw._residue_product(A, B, False), exact_A @ exact_B)
+    _assert_contains(mw._residue_product(B.T, B, True), exact_B.T @ exact_B)
+
+
+def test_check_catches_too_few_moduli(monkeypatch):
+    """A basis whose moduli multiply to less than 4|C| rebuilds the wrong integers: caught."""
+    rnd = random.Random(5)
+    k = 300
+    A = _exact([_random_rational(rnd) for _ in range(2 * k)], (2, k))
+    B = _exact([_random_rational(rnd) for _ in range(2 * k)], (k, 2))
+    assert _contains(mw._residue_product(_mw(A, 11), _mw(B, 11), False), A @ B)
+    monkeypatch.setattr(mw, "_residue_basis",
+                        lambda S, k_bits: mw._ResidueBasis(S, 2 * BETA * S + k_bits - 120, top=2 * S, low=S - 4))
+    assert not _contains(mw._residue_product(_mw(A, 11), _mw(B, 11), False), A @ B)
+
+
+def test_check_catches_a_kept_top_carry(monkeypatch):
+    """The digits are the product modulo 2^(β(2S + 1)): keeping the carry out of the first digit
+    (instead of dropping it) adds multiples of that power to negative results: caught."""
+    rnd = random.Random(6)
+    k = 256
+    A = _exact([-abs(_random_rational(rnd)) - 1 for _ in range(k)], (1, k))
+    B = _exact([abs(_random_rational(rnd)) + 1 for _ in range(k)], (k, 1))
+    assert _contains(mw._residue_product(_mw(A, 11), _mw(B, 11), False), A @ B)
+
+    def carried_only(D):
+        for p in range(D.shape[0] - 1, 0, -1):
+            c = np.rint(D[p] * mw.INV_RADIX)
+            D[p - 1] += c
+            D[p] -= c * mw.RADIX
+        return D
+
+    monkeypatch.setattr(mw, "_carried_modular", carried_only)
+    assert not _contains(mw._residue_product(_mw(A, 11), _mw(B, 11), False), A @ B)
+
+
+def test_residue_route_is_taken_where_it_pays(monkeypatch):
+    """Products with a long inner dimension at S = 11 go through residues (and enclose the same value as
+    the limb route); short inner dimensions, wide outputs and few limbs do not."""
+    assert mw._residues_pay(64, 256, 64, 11) and mw._residues_pay(3, 600, 2, 11)
+    assert not mw._residues_pay(64, 64, 64, 11)  # inner dimension short
+    assert not mw._residues_pay(16, 128, 1024, 11)  # output wide
+    assert not mw._residues_pay(64, 256, 64, 4)  # few limbs: S²/2 ≈ 13 products against 9 moduli
+    calls = []
+    original = mw._residue_product
+    monkeypatch.setattr(mw, "_residue_product", lambda A, B, symmetric: calls.append(symmetric) or original(A, B, symmetric))
+    rng = np.random.default_rng(7)
+    limbs = rng.integers(-2 ** (BETA - 1), 2 ** (BETA - 1) + 1, (11, 256, 8)).astype(float)
+    R = MultiwordArray(limbs, 0, rng.random((256, 8)) * 2.0 ** -230)
+    G = R.gram()
+    assert calls == [True]
+    monkeypatch.setattr(mw, "RESIDUE_MIN_INNER", 10 ** 6)
+    L = R.gram()
+    assert calls == [True]
+    exact = np.array([mid for mid, _ in _entries(R)], dtype=object).reshape(256, 8)
+    _assert_contains(G, exact.T @ exact)
+    _assert_contains(L, exact.T @ exact)

@@ -60,6 +60,7 @@ from flint import arb, arb_mat, ctx, fmpq, fmpq_mat
 from ..balls import nonnegative_sqrt
 from ..errors import NotRational, ShapeError
 from ..numbers import to_arb
+from ..parallel import thread_map
 from .activations import Activation
 from .architecture import Architecture
 from .engine import FLOAT64, Backend, SpectralBound, lanczos_direction, power_iteration
@@ -1177,39 +1178,63 @@ class FeedforwardState:
 
     def _frobenius_sq_formulas(self):
         """‖∇²f‖_F² by the Gram formulas in this state's own backend. A term whose Gram weight
-        (K_{a−1}, K_{b−1} or Δ_bᵀΔ_b) is exactly zero contributes nothing and is skipped."""
+        (K_{a−1}, K_{b−1} or Δ_bᵀΔ_b) is exactly zero contributes nothing and is skipped.
+
+        The layers' terms are independent: in the multi-word backend (numpy arrays, which release
+        the GIL) they are computed in threads (:func:`~dlnsmooth.parallel.thread_map`), then summed
+        in the order of the layers, as in a serial run."""
+        X = self.algebra
+        K = self._grams
+        layers = [a for a in range(1, self.L + 1) if not X.is_zero(K[a - 1])]
+        if X.kind == "multiword" and len(layers) > 1:
+            self._shared_for_layers(layers)
+            parts = thread_map(self._layer_terms, sorted(layers))  # layer 1 has the most terms
+        else:
+            parts = [self._layer_terms(a) for a in layers]
+        total = X.zero
+        for own, off in parts:
+            total = total + own
+            total = total + 2 * off
+        return total
+
+    def _shared_for_layers(self, layers: list[int]) -> None:
+        """Everything the layers' terms share, computed before they run side by side (each is then
+        only read)."""
+        self._forward, self._backward, self._loss_terms  # noqa: B018
+        if len(self._groups[0]) < self.N:
+            self._indicator  # noqa: B018
+        for b in range(min(layers) + 1, self.L + 1):
+            self._delta_gram(b)
+
+    def _layer_terms(self, a: int) -> tuple:
+        """For layer a (K_{a−1} ≠ 0): (‖H_aa‖_F², Σ_{b>a} ‖H_ba‖_F²)."""
         X = self.algebra
         L = self.L
         K = self._grams
         S1 = self._forward[3]
         reps = self._groups[0]
-        total = X.zero
-        for a in range(1, L + 1):
-            Ka = K[a - 1]
-            if X.is_zero(Ka):
-                continue
-            Phi, E, Xi = self._chain(a)
-            if a == L:
-                Q = self._columns(self._loss_terms[2], reps)
-                Gq = X.gram(Q)
-            else:
-                Gq = self._group_gram(Xi[a])
-            total = total + self._weighted([Ka, Ka], Gq)
-            off = X.zero
-            for b in range(a + 1, L + 1):
-                if not X.is_zero(K[b - 1]):
-                    off = off + self._weighted([Ka, K[b - 1]], self._group_gram(Xi[b]))
-                Db = self._delta_gram(b)
-                if not X.is_zero(Db):
-                    if b == a + 1:
-                        s1 = self._columns(S1[a], reps)
-                        Ge = X.gram(s1)
-                    else:
-                        Ge = self._group_gram(E[b])
-                    off = off + self._weighted([Ka, Db], Ge)
-                off = off + 2 * self._cross(a, b, E, Xi)
-            total = total + 2 * off
-        return total
+        Ka = K[a - 1]
+        Phi, E, Xi = self._chain(a)
+        if a == L:
+            Q = self._columns(self._loss_terms[2], reps)
+            Gq = X.gram(Q)
+        else:
+            Gq = self._group_gram(Xi[a])
+        own = self._weighted([Ka, Ka], Gq)
+        off = X.zero
+        for b in range(a + 1, L + 1):
+            if not X.is_zero(K[b - 1]):
+                off = off + self._weighted([Ka, K[b - 1]], self._group_gram(Xi[b]))
+            Db = self._delta_gram(b)
+            if not X.is_zero(Db):
+                if b == a + 1:
+                    s1 = self._columns(S1[a], reps)
+                    Ge = X.gram(s1)
+                else:
+                    Ge = self._group_gram(E[b])
+                off = off + self._weighted([Ka, Db], Ge)
+            off = off + 2 * self._cross(a, b, E, Xi)
+        return own, off
 
     # -- spectral lower bound ---------------------------------------------------------------------
     def _norm(self, vector):
