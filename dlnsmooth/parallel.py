@@ -62,7 +62,8 @@ def _controller() -> ThreadpoolController:
 def thread_map(function: Callable[[T], R], items: Iterable[T], threads: int | None = None) -> list[R]:
     """``[function(item) for item in items]``, the calls spread over ``threads`` threads (default
     :func:`thread_count`) with BLAS held to one thread meanwhile. Serial when there is one thread,
-    at most one item, or when called from inside a task. An exception in a task is raised here."""
+    at most one item, or when called from inside a task. An exception in a task is raised here
+    (the tasks not yet started are then dropped)."""
     items = list(items)
     count = thread_count() if threads is None else threads
     if count < 1:
@@ -78,5 +79,10 @@ def thread_map(function: Callable[[T], R], items: Iterable[T], threads: int | No
         finally:
             _inside.active = False
 
-    with _controller().limit(limits=1, user_api="blas"), ThreadPoolExecutor(count) as pool:
-        return list(pool.map(task, items))
+    with _controller().limit(limits=1, user_api="blas"):
+        pool = ThreadPoolExecutor(count)
+        try:
+            futures = [pool.submit(task, item) for item in items]
+            return [future.result() for future in futures]
+        finally:  # after a failure, the tasks not yet started are dropped
+            pool.shutdown(wait=True, cancel_futures=True)

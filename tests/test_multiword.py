@@ -707,26 +707,33 @@ def test_full_is_the_conversion_of_repeated_values(value):
     assert full.e == repeated.e and np.array_equal(full.limbs, repeated.limbs) and np.array_equal(full.rad, repeated.rad)
 
 
-def test_layers_run_in_threads_and_sum_as_in_a_serial_run(monkeypatch):
-    """The multi-word ‖∇²f‖_F² computes its layers' terms in threads (more than one thread takes part)
-    and sums them in the order of the layers: the ball is the serial run's, bit for bit, and both
-    overlap the ball formulas."""
+def test_layer_pairs_run_in_threads_and_sum_as_in_a_serial_run(monkeypatch):
+    """The multi-word ‖∇²f‖_F² computes the terms of its 10 layer pairs in threads (more than one thread
+    takes part; each layer's chain is made once) and sums them in the serial order: the ball is the
+    serial run's, bit for bit, and both overlap the ball formulas."""
     objective, point = _network((3, 4, 4, 3, 2), "tanh", "squared", bias=True, n_obs=5, seed=4)
-    threads = []
-    original = FeedforwardState._layer_terms
+    threads, chains = [], []
+    original_terms, original_chain = FeedforwardState._pair_terms, FeedforwardState._chain
 
-    def layer_terms(self, a):
+    def pair_terms(self, a, b, made):
         threads.append(threading.get_ident())
-        return original(self, a)
+        return original_terms(self, a, b, made)
 
-    monkeypatch.setattr(FeedforwardState, "_layer_terms", layer_terms)
+    def chain(self, a):
+        chains.append(a)
+        return original_chain(self, a)
+
+    monkeypatch.setattr(FeedforwardState, "_pair_terms", pair_terms)
+    monkeypatch.setattr(FeedforwardState, "_chain", chain)
     values = {}
     with working_precision(50):
         for count in ("1", "2"):
             monkeypatch.setenv(THREADS_VARIABLE, count)
             threads.clear()
+            chains.clear()
             values[count] = objective.state(point, MULTIWORD)._frobenius_sq_formulas()
-            assert len(threads) == 4 and len(set(threads)) == int(count)
+            assert len(threads) == 10 and len(set(threads)) == int(count)
+            assert sorted(chains) == [1, 2, 3, 4]
         expected = objective.state(point, BALL)._frobenius_sq_formulas()
     assert _same(values["1"], values["2"])
     assert values["2"].overlaps(expected) and guaranteed_digits(values["2"]) >= 40
@@ -817,3 +824,12 @@ def test_residue_route_is_taken_where_it_pays(monkeypatch):
     exact = np.array([mid for mid, _ in _entries(R)], dtype=object).reshape(256, 8)
     _assert_contains(G, exact.T @ exact)
     _assert_contains(L, exact.T @ exact)
+
+
+def test_pairs_are_interleaved_so_that_threads_start_on_different_chains():
+    """With two threads the first two tasks belong to two layers; every pair is taken once."""
+    groups = [[(1, b) for b in range(1, 5)], [(2, b) for b in range(2, 5)], [(3, 3), (3, 4)], [(4, 4)]]
+    order = ffengine._interleaved(groups, 2)
+    assert order[:4] == [(1, 1), (2, 2), (1, 2), (2, 3)]
+    assert sorted(order) == sorted(p for g in groups for p in g)
+    assert ffengine._interleaved(groups, 1) == [p for g in groups for p in g]

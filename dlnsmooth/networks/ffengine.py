@@ -48,6 +48,8 @@ from __future__ import annotations
 
 import math
 import operator
+import threading
+from collections import Counter
 from collections.abc import Callable, Sequence
 from fractions import Fraction
 from functools import cached_property
@@ -60,7 +62,7 @@ from flint import arb, arb_mat, ctx, fmpq, fmpq_mat
 from ..balls import nonnegative_sqrt
 from ..errors import NotRational, ShapeError
 from ..numbers import to_arb
-from ..parallel import thread_map
+from ..parallel import thread_count, thread_map
 from .activations import Activation
 from .architecture import Architecture
 from .engine import FLOAT64, Backend, SpectralBound, lanczos_direction, power_iteration
@@ -507,6 +509,44 @@ def _uniform(values: list):
     if isinstance(first, sp.Expr) and not first.is_Number:
         return None
     return first if all(map(operator.eq, values, repeat(first))) else None
+
+
+def _interleaved(groups: list[list], width: int) -> list:
+    """The items of ``width`` consecutive groups at a time, taken from each in turn: with ``width``
+    threads, each starts on a different layer's chain instead of waiting for the first one."""
+    out = []
+    for start in range(0, len(groups), width):
+        window = [list(g) for g in groups[start:start + width]]
+        while any(window):
+            for g in window:
+                if g:
+                    out.append(g.pop(0))
+    return out
+
+
+class _Chains:
+    """Layer a's chain (Φ, E, Ξ of :meth:`FeedforwardState._chain`) for the tasks of its layer pairs:
+    made by the first task that asks (the others wait for it) and dropped when the last one is
+    done, so that only the chains in use are held."""
+
+    def __init__(self, make: Callable[[int], tuple], layers: Sequence[int]):
+        self._make = make
+        self._left = Counter(layers)
+        self._values: dict[int, tuple] = {}
+        self._locks = {a: threading.Lock() for a in self._left}
+        self._count_lock = threading.Lock()
+
+    def get(self, a: int) -> tuple:
+        with self._locks[a]:
+            if a not in self._values:
+                self._values[a] = self._make(a)
+            return self._values[a]
+
+    def release(self, a: int) -> None:
+        with self._count_lock:
+            self._left[a] -= 1
+            if self._left[a] == 0:
+                self._values.pop(a, None)
 
 
 def _key(z):
@@ -1180,25 +1220,34 @@ class FeedforwardState:
         """‖∇²f‖_F² by the Gram formulas in this state's own backend. A term whose Gram weight
         (K_{a−1}, K_{b−1} or Δ_bᵀΔ_b) is exactly zero contributes nothing and is skipped.
 
-        The layers' terms are independent: in the multi-word backend (numpy arrays, which release
-        the GIL) they are computed in threads (:func:`~dlnsmooth.parallel.thread_map`), then summed
-        in the order of the layers, as in a serial run."""
+        The terms of the layer pairs (a, b), a ≤ b, are independent given layer a's chain
+        (:meth:`_chain`): in the multi-word backend (numpy arrays, which release the GIL) they are
+        computed in threads (:func:`~dlnsmooth.parallel.thread_map`), then summed in the order of a
+        serial run, so the ball is the same bit for bit."""
         X = self.algebra
+        L = self.L
         K = self._grams
-        layers = [a for a in range(1, self.L + 1) if not X.is_zero(K[a - 1])]
-        if X.kind == "multiword" and len(layers) > 1:
-            self._shared_for_layers(layers)
-            parts = thread_map(self._layer_terms, sorted(layers))  # layer 1 has the most terms
-        else:
-            parts = [self._layer_terms(a) for a in layers]
+        layers = [a for a in range(1, L + 1) if not X.is_zero(K[a - 1])]
+        if not layers:
+            return X.zero
+        self._shared_for_layers(layers)
+        threads = thread_count() if X.kind == "multiword" else 1
+        pairs = _interleaved([[(a, b) for b in range(a, L + 1)] for a in layers], threads)
+        chains = _Chains(self._chain, [a for a, _ in pairs])
+        terms = thread_map(lambda pair: self._pair_terms(*pair, chains), pairs, threads=threads)
+        by_pair = dict(zip(pairs, terms))
         total = X.zero
-        for own, off in parts:
-            total = total + own
+        for a in layers:
+            total = total + by_pair[a, a][0]
+            off = X.zero
+            for b in range(a + 1, L + 1):
+                for term in by_pair[a, b]:
+                    off = off + term
             total = total + 2 * off
         return total
 
     def _shared_for_layers(self, layers: list[int]) -> None:
-        """Everything the layers' terms share, computed before they run side by side (each is then
+        """Everything the pairs' terms share, computed before they run side by side (each is then
         only read)."""
         self._forward, self._backward, self._loss_terms  # noqa: B018
         if len(self._groups[0]) < self.N:
@@ -1206,35 +1255,36 @@ class FeedforwardState:
         for b in range(min(layers) + 1, self.L + 1):
             self._delta_gram(b)
 
-    def _layer_terms(self, a: int) -> tuple:
-        """For layer a (K_{a−1} ≠ 0): (‖H_aa‖_F², Σ_{b>a} ‖H_ba‖_F²)."""
+    def _pair_terms(self, a: int, b: int, chains: _Chains) -> list:
+        """The terms of ‖∇²f‖_F² of the layer pair (a, b), in the order they are summed: for b = a,
+        [‖H_aa‖_F²]; for b > a, the parts of ‖H_ba‖_F² (K_{a−1}K_{b−1}⟨Ξ, Ξ⟩, K_{a−1}Δ_bᵀΔ_b⟨E, E⟩,
+        2κ), the ones with an exactly zero weight left out."""
         X = self.algebra
-        L = self.L
         K = self._grams
-        S1 = self._forward[3]
         reps = self._groups[0]
         Ka = K[a - 1]
-        Phi, E, Xi = self._chain(a)
-        if a == L:
-            Q = self._columns(self._loss_terms[2], reps)
-            Gq = X.gram(Q)
-        else:
-            Gq = self._group_gram(Xi[a])
-        own = self._weighted([Ka, Ka], Gq)
-        off = X.zero
-        for b in range(a + 1, L + 1):
+        _, E, Xi = chains.get(a)
+        try:
+            if b == a:
+                if a == self.L:
+                    Gq = X.gram(self._columns(self._loss_terms[2], reps))
+                else:
+                    Gq = self._group_gram(Xi[a])
+                return [self._weighted([Ka, Ka], Gq)]
+            out = []
             if not X.is_zero(K[b - 1]):
-                off = off + self._weighted([Ka, K[b - 1]], self._group_gram(Xi[b]))
+                out.append(self._weighted([Ka, K[b - 1]], self._group_gram(Xi[b])))
             Db = self._delta_gram(b)
             if not X.is_zero(Db):
                 if b == a + 1:
-                    s1 = self._columns(S1[a], reps)
-                    Ge = X.gram(s1)
+                    Ge = X.gram(self._columns(self._forward[3][a], reps))
                 else:
                     Ge = self._group_gram(E[b])
-                off = off + self._weighted([Ka, Db], Ge)
-            off = off + 2 * self._cross(a, b, E, Xi)
-        return own, off
+                out.append(self._weighted([Ka, Db], Ge))
+            out.append(2 * self._cross(a, b, E, Xi))
+            return out
+        finally:
+            chains.release(a)
 
     # -- spectral lower bound ---------------------------------------------------------------------
     def _norm(self, vector):
