@@ -833,3 +833,45 @@ def test_pairs_are_interleaved_so_that_threads_start_on_different_chains():
     assert order[:4] == [(1, 1), (2, 2), (1, 2), (2, 3)]
     assert sorted(order) == sorted(p for g in groups for p in g)
     assert ffengine._interleaved(groups, 1) == [p for g in groups for p in g]
+
+
+# -- small rationals by long division ---------------------------------------------------------------------
+_small = st.builds(fmpq, st.one_of(st.integers(-2 ** 31 + 1, 2 ** 31 - 1), st.integers(-5, 5)),
+                   st.sampled_from([1, 3, 100, 1000, 2 ** 23, 2 ** 30, 2 ** 31 - 1]) | st.integers(1, 2 ** 31 - 1))
+
+
+def _general(values, shape, S) -> MultiwordArray:
+    """from_balls without the long-division path (patched by hand: Hypothesis examples share no fixture)."""
+    original = mw._small_rationals
+    mw._small_rationals = lambda numerators, denominators, S: None
+    try:
+        return MultiwordArray.from_balls(values, shape, S)
+    finally:
+        mw._small_rationals = original
+
+
+@_fewer(40)
+@given(st.data())
+def test_small_rationals_convert_as_the_general_path(data):
+    """Rationals with |p|, q < 2^31 take the long-division path: the same exponent, limbs and radius as
+    the general conversion, bit for bit (ties included: p/2^23 at two limbs ends in a half unit)."""
+    S = data.draw(limb_counts, label="S")
+    values = data.draw(st.lists(_small, min_size=1, max_size=8), label="values")
+    fast = MultiwordArray.from_balls(values, (len(values),), S)
+    general = _general(values, (len(values),), S)
+    assert fast.e == general.e and np.array_equal(fast.limbs, general.limbs) and np.array_equal(fast.rad, general.rad)
+
+
+def test_small_rationals_round_ties_upwards(monkeypatch):
+    """Beside 1 (the array's exponent is then 0), the last unit at two limbs is 2^−22: 3/2^23 and −3/2^23
+    are ties, rounded up to 2·2^−22 and −1·2^−22 (as floor(x + ½)), with half a unit of radius; the
+    long division is taken (no fallback)."""
+    values = [fmpq(1), fmpq(3, 2 ** 23), fmpq(-3, 2 ** 23)]
+    taken = []
+    original = mw._small_rationals
+    monkeypatch.setattr(mw, "_small_rationals", lambda p, q, S: taken.append(S) or original(p, q, S))
+    A = MultiwordArray.from_balls(values, (3,), 2)
+    assert taken == [2] and A.e == 0
+    assert [mid for mid, _ in _entries(A)] == [Fraction(1), Fraction(2, 2 ** 22), Fraction(-1, 2 ** 22)]
+    assert np.all(A.rad >= 2.0 ** -23)
+    _assert_contains(A, _exact([Fraction(1), Fraction(3, 2 ** 23), Fraction(-3, 2 ** 23)], (3,)))

@@ -113,6 +113,11 @@ class MultiwordArray:
             raise ShapeError(f"{len(values)} values for an array of shape {shape}")
         # each value is the dyadic m·2^x (a ball's midpoint; its radius goes into rads) or the rational p/q
         balls = [j for j, v in enumerate(values) if not isinstance(v, fmpq)]
+        if not balls:
+            small = _small_rationals([int(v.p) for v in values], [int(v.q) for v in values], S)
+            if small is not None:  # the same limbs, exponent and radius as below, by long division
+                limbs, e, rad = small
+                return cls(limbs.reshape((S,) + tuple(shape)), e, rad.reshape(shape))
         rads = np.zeros(count)
         pairs = [values[j].mid().man_exp() for j in balls]
         dyadic = {j: (int(m), int(x)) for j, (m, x) in zip(balls, pairs)}
@@ -644,6 +649,46 @@ def _split_ints(ints: list[int], S: int) -> np.ndarray:
         D[p - 1] += c
         D[p] -= c * RADIX
     return D
+
+
+def _small_rationals(numerators: Sequence[int], denominators: Sequence[int],
+                     S: int) -> tuple[np.ndarray, int, np.ndarray] | None:
+    """Rationals p/q (q > 0) with |p|, q < 2^31, as :meth:`MultiwordArray.from_balls` converts them (the
+    same exponent e, limbs and radius), vectorised: each is rounded to the nearest multiple of the last
+    limb's unit, floor(p/q·2^(β(S−1−e)) + ½), by long division in int64 (a remainder below q, times
+    2^β, stays below 2^53). (limbs S × n, e, radii), or None when a value is larger, every value is
+    zero, or e > S − 1."""
+    if not numerators or max(map(abs, numerators)) >= 2 ** 31 or max(denominators) >= 2 ** 31:
+        return None
+    p = np.array(numerators, dtype=np.int64)
+    q = np.array(denominators, dtype=np.int64)
+    nonzero = p != 0
+    if not np.any(nonzero):
+        return None
+    # bit lengths (exact: below 2^31, frexp's exponent is the bit length); |p/q| < 2^size
+    size = np.frexp(np.abs(p[nonzero]).astype(np.float64))[1] - np.frexp(q[nonzero].astype(np.float64))[1] + 1
+    e = -((-(int(size.max()) + 2)) // BETA) - 1  # as from_balls: |p/q| < 2^(β(e + 1) − 2)
+    _check_range(e, S)
+    if e > S - 1:
+        return None
+    whole, remainder = np.divmod(np.abs(p), q)
+    rows = [whole >> BETA, whole & ((1 << BETA) - 1)]  # weights 2^β and 1: limbs e − 1 and e (p/q < 2^(2β))
+    for _ in range(S - 1 - e):  # weights 2^(−βj): limbs e + j
+        digit, remainder = np.divmod(remainder << BETA, q)
+        rows.append(digit)
+    negative = p < 0
+    # nearest, ties upwards (floor(x + ½)): a magnitude rounds up at 2r > q, or at 2r = q when positive
+    rows[-1] = rows[-1] + ((2 * remainder > q) | ((2 * remainder == q) & ~negative))
+    zeros = [np.zeros_like(whole)] * max(0, e - 1)  # limbs 0 … e − 2 (the integer part has two digits)
+    D = np.array(zeros + rows[max(0, 1 - e):], dtype=np.float64)  # rows of limbs below 0: zero by the bound
+    D[:, negative] *= -1
+    for k in range(S - 1, 0, -1):  # balance: |limb| ≤ 2^(β−1), the top one by the bound
+        c = np.rint(D[k] * INV_RADIX)
+        D[k - 1] += c
+        D[k] -= c * RADIX
+    unit = math.ldexp(1.0, -BETA * (S - 1 - e))
+    rad = np.full(len(numerators), unit * 0.5 + _TINY if np.any(remainder) else 0.0)
+    return D, e, rad
 
 
 def _join_ints(flat: np.ndarray) -> list[int]:
