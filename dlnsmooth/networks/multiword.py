@@ -523,10 +523,7 @@ def _residue_product(A: MultiwordArray, B: MultiwordArray, symmetric: bool) -> M
 def _carried_modular(D: np.ndarray) -> np.ndarray:
     """Digit sums D (most significant first, integers below 2^52) → balanced digits of the same value
     modulo 2^(β·rows): carried upwards, the carry out of the first row dropped (D is overwritten)."""
-    for p in range(D.shape[0] - 1, 0, -1):
-        c = np.rint(D[p] * INV_RADIX)
-        D[p - 1] += c
-        D[p] -= c * RADIX
+    _carry(D)
     D[0] -= np.rint(D[0] * INV_RADIX) * RADIX
     return D
 
@@ -589,15 +586,20 @@ def _skipped_pairs(S: int, k: int, e: int) -> float:
     return math.nextafter(total, math.inf) if total else 0.0
 
 
-def _normalize(D: np.ndarray, e: int, S: int) -> tuple[np.ndarray, int, float]:
-    """Limb sums D (positions 0 … n−1, position p of weight 2^(β(e − p)), integers below 2^52) →
-    S balanced limbs, the exponent of the first, and a bound on the dropped tail (D is overwritten)."""
-    n = D.shape[0]
-    for p in range(n - 1, 0, -1):  # rint: the nearest integer, so that |remainder| ≤ 2^(β−1)
+def _carry(D: np.ndarray) -> None:
+    """Carry limb sums D (positions 0 … n−1, most significant first, integers below 2^52) upwards in
+    place: every position after the first ends with |remainder| ≤ 2^(β−1) (rint: the nearest integer)."""
+    for p in range(D.shape[0] - 1, 0, -1):
         c = np.rint(D[p] * INV_RADIX)
         D[p - 1] += c
         c *= RADIX
         D[p] -= c
+
+
+def _normalize(D: np.ndarray, e: int, S: int) -> tuple[np.ndarray, int, float]:
+    """Limb sums D (positions 0 … n−1, position p of weight 2^(β(e − p)), integers below 2^52) →
+    S balanced limbs, the exponent of the first, and a bound on the dropped tail (D is overwritten)."""
+    _carry(D)
     extra = []
     top = D[0]
     while np.any(np.abs(top) > HALF):
@@ -644,10 +646,7 @@ def _split_ints(ints: list[int], S: int) -> np.ndarray:
     digits = bits.reshape(n, S, BETA).astype(np.float64) @ (2.0 ** np.arange(BETA))  # least significant first
     signs = np.array([-1.0 if v < 0 else 1.0 for v in ints])
     D = np.ascontiguousarray((digits * signs[:, None]).T[::-1])  # most significant first, |digit| < 2^β
-    for p in range(S - 1, 0, -1):  # balance: |digit| ≤ 2^(β−1); the top stays small since |v| ≤ 2^(βS − 2)
-        c = np.rint(D[p] * INV_RADIX)
-        D[p - 1] += c
-        D[p] -= c * RADIX
+    _carry(D)  # balanced: |digit| ≤ 2^(β−1); the top stays small since |v| ≤ 2^(βS − 2)
     return D
 
 
@@ -682,10 +681,7 @@ def _small_rationals(numerators: Sequence[int], denominators: Sequence[int],
     zeros = [np.zeros_like(whole)] * max(0, e - 1)  # limbs 0 … e − 2 (the integer part has two digits)
     D = np.array(zeros + rows[max(0, 1 - e):], dtype=np.float64)  # rows of limbs below 0: zero by the bound
     D[:, negative] *= -1
-    for k in range(S - 1, 0, -1):  # balance: |limb| ≤ 2^(β−1), the top one by the bound
-        c = np.rint(D[k] * INV_RADIX)
-        D[k - 1] += c
-        D[k] -= c * RADIX
+    _carry(D)  # balanced: |limb| ≤ 2^(β−1), the top one by the bound
     unit = math.ldexp(1.0, -BETA * (S - 1 - e))
     rad = np.full(len(numerators), unit * 0.5 + _TINY if np.any(remainder) else 0.0)
     return D, e, rad
