@@ -9,8 +9,8 @@ run each:
 * balls at 60 digits (rigorous; at least 50 guaranteed digits of ‖∇²f‖_F are
   required): the state (forward and backward passes), ‖∇²f‖_F (structured, no
   P × P matrix; from P = 200 on in multi-word fixed point with products on
-  float64 BLAS, :mod:`dlnsmooth.networks.multiword`, the layers' terms in
-  threads on every core), one Hessian-vector product
+  float64 BLAS, :mod:`dlnsmooth.networks.multiword`, the layer pairs' terms
+  in threads on every core), one Hessian-vector product
   and the lower bound ‖∇²f‖₂ ≥ ‖∇²f δ‖/‖δ‖ (the Lanczos method on float64
   Hessian-vector products picks δ, the last product is in balls), and the full P × P Hessian where P ≤ 600; where
   P ≤ 2000, also ‖∇²f‖_F by the same formulas in python-flint ``arb_mat``
