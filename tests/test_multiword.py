@@ -757,10 +757,11 @@ def test_residue_product_contains_the_exact_product(data):
     _assert_contains(mw._residue_product(R.T, R, True), B.T @ B)
 
 
-def test_residue_product_of_the_largest_integers():
+@pytest.mark.parametrize("S", [11, 30])
+def test_residue_product_of_the_largest_integers(S):
     """Limbs all at the balanced extreme ±2^(β−1), one sign, over 600 terms: the largest |C| the basis
-    allows for; the result equals the exact product (exact inputs: the radius is what was cut)."""
-    S, k = 11, 600
+    allows for; the result encloses the exact product (exact inputs: the radius is what was cut)."""
+    k = 600
     limbs = np.full((S, 2, k), 2.0 ** (BETA - 1))
     limbs[:, 1] *= -1
     A = MultiwordArray(limbs, 3, np.zeros((2, k)))

@@ -388,7 +388,8 @@ class _ResidueBasis:
     * ``inverses``: (M/p_j)⁻¹ mod p_j, so that C ≡ Σ_j y_j·(M/p_j) (mod M) with y_j = c_j·inverses_j;
     * ``digits`` (T × (J + 1)): base-2^β digits t = top … low (rows, most significant first) of
       M/p_1 … M/p_J and of −M, each modulo 2^(β(top + 1)), balanced; the digits below ``low`` are
-      dropped, and ``tail`` bounds what they contribute: |Σ_j y_j·τ_j − q·τ_M| ≤ tail."""
+      dropped, and ``tail``·2^(β·low) bounds what they contribute: |Σ_j y_j·τ_j − q·τ_M| (a float
+      near 2^50 whatever S is; the power of two is applied with the product's scale)."""
 
     def __init__(self, S: int, bound_bits: int, top: int, low: int):
         primes: list[int] = []
@@ -403,7 +404,8 @@ class _ResidueBasis:
         assert RESIDUE_CHUNK * (primes[0] // 2 + 1) ** 2 < 2 ** 52
         self.p = np.array(primes, dtype=np.float64)
         self.inverse_p = 1.0 / self.p
-        self.weights = np.array([[_balanced(pow(2, BETA * (S - 1 - s), p), p) for s in range(S)] for p in primes])
+        self.weights = np.array([[_balanced(pow(2, BETA * (S - 1 - s), p), p) for s in range(S)] for p in primes],
+                                dtype=np.float64)
         self.inverses = np.array([_balanced(pow(M // p, -1, p), p) for p in primes], dtype=np.float64)
         modulus = 1 << (BETA * (top + 1))
         columns, tails = [], []
@@ -414,8 +416,9 @@ class _ResidueBasis:
         self.digits = np.array(columns, dtype=np.float64).T.copy()  # T × (J + 1)
         y_bound = [p // 2 + 1 for p in primes]
         q_bound = sum(Fraction(y, p) for y, p in zip(y_bound, primes)) + Fraction(1, 2)
-        exact_tail = sum(y * t for y, t in zip(y_bound, tails[:J])) + q_bound * tails[J]
+        exact_tail = (sum(y * t for y, t in zip(y_bound, tails[:J])) + q_bound * tails[J]) / 2 ** (BETA * low)
         self.tail = _ldexp_up(float(exact_tail) * (1 + 2.0 ** -50), 0) if exact_tail else 0.0
+        self.low = low
         self.J = J
 
 
@@ -514,7 +517,7 @@ def _residue_product(A: MultiwordArray, B: MultiwordArray, symmetric: bool) -> M
     D = basis.digits @ Y  # T × nm, |.| ≤ (J·(2^22 + 1) + q)·2^21 < 2^48
     D = _carried_modular(D).reshape((D.shape[0], n, m))
     limbs, e, dropped = _normalize(D, A.e + B.e + 2, S)  # digit 2S weighs 2^(β(e_A + e_B + 2))
-    tail = _ldexp_up(basis.tail, BETA * (A.e + B.e - 2 * S + 2))  # the unit of C
+    tail = _ldexp_up(basis.tail, BETA * (basis.low + A.e + B.e - 2 * S + 2))  # 2^(β(…)): the unit of C
     ma, mb = A.magnitude(), B.magnitude()
     rad = _up(ma @ B.rad + A.rad @ (mb + B.rad), k + 2) + (dropped + tail)
     return MultiwordArray(limbs, e, rad)
