@@ -250,7 +250,7 @@ def test_premise_always_holding_fails_theoremg_activations(monkeypatch):
 MUTATED_CLAIMS = ("prop1", "prop3", "prop4", "prop7", "theoremg", "theoremg-activations")
 #: the bound on their CPU time, in units of :func:`_reference_seconds` (so that it follows the machine's
 #: speed): alone they take about 27 (41.7 s against 1.55 s on the 2-core development machine on 2026-12-08,
-#: 44–47 s in the suite beside another worker; 17 s alone on a day the machine was about 2.5× faster)
+#: 44–47 s in the suite beside another worker; a bound of 40 s was set when they took 17 s alone)
 VERIFY_REFERENCES = 40
 
 
