@@ -35,6 +35,7 @@ from dlnsmooth.networks.feedforward import feedforward
 from dlnsmooth.networks.ffengine import FeedforwardState
 from dlnsmooth.networks.losses import get_output_loss
 from dlnsmooth.networks.multiword import BETA, MULTIWORD, MultiwordArray, MultiwordRange, concatenate
+from dlnsmooth.errors import ThreadCountError
 from dlnsmooth.parallel import THREADS_VARIABLE
 from dlnsmooth.precision import working_precision
 
@@ -876,3 +877,17 @@ def test_small_rationals_round_ties_upwards(monkeypatch):
     assert [mid for mid, _ in _entries(A)] == [Fraction(1), Fraction(2, 2 ** 22), Fraction(-1, 2 ** 22)]
     assert np.all(A.rad >= 2.0 ** -23)
     _assert_contains(A, _exact([Fraction(1), Fraction(3, 2 ** 23), Fraction(-3, 2 ** 23)], (3,)))
+
+
+def test_a_bad_thread_count_is_reported_not_swallowed(monkeypatch):
+    """On the multi-word route a bad DLNSMOOTH_THREADS is raised as ThreadCountError (a ValueError, which
+    the route otherwise treats as a reason to fall back to the ball formulas)."""
+    objective, point, _ = _router_case()
+    monkeypatch.setattr(ffengine, "MULTIWORD_MIN_PARAMETERS", 1)
+    monkeypatch.setattr(ffengine, "MULTIWORD_MIN_OBSERVATIONS", 1)
+    monkeypatch.setenv(THREADS_VARIABLE, "0")
+    with working_precision(50):
+        state = objective.state(point, BALL)
+        assert state._multiword_route
+        with pytest.raises(ThreadCountError, match="DLNSMOOTH_THREADS='0'"):
+            state.hess_frobenius_sq()

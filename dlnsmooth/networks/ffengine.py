@@ -60,7 +60,7 @@ import sympy as sp
 from flint import arb, arb_mat, ctx, fmpq, fmpq_mat
 
 from ..balls import nonnegative_sqrt
-from ..errors import NotRational, ShapeError
+from ..errors import NotRational, ShapeError, ThreadCountError
 from ..numbers import to_arb
 from ..parallel import thread_count, thread_map
 from .activations import Activation
@@ -1208,6 +1208,8 @@ class FeedforwardState:
             ctx.prec = prec + extra
             try:
                 value = self._multiword_twin()._frobenius_sq_formulas()
+            except ThreadCountError:  # a bad DLNSMOOTH_THREADS is the user's to see, not a fallback
+                raise
             except (MultiwordRange, ArithmeticError, ValueError):  # ValueError: a non-finite ball
                 return None
             finally:

@@ -433,7 +433,7 @@ def _residues_pay(n: int, k: int, m: int, S: int) -> bool:
     when the inner dimension is long (at least RESIDUE_MIN_INNER and half the longer outer one) and
     the limb products are at least twice the moduli (S ≥ 6). Measured at S = 11, best of 7:
     64 × 256 × 64 Gram 4.9 ms against 9.2 ms, 256³ 59 ms against 91 ms, 16 × 128 × 1024 20 ms
-    against 19 ms; S = 4: 256³ 30 ms against 26 ms. Either is rigorous; only the time differs."""
+    against 19 ms; S = 4: 256³ 30 ms against 24 ms. Either is rigorous; only the time differs."""
     if k < RESIDUE_MIN_INNER or 2 * k < max(n, m) or k >= 2 ** (BETA - 4):
         return False
     return _limb_pairs(S) >= 2 * _residue_basis(S, (k - 1).bit_length()).J
